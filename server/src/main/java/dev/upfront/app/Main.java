@@ -1,0 +1,51 @@
+package dev.upfront.app;
+
+import dev.upfront.config.Config;
+import dev.upfront.config.ConfigException;
+import dev.upfront.config.Setting;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code upfront serve [--flag value ...]}: every flag is also an environment variable (see {@link Setting}). */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = Arrays.asList(args);
+        String command = rest.isEmpty() || rest.getFirst().startsWith("--") ? "serve" : rest.getFirst();
+        if (!rest.isEmpty() && rest.getFirst().equals(command)) {
+            rest = rest.subList(1, rest.size());
+        }
+        if (command.equals("help") || rest.contains("--help") || rest.contains("-h")) {
+            printHelp();
+            return;
+        }
+        if (!command.equals("serve")) {
+            System.err.println("upfront: unknown command '" + command + "'. Commands: serve, help.");
+            System.exit(2);
+        }
+        Upfront upfront;
+        try {
+            upfront = Upfront.start(Config.load(System.getenv(), rest), System.out);
+        } catch (ConfigException e) {
+            System.err.println("upfront: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            upfront.close();
+            stopped.countDown();
+        }, "upfront-shutdown"));
+        stopped.await();
+    }
+
+    private static void printHelp() {
+        System.out.println("Usage: upfront serve [options]\n\nOptions (each is also an environment variable):");
+        for (Setting s : Setting.values()) {
+            System.out.printf("  %-24s %-28s %s (default: %s)%n", s.flag(), s.variable(), s.description(),
+                    s.defaultValue().isEmpty() ? "none" : s.defaultValue());
+        }
+    }
+}

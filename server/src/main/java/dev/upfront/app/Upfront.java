@@ -1,0 +1,185 @@
+package dev.upfront.app;
+
+import dev.upfront.auth.KeyFiles;
+import dev.upfront.auth.KeyPair;
+import dev.upfront.auth.KeyRing;
+import dev.upfront.auth.UploadAuthenticator;
+import dev.upfront.auth.UrlSignature;
+import dev.upfront.config.Config;
+import dev.upfront.config.ConfigException;
+import dev.upfront.config.Setting;
+import dev.upfront.db.Database;
+import dev.upfront.delivery.Urls;
+import dev.upfront.http.Cors;
+import dev.upfront.http.HttpServer;
+import dev.upfront.inspect.ContentSniffer;
+import dev.upfront.inspect.MediaInspector;
+import dev.upfront.library.JdbcLibrary;
+import dev.upfront.library.Library;
+import dev.upfront.storage.BlobStore;
+import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.tokens.JdbcTokenStore;
+import dev.upfront.tokens.TokenStore;
+import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.RemoteFiles;
+import dev.upfront.upload.SizeLimits;
+import dev.upfront.upload.UploadService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only class that knows the concrete implementations. It picks them from the
+ * configuration (today: SQLite + local files), wires the services, cleans leftovers of an earlier crash, and
+ * starts HTTP.
+ */
+public final class Upfront implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Upfront.class);
+    static final String GENERATED_KEYS_FILE = "keys";
+
+    private final Database db;
+    private final RemoteFiles remote;
+    private final HttpServer http;
+    private final ScheduledExecutorService housekeeping;
+    private final Urls urls;
+    private final KeyRing keys;
+
+    private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys) {
+        this.db = db;
+        this.remote = remote;
+        this.http = http;
+        this.housekeeping = housekeeping;
+        this.urls = urls;
+        this.keys = keys;
+    }
+
+    /** Starts a server; {@code out} receives the one-time print of a generated key pair. */
+    public static Upfront start(Config config, PrintStream out) throws Exception {
+        InstantSource clock = InstantSource.system();
+        Files.createDirectories(config.dataDir());
+        KeyRing keys = keyRing(config, out);
+
+        Database db = config.databaseUrl().map(Database::openSqlite).orElseGet(() -> Database.openSqlite(config.databaseFile()));
+        Library library = new JdbcLibrary(db);
+        TokenStore tokens = new JdbcTokenStore(db);
+        BlobStore blobs = new FilesystemBlobStore(config.blobDir());
+        int swept = blobs.sweep(library::unreferencedBlobKeys);
+        if (swept > 0) {
+            log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
+        }
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "upfront-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> purgeTokens(tokens, clock), 0, 60, TimeUnit.SECONDS);
+
+        FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
+                new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
+        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
+        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), clock, config.maxVersions());
+        UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
+
+        HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
+        int port = http.bind();
+        URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
+        Urls urls = new Urls(endpoint);
+        http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
+                new UrlSignature(keys), new Cors(config.corsOrigins()), clock), urls);
+
+        log.info("Upfront listening on http://{}:{} (embedded default: SQLite + files in {})", config.bind(), port,
+                config.dataDir().toAbsolutePath().normalize());
+        log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
+                urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
+        return new Upfront(db, remote, http, housekeeping, urls, keys);
+    }
+
+    private static KeyRing keyRing(Config config, PrintStream out) throws IOException {
+        List<KeyPair> pairs = new ArrayList<>();
+        if (config.publicKey().isPresent()) {
+            pairs.add(new KeyPair(config.publicKey().get(), config.privateKey().orElseThrow()));
+        }
+        if (config.keysFile().isPresent()) {
+            Path file = config.keysFile().get();
+            try {
+                pairs.addAll(KeyFiles.read(file));
+            } catch (IOException e) {
+                throw new ConfigException(Setting.KEYS_FILE, "cannot read " + file + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(Setting.KEYS_FILE, file + " " + e.getMessage());
+            }
+            if (pairs.isEmpty()) {
+                throw new ConfigException(Setting.KEYS_FILE, file + " lists no key pair");
+            }
+        }
+        if (pairs.isEmpty()) {
+            Path generated = config.dataDir().resolve(GENERATED_KEYS_FILE);
+            if (Files.exists(generated)) {
+                pairs.addAll(KeyFiles.read(generated));
+            } else {
+                KeyPair pair = KeyFiles.generate();
+                KeyFiles.writeNew(generated, pair);
+                out.println("Generated a key pair (stored in " + generated.toAbsolutePath().normalize() + "; shown only now):");
+                out.println("  public key:  " + pair.publicKey());
+                out.println("  private key: " + pair.privateKey());
+                out.flush();
+                pairs.add(pair);
+            }
+        }
+        if (new HashSet<>(pairs.stream().map(KeyPair::publicKey).toList()).size() != pairs.size()
+                || new HashSet<>(pairs.stream().map(KeyPair::privateKey).toList()).size() != pairs.size()) {
+            throw new ConfigException("Two configured key pairs share a public or a private key; each key must be unique.");
+        }
+        return new KeyRing(pairs);
+    }
+
+    private static void purgeTokens(TokenStore tokens, InstantSource clock) {
+        try {
+            int purged = tokens.purgeExpired(clock.instant());
+            if (purged > 0) {
+                log.debug("Purged {} expired one-time token(s)", purged);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Token purge failed: {}", e.toString());
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Urls urls() {
+        return urls;
+    }
+
+    public KeyRing keys() {
+        return keys;
+    }
+
+    /** Graceful: in-flight requests finish (up to 15 s), then storage and database close. */
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            log.warn("HTTP stop: {}", e.toString());
+        }
+        housekeeping.shutdownNow();
+        remote.close();
+        db.close();
+        log.info("Upfront stopped");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.upfront.auth;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Verifies signed delivery URLs (reference §6.4): {@code ik-s = hex(HMAC-SHA1(privateKey, <URL after the endpoint
+ * with ik-s/ik-t removed> + <ik-t or 9999999999>))}; {@code ik-t} is the expiry in Unix seconds. The signed text is
+ * taken from the raw request exactly as received, so whatever encoding the SDK used is what is checked.
+ */
+public final class UrlSignature {
+    /** The expiry the SDKs sign when a URL never expires. */
+    public static final String NEVER = "9999999999";
+
+    private final KeyRing keys;
+
+    public UrlSignature(KeyRing keys) {
+        this.keys = keys;
+    }
+
+    /** The outcome of checking one request. */
+    public enum Result { UNSIGNED, VALID, INVALID, EXPIRED }
+
+    /**
+     * @param rawPathAfterEndpoint the raw (still percent-encoded) path after the endpoint's path, without its
+     *     leading slash, e.g. {@code tr:w-400/sample.jpg}
+     * @param rawQuery the raw query string, or null
+     */
+    public Result check(String rawPathAfterEndpoint, String rawQuery, Instant now) {
+        String signature = null;
+        String expiry = null;
+        List<String> kept = new ArrayList<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String param : rawQuery.split("&", -1)) {
+                if (param.startsWith("ik-s=")) {
+                    signature = param.substring(5);
+                } else if (param.startsWith("ik-t=")) {
+                    expiry = param.substring(5);
+                } else {
+                    kept.add(param);
+                }
+            }
+        }
+        if (signature == null) {
+            return Result.UNSIGNED;
+        }
+        String signedUrl = rawPathAfterEndpoint + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+        String stringToSign = signedUrl + (expiry == null ? NEVER : expiry);
+        boolean matches = false;
+        for (KeyPair pair : keys.pairs()) {
+            matches |= Hmac.hexEquals(Hmac.sha1Hex(pair.privateKey(), stringToSign), signature);
+        }
+        if (!matches) {
+            return Result.INVALID;
+        }
+        if (expiry != null) {
+            if (!expiry.matches("\\d{1,12}") || Instant.ofEpochSecond(Long.parseLong(expiry)).isBefore(now)) {
+                return Result.EXPIRED;
+            }
+        }
+        return Result.VALID;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.upfront.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's resolved configuration. Built once at start from the environment and flags, validated there: an
+ * invalid value stops start-up with a {@link ConfigException} naming the variable.
+ */
+public record Config(
+        int port,
+        String bind,
+        Path dataDir,
+        Optional<String> publicKey,
+        Optional<String> privateKey,
+        Optional<Path> keysFile,
+        Optional<URI> urlEndpoint,
+        long maxFileSize,
+        long maxVideoFileSize,
+        int maxVersions,
+        Optional<String> databaseUrl,
+        List<String> corsOrigins,
+        long clockSkewSeconds,
+        boolean fetchAllowPrivate,
+        Duration fetchTimeout) {
+
+    /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
+    public static Config load(Map<String, String> env, List<String> args) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String v = env.get(s.variable());
+            values.put(s, v == null ? s.defaultValue() : v);
+        }
+        applyFlags(args, values);
+        return from(values);
+    }
+
+    private static void applyFlags(List<String> args, Map<Setting, String> values) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            Setting setting = byFlag(name);
+            if (value == null) {
+                boolean isSwitch = setting.defaultValue().equals("false") || setting.defaultValue().equals("true");
+                boolean nextIsValue = i + 1 < args.size() && !args.get(i + 1).startsWith("--");
+                if (nextIsValue) {
+                    value = args.get(++i);
+                } else if (isSwitch) {
+                    value = "true";
+                } else {
+                    throw new ConfigException(setting, "the flag needs a value");
+                }
+            }
+            values.put(setting, value);
+        }
+    }
+
+    private static Setting byFlag(String flag) {
+        return Arrays.stream(Setting.values())
+                .filter(s -> s.flag().equals(flag))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException("unknown option " + flag + "; run with --help for the list"));
+    }
+
+    private static Config from(Map<Setting, String> v) {
+        int port = intIn(v, Setting.PORT, 0, 65535);
+        String bind = v.get(Setting.BIND).trim();
+        if (bind.isEmpty()) {
+            throw new ConfigException(Setting.BIND, "must not be empty");
+        }
+        Path dataDir = Path.of(nonEmpty(v, Setting.DATA_DIR));
+        Optional<String> publicKey = optional(v, Setting.PUBLIC_KEY);
+        Optional<String> privateKey = optional(v, Setting.PRIVATE_KEY);
+        if (publicKey.isPresent() != privateKey.isPresent()) {
+            throw new ConfigException(publicKey.isPresent() ? Setting.PRIVATE_KEY : Setting.PUBLIC_KEY,
+                    "UPFRONT_PUBLIC_KEY and UPFRONT_PRIVATE_KEY must be set together");
+        }
+        Optional<Path> keysFile = optional(v, Setting.KEYS_FILE).map(Path::of);
+        Optional<URI> urlEndpoint = optional(v, Setting.URL_ENDPOINT).map(Config::endpoint);
+        long maxFileSize = size(v, Setting.MAX_FILE_SIZE);
+        long maxVideoFileSize = size(v, Setting.MAX_VIDEO_FILE_SIZE);
+        int maxVersions = intIn(v, Setting.MAX_VERSIONS, 1, 1_000_000);
+        Optional<String> databaseUrl = optional(v, Setting.DATABASE_URL);
+        databaseUrl.ifPresent(url -> {
+            if (!url.startsWith("jdbc:sqlite:")) {
+                throw new ConfigException(Setting.DATABASE_URL,
+                        "only jdbc:sqlite: URLs are supported by this build (PostgreSQL support is not built yet)");
+            }
+        });
+        String storage = v.get(Setting.STORAGE).trim().toLowerCase(Locale.ROOT);
+        if (!storage.equals("fs")) {
+            throw new ConfigException(Setting.STORAGE, "only 'fs' is supported by this build (S3 support is not built yet), got '" + storage + "'");
+        }
+        List<String> cors = Arrays.stream(v.get(Setting.CORS_ORIGINS).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (cors.isEmpty()) {
+            throw new ConfigException(Setting.CORS_ORIGINS, "must list at least one origin, or *");
+        }
+        long skew = intIn(v, Setting.CLOCK_SKEW, 0, 3600);
+        boolean allowPrivate = bool(v, Setting.FETCH_ALLOW_PRIVATE);
+        Duration fetchTimeout = Duration.ofSeconds(intIn(v, Setting.FETCH_TIMEOUT, 1, 300));
+        if (bool(v, Setting.DEV_AUTH)) {
+            throw new ConfigException(Setting.DEV_AUTH, "the emulator's /dev/auth endpoint is not built yet");
+        }
+        return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
+                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout);
+    }
+
+    private static URI endpoint(String text) {
+        try {
+            URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.URL_ENDPOINT, "expected an http(s) URL without query, such as https://media.example.com/media, got '" + text + "'");
+        }
+    }
+
+    private static Optional<String> optional(Map<Setting, String> v, Setting s) {
+        String value = v.get(s).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static String nonEmpty(Map<Setting, String> v, Setting s) {
+        return optional(v, s).orElseThrow(() -> new ConfigException(s, "must not be empty"));
+    }
+
+    private static int intIn(Map<Setting, String> v, Setting s, int min, int max) {
+        String text = v.get(s).trim();
+        try {
+            int n = Integer.parseInt(text);
+            if (n < min || n > max) {
+                throw new ConfigException(s, "must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(s, "expected a whole number, got '" + text + "'");
+        }
+    }
+
+    private static long size(Map<Setting, String> v, Setting s) {
+        try {
+            long n = ByteSize.parse(v.get(s));
+            if (n <= 0) {
+                throw new ConfigException(s, "must be greater than zero");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s, e.getMessage());
+        }
+    }
+
+    private static boolean bool(Map<Setting, String> v, Setting s) {
+        return switch (v.get(s).trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new ConfigException(s, "expected true or false, got '" + v.get(s) + "'");
+        };
+    }
+
+    public Path databaseFile() {
+        return dataDir.resolve("upfront.db");
+    }
+
+    public Path blobDir() {
+        return dataDir.resolve("blobs");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.upfront.config;
+
+/**
+ * The configuration variables (PRODUCT.md §2). Each is read from the environment and may also be given as a
+ * flag: {@code UPFRONT_MAX_FILE_SIZE} is {@code --max-file-size}. A flag wins over the environment.
+ */
+public enum Setting {
+    PORT("8080", "HTTP port (`0` = pick a free one and log it)."),
+    BIND("0.0.0.0", "Listen address."),
+    DATA_DIR("./data", "Embedded default's folder: SQLite file, blobs, generated keys."),
+    PUBLIC_KEY("", "The account's public key (with `UPFRONT_PRIVATE_KEY`). Generated on first start when no key is configured."),
+    PRIVATE_KEY("", "The account's private key (with `UPFRONT_PUBLIC_KEY`)."),
+    KEYS_FILE("", "A file listing several key pairs, one `public_… private_…` pair per line (key rotation)."),
+    URL_ENDPOINT("", "Public base URL of delivery, used in every `url`; default `http://localhost:<port>/media`. Delivery is served under its path."),
+    MAX_FILE_SIZE("25MB", "Largest upload that is not a video (`B`, `KB`, `MB`, `GB`: powers of 1024)."),
+    MAX_VIDEO_FILE_SIZE("300MB", "Largest video upload."),
+    MAX_VERSIONS("100", "Versions kept per file; the upload that would add one more is refused."),
+    DATABASE_URL("", "JDBC URL of the metadata database; default SQLite in the data folder."),
+    STORAGE("fs", "Blob storage: `fs` (the data folder)."),
+    CORS_ORIGINS("*", "Comma-separated origins allowed to call the upload API from a browser (`*` = any)."),
+    CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),
+    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, link-local or private addresses."),
+    FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
+    DEV_AUTH("false", "Emulator mode (reserved; not implemented yet).");
+
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String defaultValue, String description) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The environment variable, e.g. {@code UPFRONT_MAX_FILE_SIZE}. */
+    public String variable() {
+        return "UPFRONT_" + name();
+    }
+
+    /** The command-line flag, e.g. {@code --max-file-size}. */
+    public String flag() {
+        return "--" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.upfront.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The metadata database: a connection pool with the schema migrated by Flyway at open. The embedded default is
+ * one SQLite file in WAL mode; write transactions start {@code IMMEDIATE} so concurrent writers queue on the
+ * database lock (busy timeout) instead of failing on a lock upgrade.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Work on a connection; SQL failures surface as {@link DatabaseException}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    public static Database openSqlite(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new DatabaseException("cannot create " + file.getParent(), e);
+        }
+        return openSqlite("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    public static Database openSqlite(String jdbcUrl) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(60_000);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        sqlite.enforceForeignKeys(true);
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("upfront-db");
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setDataSourceProperties(sqlite.toProperties());
+        hikari.setMaximumPoolSize(8);
+        hikari.setConnectionTimeout(60_000);
+        HikariDataSource pool = new HikariDataSource(hikari);
+        Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+        return new Database(pool);
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T withConnection(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database answers a trivial query. */
+    public boolean ping() {
+        try {
+            return withConnection(c -> c.isValid(2));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.upfront.error;
+
+/**
+ * Every error this server can answer with: HTTP status, ImageKit's message text where ImageKit has one (see
+ * shared/reference/imagekit-api.md §2.7, §3), and our stable machine-readable {@code code} (the constant's name).
+ *
+ * <p>Messages may hold {@code %s} placeholders filled by {@link ApiException}. Nothing secret ever goes into them.
+ */
+public enum ErrorCode {
+    // Authentication (reference §2.3, §2.4, §2.7)
+    MISSING_AUTH(401, "Your request does not contain private API key."),
+    BOTH_AUTH_METHODS(400, "Your request contains both signature and basic auth parameter. Use only one method, you might be exposing your private API key."),
+    BOTH_AUTH_METHODS_V2(400, "Your request contains both token and basic auth parameter. Use only one method, you might be exposing your private API key."),
+    MISSING_AUTH_FIELD(400, "Your request is missing %s parameter."),
+    KEY_UNKNOWN(403, "Your account cannot be authenticated."),
+    EXPIRE_INVALID(400, "Your request contains invalid expire parameter. Expire parameter should be a Unix time in less than 1 hour into the future."),
+    TOKEN_REUSED(400, "The token with value '%s' has been used before. We suggest using V4 UUIDs, or another random string with enough entropy to avoid collisions."),
+    SIGNATURE_INVALID(400, "Your request contains invalid signature parameter."),
+    JWT_MISSING(400, "Your request is missing token parameter."),
+    JWT_INVALID(400, "Your request has invalid token."),
+    JWT_EXPIRED(400, "Your request contains expired token."),
+    JWT_PAYLOAD_MISMATCH(400, "Your request contains invalid payload. It does not match with the payload used to generate token. Mismatched parameter: %s."),
+
+    // Request body
+    NOT_MULTIPART(400, "Your request must be multipart/form-data with a boundary."),
+    MALFORMED_MULTIPART(400, "Your request body is not valid multipart/form-data: %s."),
+    DUPLICATE_FIELD(400, "Your request contains the %s parameter more than once."),
+    TOO_MANY_FIELDS(400, "Your request contains more than %s parameters."),
+    FIELD_TOO_LARGE(400, "Your request contains a %s parameter that is too large."),
+    FIELD_NOT_SUPPORTED(400, "The %s parameter is not supported by this server."),
+    INVALID_FIELD(400, "Your request contains invalid %s parameter. %s"),
+    INVALID_BOOLEAN(400, "Your request contains invalid %s parameter. It must be either true or false."),
+    MISSING_FILE(400, "Your request is missing file parameter."),
+    MISSING_FILE_NAME(400, "Your request is missing fileName parameter."),
+    INVALID_FILE(400, "Your request contains invalid file parameter. %s"),
+    FILE_TOO_LARGE(400, "Your request contains invalid file parameter. The file size exceeds limits."),
+    FILE_FETCH_FAILED(400, "Your request contains invalid file parameter. The file could not be downloaded from the URL: %s"),
+    FILE_EXISTS(400, "A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false."),
+    VERSION_LIMIT(400, "A file can have a maximum of %s versions. Delete older versions before uploading a new one."),
+    TRANSFORMATION_UNSUPPORTED(400, "Transformations are not supported by this server yet."),
+
+    // Media API and delivery
+    FILE_NOT_FOUND(404, "The requested file does not exist."),
+    SIGNED_URL_REQUIRED(401, "This file is private. A valid signed URL is required."),
+    SIGNED_URL_INVALID(401, "The URL signature is invalid or has expired."),
+    ROUTE_NOT_FOUND(404, "The requested resource does not exist."),
+    METHOD_NOT_ALLOWED(405, "The %s method is not allowed on this resource."),
+
+    // Server
+    NOT_READY(503, "The server is not ready: %s."),
+    INTERNAL(500, "Something went wrong. The request id identifies this failure in the server's log.");
+
+    private final int status;
+    private final String message;
+
+    ErrorCode(int status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The message with its placeholders filled. */
+    public String message(Object... args) {
+        return args.length == 0 ? message : message.formatted(args);
+    }
+}

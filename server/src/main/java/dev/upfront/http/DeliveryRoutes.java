@@ -1,0 +1,93 @@
+package dev.upfront.http;
+
+import dev.upfront.auth.UrlSignature;
+import dev.upfront.delivery.Urls;
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.storage.BlobStore;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery of originals at {@code <urlEndpoint path>/<filePath>} ({@code ?ik-obj-version=} for older versions).
+ * Private files need a signed URL. Types a browser could execute (SVG, HTML, XML) are sandboxed so they cannot
+ * run script in this origin. Transformations are not served yet and are refused with a clear 400.
+ */
+final class DeliveryRoutes {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRoutes.class);
+    private static final Set<String> ACTIVE_TYPES = Set.of("image/svg+xml", "text/html", "application/xhtml+xml",
+            "application/xml", "text/xml", "application/javascript", "text/javascript");
+
+    private final Library library;
+    private final BlobStore blobs;
+    private final UrlSignature signatures;
+    private final Urls urls;
+    private final InstantSource clock;
+
+    DeliveryRoutes(Library library, BlobStore blobs, UrlSignature signatures, Urls urls, InstantSource clock) {
+        this.library = library;
+        this.blobs = blobs;
+        this.signatures = signatures;
+        this.urls = urls;
+        this.clock = clock;
+    }
+
+    void register(Router router) {
+        router.add("GET", urls.deliveryPath() + "/**", this::serve);
+    }
+
+    private void serve(Exchange ex) throws Exception {
+        String filePath = ex.path().substring(urls.deliveryPath().length());
+        if (filePath.startsWith("/tr:") || filePath.contains("/tr:") || ex.queryParam("tr") != null) {
+            throw new ApiException(ErrorCode.TRANSFORMATION_UNSUPPORTED);
+        }
+        String versionId = ex.queryParam("ik-obj-version");
+        Optional<LibraryFile> found = library.findByPath(filePath);
+        if (found.isPresent() && versionId != null) {
+            found = library.findVersion(found.get().file().fileId(), versionId);
+        }
+        LibraryFile file = found.filter(f -> f.version().isPublished())
+                .orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+
+        String rawAfterEndpoint = ex.rawPath().substring(urls.deliveryPath().length() + 1);
+        switch (signatures.check(rawAfterEndpoint, ex.rawQuery(), clock.instant())) {
+            case INVALID, EXPIRED -> throw new ApiException(ErrorCode.SIGNED_URL_INVALID);
+            case UNSIGNED -> {
+                if (file.version().isPrivate()) {
+                    throw new ApiException(ErrorCode.SIGNED_URL_REQUIRED);
+                }
+            }
+            case VALID -> { }
+        }
+
+        BlobStore.Blob blob = blobs.find(file.version().blobKey()).orElseThrow(() -> {
+            log.error("Blob {} of file {} is missing", file.version().blobKey(), file.file().fileId());
+            return new ApiException(ErrorCode.FILE_NOT_FOUND);
+        });
+        String mime = file.version().mime();
+        String etag = "\"" + file.version().md5() + "\"";
+        ex.setHeader("Content-Type", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
+        ex.setHeader("ETag", etag);
+        ex.setHeader("X-Content-Type-Options", "nosniff");
+        ex.setHeader("Cache-Control", versionId != null ? "public, max-age=31536000, immutable"
+                : file.version().isPrivate() ? "private, max-age=0, must-revalidate" : "public, max-age=0, must-revalidate");
+        if (ACTIVE_TYPES.contains(mime)) {
+            ex.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+        }
+        if ("true".equals(ex.queryParam("ik-attachment"))) {
+            ex.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                    + java.net.URLEncoder.encode(file.file().name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        if (etag.equals(ex.header("If-None-Match"))) {
+            ex.empty(304);
+            return;
+        }
+        ex.stream(200, blob.size(), blob.open(0, blob.size()));
+    }
+}

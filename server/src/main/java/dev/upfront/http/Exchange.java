@@ -1,0 +1,129 @@
+package dev.upfront.http;
+
+import dev.upfront.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request and its response, as route handlers see it. Handlers run on a virtual thread and may block; every
+ * write here blocks until the bytes are handed to the connection.
+ */
+public final class Exchange {
+    private final Request request;
+    private final Response response;
+    private final String requestId;
+    private Map<String, String> pathParams = Map.of();
+    private Fields query;
+
+    Exchange(Request request, Response response, String requestId) {
+        this.request = request;
+        this.response = response;
+        this.requestId = requestId;
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    /** The decoded path, e.g. {@code /v1/files/abc/details}. */
+    public String path() {
+        return request.getHttpURI().getDecodedPath();
+    }
+
+    /** The path exactly as received, still percent-encoded. */
+    public String rawPath() {
+        return request.getHttpURI().getPath();
+    }
+
+    /** The query exactly as received, or null. */
+    public String rawQuery() {
+        return request.getHttpURI().getQuery();
+    }
+
+    public String queryParam(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return query.getValue(name);
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    void pathParams(Map<String, String> params) {
+        this.pathParams = params;
+    }
+
+    public void setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    public boolean committed() {
+        return response.isCommitted();
+    }
+
+    public int status() {
+        return response.getStatus();
+    }
+
+    public void json(int status, Object body) throws IOException {
+        byte[] bytes = Json.writeBytes(body);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        write(ByteBuffer.wrap(bytes));
+    }
+
+    public void empty(int status) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        write(ByteBuffer.allocate(0));
+    }
+
+    /** Sends {@code length} bytes of {@code body} with the headers already set; HEAD sends the headers only. */
+    public void stream(int status, long length, InputStream body) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        if (method().equals("HEAD")) {
+            write(ByteBuffer.allocate(0));
+            return;
+        }
+        try (InputStream in = body; OutputStream out = Content.Sink.asOutputStream(response)) {
+            in.transferTo(out);
+        }
+    }
+
+    private void write(ByteBuffer bytes) throws IOException {
+        try (Blocker.Callback callback = Blocker.callback()) {
+            response.write(true, bytes, callback);
+            callback.block();
+        }
+    }
+
+    /** The request body as a blocking stream. */
+    public InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.upfront.http;
+
+import dev.upfront.delivery.Urls;
+import dev.upfront.library.FileVersion;
+import dev.upfront.library.LibraryFile;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The JSON shapes of files: the upload response (reference §2.6) and the media API's file object (§5). */
+final class FileJson {
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private FileJson() {}
+
+    /** The default upload response fields, plus the optional ones named in {@code responseFields}. */
+    static Map<String, Object> uploadResponse(LibraryFile f, Set<String> responseFields, Urls urls) {
+        FileVersion v = f.version();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("fileId", f.file().fileId());
+        out.put("name", f.file().name());
+        out.put("size", v.size());
+        out.put("versionInfo", versionInfo(v));
+        out.put("filePath", f.file().filePath());
+        out.put("url", urls.url(f.file().filePath()));
+        out.put("fileType", v.fileType());
+        putDimensions(out, v);
+        if (v.fileType().equals("image")) {
+            out.put("thumbnailUrl", urls.thumbnailUrl(f.file().filePath()));
+        }
+        out.put("AITags", null);
+        out.put("description", v.description());
+        for (String field : responseFields) {
+            switch (field) {
+                case "tags" -> out.put("tags", v.tags());
+                case "customCoordinates" -> out.put("customCoordinates", v.customCoordinates());
+                case "isPrivateFile" -> out.put("isPrivateFile", v.isPrivate());
+                case "isPublished" -> out.put("isPublished", v.isPublished());
+                case "customMetadata" -> out.put("customMetadata", v.customMetadata());
+                case "embeddedMetadata" -> out.put("embeddedMetadata", v.embeddedMetadata() == null ? Map.of() : v.embeddedMetadata());
+                case "metadata" -> out.put("metadata", metadata(v));
+                default -> { } // selectedFieldsSchema: path policies do not exist here
+            }
+        }
+        return out;
+    }
+
+    /** The file object of the media API, for the file at the version {@code f} holds. */
+    static Map<String, Object> fileObject(LibraryFile f, Urls urls) {
+        FileVersion v = f.version();
+        boolean current = f.isCurrentVersion();
+        String path = f.file().filePath();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("fileId", f.file().fileId());
+        out.put("type", current ? "file" : "file-version");
+        out.put("name", f.file().name());
+        out.put("filePath", path);
+        out.put("tags", v.tags());
+        out.put("AITags", null);
+        out.put("versionInfo", versionInfo(v));
+        out.put("isPrivateFile", v.isPrivate());
+        out.put("isPublished", v.isPublished());
+        out.put("customCoordinates", v.customCoordinates());
+        out.put("url", urls.url(path, v.versionId(), current));
+        out.put("thumbnail", v.fileType().equals("image") ? urls.thumbnailUrl(path, v.versionId(), current) : null);
+        out.put("fileType", v.fileType());
+        out.put("mime", v.mime());
+        putDimensions(out, v);
+        out.put("size", v.size());
+        out.put("hasAlpha", v.hasAlpha() != null && v.hasAlpha());
+        out.put("customMetadata", v.customMetadata());
+        out.put("embeddedMetadata", v.embeddedMetadata() == null ? Map.of() : v.embeddedMetadata());
+        out.put("description", v.description());
+        out.put("createdAt", iso(current ? f.file().createdAt() : v.createdAt()));
+        out.put("updatedAt", iso(current ? f.file().updatedAt() : v.updatedAt()));
+        return out;
+    }
+
+    private static Map<String, Object> versionInfo(FileVersion v) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("id", v.versionId());
+        info.put("name", v.versionName());
+        return info;
+    }
+
+    private static void putDimensions(Map<String, Object> out, FileVersion v) {
+        if (v.height() != null && v.width() != null) {
+            out.put("height", v.height());
+            out.put("width", v.width());
+        }
+    }
+
+    /** The legacy {@code metadata} object, with what inspection knows. */
+    private static Map<String, Object> metadata(FileVersion v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (v.height() != null) {
+            m.put("height", v.height());
+            m.put("width", v.width());
+        }
+        m.put("size", v.size());
+        String subtype = v.mime().substring(v.mime().indexOf('/') + 1);
+        m.put("format", subtype.equals("jpeg") ? "jpg" : subtype);
+        m.put("hasTransparency", v.hasAlpha() != null && v.hasAlpha());
+        return m;
+    }
+
+    static String iso(Instant t) {
+        return ISO_MILLIS.format(t);
+    }
+}

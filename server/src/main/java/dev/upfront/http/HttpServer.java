@@ -1,0 +1,78 @@
+package dev.upfront.http;
+
+import dev.upfront.auth.UploadAuthenticator;
+import dev.upfront.auth.UrlSignature;
+import dev.upfront.db.Database;
+import dev.upfront.delivery.Urls;
+import dev.upfront.library.Library;
+import dev.upfront.storage.BlobStore;
+import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.RemoteFiles;
+import dev.upfront.upload.UploadService;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Jetty 12 core, HTTP/1.1, every request handled on its own virtual thread (handlers block freely: uploads
+ * stream to disk, the database is JDBC). Stopping is graceful: new connections are refused, requests in flight
+ * get up to {@code stopTimeout} to finish.
+ */
+public final class HttpServer {
+    /** Everything the routes need, built by the composition root. */
+    public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
+                           UploadService uploads, Library library, BlobStore blobs, Database db,
+                           UrlSignature signatures, Cors cors, InstantSource clock) {}
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(String bind, int port, long stopTimeoutMillis) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("upfront-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setSendDateHeader(true);
+        http.setRequestHeaderSize(16 * 1024);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        connector.setIdleTimeout(30_000);
+        server.addConnector(connector);
+        server.setStopTimeout(stopTimeoutMillis);
+        server.setStopAtShutdown(false);
+    }
+
+    /** Binds the port now (so a port of 0 is resolved before the URL endpoint is built). */
+    public int bind() throws Exception {
+        connector.open();
+        return connector.getLocalPort();
+    }
+
+    public void start(Services s, Urls urls) throws Exception {
+        Router router = new Router();
+        new HealthRoutes(s.db(), s.blobs()).register(router);
+        new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
+        new FileRoutes(s.authenticator(), s.library(), urls).register(router);
+        new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock()).register(router);
+        server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,424 @@
+package dev.upfront.http;
+
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.upload.FileIntake;
+import dev.upfront.upload.FileIntakes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * Reads a multipart/form-data upload in one pass with Jetty's streaming parser. Text fields are collected (each
+ * at most {@value #MAX_FIELD_BYTES} bytes, at most {@value #MAX_PARTS} parts); the {@code file} part streams
+ * straight into a {@link FileIntake}, decoded on the way when it is base64 or a data: URI, or is kept as a URL
+ * to fetch later. Field order does not matter. Any violation stops reading at once.
+ */
+final class UploadFormReader {
+    static final int MAX_PARTS = 100;
+    static final int MAX_FIELD_BYTES = 64 * 1024;
+    static final int MAX_URL_BYTES = 8 * 1024;
+    private static final int MAX_PART_HEADERS = 8 * 1024;
+
+    /** A bad body. Carries the fields read before the problem, so a token among them can still be burned. */
+    static final class FormException extends Exception {
+        private final ApiException error;
+        private final Map<String, String> fieldsSoFar;
+
+        FormException(ApiException error, Map<String, String> fieldsSoFar) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+            this.fieldsSoFar = Map.copyOf(fieldsSoFar);
+        }
+
+        ApiException error() {
+            return error;
+        }
+
+        Map<String, String> fieldsSoFar() {
+            return fieldsSoFar;
+        }
+    }
+
+    private final FileIntakes intakes;
+
+    UploadFormReader(FileIntakes intakes) {
+        this.intakes = intakes;
+    }
+
+    /** The boundary of a multipart/form-data Content-Type, or null when the request is not one. */
+    static String boundary(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            return null;
+        }
+        String boundary = MultiPart.extractBoundary(contentType);
+        return boundary == null || boundary.isEmpty() || boundary.length() > 200 ? null : boundary;
+    }
+
+    UploadForm read(Exchange ex) throws FormException {
+        UploadForm form = new UploadForm();
+        String boundary = boundary(ex.header("Content-Type"));
+        if (boundary == null) {
+            throw new FormException(new ApiException(ErrorCode.NOT_MULTIPART), Map.of());
+        }
+        FormListener listener = new FormListener(form);
+        MultiPart.Parser parser = new MultiPart.Parser(boundary, listener);
+        parser.setPartHeadersMaxLength(MAX_PART_HEADERS);
+        // Base64 inflates by 4/3; anything beyond the largest file plus room for fields is not an upload.
+        long maxBody = intakes.limits().beforeDetection() / 3 * 4 + 16L * 1024 * 1024;
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            InputStream in = ex.body();
+            while (listener.failure == null) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    parser.parse(Content.Chunk.EOF);
+                    break;
+                }
+                total += n;
+                if (total > maxBody) {
+                    listener.fail(new ApiException(ErrorCode.FILE_TOO_LARGE));
+                    break;
+                }
+                parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
+            }
+        } catch (IOException e) {
+            listener.fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended early"));
+        }
+        if (listener.internal != null) {
+            listener.abortPart();
+            form.close();
+            throw listener.internal;
+        }
+        if (listener.failure == null && !listener.complete) {
+            listener.fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended before its closing boundary"));
+        }
+        if (listener.failure != null) {
+            listener.abortPart();
+            form.close();
+            throw new FormException(listener.failure, form.fields());
+        }
+        return form;
+    }
+
+    /** Receives the bytes of one part. */
+    private interface PartSink {
+        void accept(ByteBuffer bytes) throws IOException;
+
+        void finish() throws IOException;
+
+        default void abort() {}
+    }
+
+    private final class FormListener extends MultiPart.AbstractPartsListener {
+        private final UploadForm form;
+        private final Set<String> seen = new HashSet<>();
+        private PartSink sink;
+        private String partContentType;
+        private int parts;
+        private ApiException failure;
+        private RuntimeException internal;
+        private boolean complete;
+
+        FormListener(UploadForm form) {
+            this.form = form;
+        }
+
+        void fail(ApiException e) {
+            if (failure == null && internal == null) {
+                failure = e;
+            }
+        }
+
+        void abortPart() {
+            if (sink != null) {
+                sink.abort();
+                sink = null;
+            }
+        }
+
+        private boolean stopped() {
+            return failure != null || internal != null;
+        }
+
+        /** The parser swallows listener exceptions, so every callback records its failure instead of throwing. */
+        private void guard(IoAction action) {
+            if (stopped()) {
+                return;
+            }
+            try {
+                action.run();
+            } catch (ApiException e) {
+                fail(e);
+            } catch (IOException e) {
+                internal = new UncheckedIOException("cannot stage upload", e);
+            } catch (RuntimeException e) {
+                internal = e;
+            }
+        }
+
+        @Override
+        public void onPartBegin() {
+            partContentType = null;
+            guard(() -> {
+                if (++parts > MAX_PARTS) {
+                    throw new ApiException(ErrorCode.TOO_MANY_FIELDS, MAX_PARTS);
+                }
+            });
+        }
+
+        @Override
+        public void onPartHeader(String name, String value) {
+            super.onPartHeader(name, value);
+            if ("content-type".equalsIgnoreCase(name)) {
+                partContentType = value;
+            }
+        }
+
+        @Override
+        public void onPartHeaders() {
+            guard(() -> {
+                String name = getName();
+                if (name == null || name.isEmpty()) {
+                    throw new ApiException(ErrorCode.MALFORMED_MULTIPART, "a part has no name");
+                }
+                if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+                    throw new ApiException(ErrorCode.MALFORMED_MULTIPART, "a part has an invalid name");
+                }
+                if (!seen.add(name)) {
+                    throw new ApiException(ErrorCode.DUPLICATE_FIELD, name);
+                }
+                if (!name.equals("file")) {
+                    sink = new TextSink(name);
+                } else if (getFileName() != null || (partContentType != null
+                        && !partContentType.toLowerCase(Locale.ROOT).startsWith("text/plain"))) {
+                    sink = new BinaryFileSink(intakes.open());
+                } else {
+                    sink = new TextFileSink();
+                }
+            });
+        }
+
+        @Override
+        public void onPartContent(Content.Chunk chunk) {
+            guard(() -> {
+                if (sink != null && chunk.hasRemaining()) {
+                    sink.accept(chunk.getByteBuffer());
+                }
+            });
+        }
+
+        @Override
+        public void onPart(String name, String fileName, HttpFields headers) {
+            guard(() -> {
+                PartSink finished = sink;
+                sink = null;
+                if (finished != null) {
+                    finished.finish();
+                }
+            });
+        }
+
+        @Override
+        public void onComplete() {
+            complete = true;
+        }
+
+        @Override
+        public void onFailure(Throwable cause) {
+            if (cause instanceof java.io.EOFException) {
+                fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended before its closing boundary"));
+                return;
+            }
+            String reason = cause.getMessage() == null ? "unreadable" : cause.getMessage().replaceAll("[^\\x20-\\x7e]", "?");
+            fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, reason.length() > 100 ? reason.substring(0, 100) : reason));
+        }
+
+        private final class TextSink implements PartSink {
+            private final String name;
+            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+            TextSink(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public void accept(ByteBuffer chunk) {
+                if (bytes.size() + chunk.remaining() > MAX_FIELD_BYTES) {
+                    throw new ApiException(ErrorCode.FIELD_TOO_LARGE, name);
+                }
+                byte[] copy = new byte[chunk.remaining()];
+                chunk.get(copy);
+                bytes.writeBytes(copy);
+            }
+
+            @Override
+            public void finish() {
+                form.putField(name, utf8(name, bytes.toByteArray()));
+            }
+        }
+
+        private final class BinaryFileSink implements PartSink {
+            private final FileIntake intake;
+
+            BinaryFileSink(FileIntake intake) {
+                this.intake = intake;
+            }
+
+            @Override
+            public void accept(ByteBuffer bytes) throws IOException {
+                intake.write(bytes);
+            }
+
+            @Override
+            public void finish() throws IOException {
+                if (intake.size() == 0) {
+                    intake.close();
+                    throw new ApiException(ErrorCode.INVALID_FILE, "The file is empty.");
+                }
+                try {
+                    form.stagedFile(intake.finish());
+                } catch (ApiException | IOException e) {
+                    intake.close();
+                    throw e;
+                }
+            }
+
+            @Override
+            public void abort() {
+                intake.close();
+            }
+        }
+
+        /** A {@code file} text field: an http(s) URL, a base64 data: URI, or plain base64, told apart by its start. */
+        private final class TextFileSink implements PartSink {
+            private final ByteArrayOutputStream start = new ByteArrayOutputStream();
+            private FileIntake intake;
+            private Base64Decoder decoder;
+            private boolean url;
+            private boolean dataHeader;
+
+            @Override
+            public void accept(ByteBuffer bytes) throws IOException {
+                while (bytes.hasRemaining()) {
+                    if (decoder != null) {
+                        decoder.accept(bytes);
+                        return;
+                    }
+                    byte b = bytes.get();
+                    start.write(b);
+                    if (url) {
+                        if (start.size() > MAX_URL_BYTES) {
+                            throw new ApiException(ErrorCode.FIELD_TOO_LARGE, "file");
+                        }
+                    } else if (dataHeader) {
+                        if (b == ',') {
+                            String header = start.toString(StandardCharsets.US_ASCII);
+                            if (!header.toLowerCase(Locale.ROOT).endsWith(";base64,")) {
+                                throw new ApiException(ErrorCode.INVALID_FILE, "Only base64 data: URIs are accepted.");
+                            }
+                            startBase64(new byte[0]);
+                        } else if (start.size() > 512) {
+                            throw new ApiException(ErrorCode.INVALID_FILE, "The data: URI header is too long.");
+                        }
+                    } else if (start.size() == 8) {
+                        classify();
+                    }
+                }
+            }
+
+            private void classify() throws IOException {
+                String head = start.toString(StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+                if (head.startsWith("http://") || head.startsWith("https://")) {
+                    url = true;
+                } else if (head.startsWith("data:")) {
+                    dataHeader = true;
+                    int comma = head.indexOf(',');
+                    if (comma >= 0) {
+                        // the whole header arrived within the first bytes
+                        byte[] all = start.toByteArray();
+                        start.reset();
+                        start.write(all, 0, comma + 1);
+                        String header = start.toString(StandardCharsets.US_ASCII);
+                        if (!header.toLowerCase(Locale.ROOT).endsWith(";base64,")) {
+                            throw new ApiException(ErrorCode.INVALID_FILE, "Only base64 data: URIs are accepted.");
+                        }
+                        startBase64(java.util.Arrays.copyOfRange(all, comma + 1, all.length));
+                    }
+                } else {
+                    startBase64(start.toByteArray());
+                }
+            }
+
+            private void startBase64(byte[] already) throws IOException {
+                intake = intakes.open();
+                decoder = new Base64Decoder(intake);
+                decoder.accept(ByteBuffer.wrap(already));
+            }
+
+            @Override
+            public void finish() throws IOException {
+                if (decoder == null && !url && !dataHeader) {
+                    if (start.size() == 0) {
+                        throw new ApiException(ErrorCode.MISSING_FILE);
+                    }
+                    classify();
+                }
+                if (url) {
+                    form.fileUrl(start.toString(StandardCharsets.UTF_8).strip());
+                    return;
+                }
+                if (decoder == null) {
+                    throw new ApiException(ErrorCode.INVALID_FILE, "The data: URI has no data.");
+                }
+                try {
+                    decoder.finish();
+                    if (intake.size() == 0) {
+                        throw new ApiException(ErrorCode.INVALID_FILE, "The file is empty.");
+                    }
+                    form.stagedFile(intake.finish());
+                } catch (ApiException | IOException e) {
+                    intake.close();
+                    throw e;
+                }
+            }
+
+            @Override
+            public void abort() {
+                if (intake != null) {
+                    intake.close();
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static String utf8(String field, byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, field, "It is not valid UTF-8.");
+        }
+    }
+}

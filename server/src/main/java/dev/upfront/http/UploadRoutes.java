@@ -1,0 +1,65 @@
+package dev.upfront.http;
+
+import dev.upfront.auth.KeyPair;
+import dev.upfront.auth.UploadAuthenticator;
+import dev.upfront.delivery.Urls;
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.RemoteFiles;
+import dev.upfront.upload.StagedUpload;
+import dev.upfront.upload.UploadOptions;
+import dev.upfront.upload.UploadService;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/v1/files/upload}: authenticate, read the form in one pass, validate the options, fetch a URL
+ * file if one was given, store, answer exactly 200 with the upload response.
+ */
+final class UploadRoutes {
+    private final UploadAuthenticator authenticator;
+    private final UploadFormReader reader;
+    private final RemoteFiles remote;
+    private final FileIntakes intakes;
+    private final UploadService uploads;
+    private final Urls urls;
+
+    UploadRoutes(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote, UploadService uploads, Urls urls) {
+        this.authenticator = authenticator;
+        this.reader = new UploadFormReader(intakes);
+        this.remote = remote;
+        this.intakes = intakes;
+        this.uploads = uploads;
+        this.urls = urls;
+    }
+
+    void register(Router router) {
+        router.add("POST", "/api/v1/files/upload", this::uploadV1);
+    }
+
+    private void uploadV1(Exchange ex) throws Exception {
+        // A Basic credential is checked before the body is read: a wrong private key costs no upload.
+        Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
+        try (UploadForm form = readForm(ex)) {
+            authenticator.uploadV1(basic, form.fields());
+            UploadOptions options = UploadOptions.parse(form.fields());
+            if (!form.hasFile()) {
+                throw new ApiException(ErrorCode.MISSING_FILE);
+            }
+            try (StagedUpload staged = form.staged().orElseGet(() -> remote.fetch(form.fileUrl().orElseThrow(), intakes))) {
+                LibraryFile stored = uploads.store(options, staged);
+                ex.json(200, FileJson.uploadResponse(stored, options.responseFields(), urls));
+            }
+        }
+    }
+
+    private UploadForm readForm(Exchange ex) {
+        try {
+            return reader.read(ex);
+        } catch (UploadFormReader.FormException e) {
+            authenticator.burnToken(e.fieldsSoFar());
+            throw e.error();
+        }
+    }
+}

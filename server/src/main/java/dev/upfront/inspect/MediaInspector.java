@@ -1,0 +1,141 @@
+package dev.upfront.inspect;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.lang.Rational;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.Tag;
+import com.drew.metadata.bmp.BmpHeaderDirectory;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import com.drew.metadata.exif.GpsDirectory;
+import com.drew.metadata.gif.GifHeaderDirectory;
+import com.drew.metadata.heif.HeifDirectory;
+import com.drew.metadata.iptc.IptcDirectory;
+import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.png.PngDirectory;
+import com.drew.metadata.webp.WebpDirectory;
+import com.drew.metadata.xmp.XmpDirectory;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads image headers with metadata-extractor: dimensions, alpha, and EXIF/IPTC/XMP as a flat map. Only headers
+ * are parsed, never pixels. Unreadable or hostile headers give {@link MediaInfo#NONE}, not an error: the upload
+ * still succeeds, as it would for any other file.
+ */
+public final class MediaInspector {
+    private static final Logger log = LoggerFactory.getLogger(MediaInspector.class);
+    private static final int MAX_ENTRIES = 256;
+    private static final int MAX_VALUE_CHARS = 1024;
+
+    /** A source of the file's bytes, opened once. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws java.io.IOException;
+    }
+
+    public MediaInfo inspect(ContentType type, Source source) {
+        if (!type.isImage() || type.mime().equals("image/svg+xml")) {
+            return MediaInfo.NONE;
+        }
+        try (InputStream in = new BufferedInputStream(source.open(), 64 * 1024)) {
+            Metadata metadata = ImageMetadataReader.readMetadata(in);
+            Integer[] size = dimensions(metadata);
+            return new MediaInfo(size[0], size[1], hasAlpha(metadata, type), embedded(metadata));
+        } catch (Exception | StackOverflowError e) {
+            log.debug("No metadata from a {} upload: {}", type.mime(), e.toString());
+            return MediaInfo.NONE;
+        }
+    }
+
+    private static Integer[] dimensions(Metadata m) {
+        record Dim(Class<? extends Directory> dir, int width, int height) {}
+        List<Dim> candidates = List.of(
+                new Dim(JpegDirectory.class, JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT),
+                new Dim(PngDirectory.class, PngDirectory.TAG_IMAGE_WIDTH, PngDirectory.TAG_IMAGE_HEIGHT),
+                new Dim(GifHeaderDirectory.class, GifHeaderDirectory.TAG_IMAGE_WIDTH, GifHeaderDirectory.TAG_IMAGE_HEIGHT),
+                new Dim(WebpDirectory.class, WebpDirectory.TAG_IMAGE_WIDTH, WebpDirectory.TAG_IMAGE_HEIGHT),
+                new Dim(HeifDirectory.class, HeifDirectory.TAG_IMAGE_WIDTH, HeifDirectory.TAG_IMAGE_HEIGHT),
+                new Dim(BmpHeaderDirectory.class, BmpHeaderDirectory.TAG_IMAGE_WIDTH, BmpHeaderDirectory.TAG_IMAGE_HEIGHT),
+                new Dim(ExifIFD0Directory.class, ExifIFD0Directory.TAG_IMAGE_WIDTH, ExifIFD0Directory.TAG_IMAGE_HEIGHT));
+        for (Dim d : candidates) {
+            for (Directory dir : m.getDirectoriesOfType(d.dir())) {
+                Integer w = dir.getInteger(d.width());
+                Integer h = dir.getInteger(d.height());
+                if (w != null && h != null && w > 0 && h > 0) {
+                    return new Integer[] {w, h};
+                }
+            }
+        }
+        return new Integer[] {null, null};
+    }
+
+    private static Boolean hasAlpha(Metadata m, ContentType type) {
+        PngDirectory png = m.getFirstDirectoryOfType(PngDirectory.class);
+        if (png != null) {
+            Integer colorType = png.getInteger(PngDirectory.TAG_COLOR_TYPE);
+            return colorType != null && (colorType == 4 || colorType == 6);
+        }
+        WebpDirectory webp = m.getFirstDirectoryOfType(WebpDirectory.class);
+        if (webp != null && webp.containsTag(WebpDirectory.TAG_HAS_ALPHA)) {
+            return webp.getBooleanObject(WebpDirectory.TAG_HAS_ALPHA);
+        }
+        return type.mime().equals("image/jpeg") ? Boolean.FALSE : null;
+    }
+
+    private static Map<String, Object> embedded(Metadata m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Class<? extends Directory>> wanted = List.of(ExifIFD0Directory.class, ExifSubIFDDirectory.class,
+                GpsDirectory.class, IptcDirectory.class);
+        for (Class<? extends Directory> type : wanted) {
+            for (Directory dir : m.getDirectoriesOfType(type)) {
+                for (Tag tag : dir.getTags()) {
+                    if (out.size() >= MAX_ENTRIES) {
+                        return out;
+                    }
+                    Object value = value(dir, tag);
+                    if (value != null) {
+                        out.putIfAbsent(tag.getTagName().replaceAll("[^A-Za-z0-9]", ""), value);
+                    }
+                }
+            }
+        }
+        for (XmpDirectory xmp : m.getDirectoriesOfType(XmpDirectory.class)) {
+            for (Map.Entry<String, String> e : xmp.getXmpProperties().entrySet()) {
+                if (out.size() >= MAX_ENTRIES) {
+                    return out;
+                }
+                String key = e.getKey().substring(e.getKey().indexOf(':') + 1).replaceAll("[^A-Za-z0-9]", "");
+                if (!key.isEmpty() && e.getValue() != null) {
+                    out.putIfAbsent(key, clip(e.getValue()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Object value(Directory dir, Tag tag) {
+        Object raw = dir.getObject(tag.getTagType());
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
+            return raw;
+        }
+        if (raw instanceof Rational r) {
+            return r.isInteger() ? (Object) r.longValue() : (Object) r.doubleValue();
+        }
+        if (raw instanceof byte[] || raw instanceof int[] || raw instanceof long[]) {
+            return null; // binary blobs (thumbnails, maker notes) are not metadata anyone reads as JSON
+        }
+        String description = tag.getDescription();
+        return description == null || description.isBlank() ? null : clip(description.strip());
+    }
+
+    private static String clip(String s) {
+        return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.upfront.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blobs as files under one root folder: {@code <root>/<first two chars of key>/<key>}. Staging files live in
+ * {@code <root>/.staging/} on the same filesystem, so publishing is a rename: the temporary file is fsynced,
+ * renamed atomically to its final name, then the folder is fsynced so the new name itself is durable.
+ * A crash leaves either no file under the final name or the complete one.
+ */
+public final class FilesystemBlobStore implements BlobStore {
+    private static final Logger log = LoggerFactory.getLogger(FilesystemBlobStore.class);
+    private static final Pattern KEY = Pattern.compile("[0-9a-z]{4,64}");
+    private static final int SWEEP_BATCH = 500;
+
+    private final Path root;
+    private final Path staging;
+
+    public FilesystemBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.staging = this.root.resolve(".staging");
+        try {
+            Files.createDirectories(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create blob folder " + this.root, e);
+        }
+    }
+
+    @Override
+    public StagedBlob stage() throws IOException {
+        Path file = Files.createTempFile(staging, "upload-", ".part");
+        return new StagedFile(file);
+    }
+
+    @Override
+    public void publish(StagedBlob staged, String key) throws IOException {
+        if (!(staged instanceof StagedFile file) || !file.finished) {
+            throw new IllegalStateException("publish needs a finished blob staged by this store");
+        }
+        Path target = pathOf(key);
+        Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+            throw new IllegalStateException("blob key already exists: " + key);
+        }
+        // ATOMIC_MOVE is rename(2): readers see no file, or the whole file, under the final name.
+        Files.move(file.path, target, StandardCopyOption.ATOMIC_MOVE);
+        file.published = true;
+        fsyncDirectory(target.getParent());
+    }
+
+    @Override
+    public Optional<Blob> find(String key) throws IOException {
+        Path path = pathOf(key);
+        try {
+            long size = Files.size(path);
+            return Optional.of(new FileBlob(path, size));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(pathOf(key));
+    }
+
+    @Override
+    public int sweep(Function<Collection<String>, Set<String>> unknown) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(staging)) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+                deleted++;
+            }
+        }
+        List<Path> batch = new ArrayList<>();
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root, p -> Files.isDirectory(p) && !p.equals(staging))) {
+            for (Path shard : shards) {
+                try (DirectoryStream<Path> blobs = Files.newDirectoryStream(shard)) {
+                    for (Path blob : blobs) {
+                        batch.add(blob);
+                        if (batch.size() == SWEEP_BATCH) {
+                            deleted += deleteUnknown(batch, unknown);
+                            batch.clear();
+                        }
+                    }
+                }
+            }
+        }
+        deleted += deleteUnknown(batch, unknown);
+        return deleted;
+    }
+
+    private int deleteUnknown(List<Path> batch, Function<Collection<String>, Set<String>> unknown) throws IOException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<String> keys = batch.stream().map(p -> p.getFileName().toString()).toList();
+        Set<String> orphans = unknown.apply(keys);
+        int deleted = 0;
+        for (Path p : batch) {
+            if (orphans.contains(p.getFileName().toString())) {
+                log.info("Deleting orphaned blob {} (its upload did not commit)", p.getFileName());
+                Files.deleteIfExists(p);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public boolean ready() {
+        return Files.isDirectory(staging) && Files.isWritable(staging);
+    }
+
+    private Path pathOf(String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("invalid blob key");
+        }
+        return root.resolve(key.substring(0, 2)).resolve(key);
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static final class StagedFile implements StagedBlob {
+        private final Path path;
+        private final FileChannel channel;
+        private long size;
+        private boolean finished;
+        private boolean published;
+
+        StagedFile(Path path) throws IOException {
+            this.path = path;
+            this.channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            if (finished) {
+                throw new IllegalStateException("staged blob already finished");
+            }
+            while (bytes.hasRemaining()) {
+                size += channel.write(bytes);
+            }
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (!finished) {
+                channel.force(true);
+                channel.close();
+                finished = true;
+            }
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            if (!finished) {
+                throw new IllegalStateException("staged blob not finished");
+            }
+            return Files.newInputStream(path);
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+                if (!published) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException e) {
+                log.warn("Could not discard staged blob {}: {}", path.getFileName(), e.toString());
+            }
+        }
+    }
+
+    private record FileBlob(Path path, long size) implements Blob {
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            ch.position(offset);
+            InputStream in = Channels.newInputStream(ch);
+            return new java.io.FilterInputStream(in) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buf, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        }
+    }
+}

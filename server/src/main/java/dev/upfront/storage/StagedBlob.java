@@ -1,0 +1,25 @@
+package dev.upfront.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/** A blob being written: bytes in order, then {@link #finish()}, then {@link BlobStore#publish}. Not thread-safe. */
+public interface StagedBlob extends AutoCloseable {
+
+    /** Appends all remaining bytes of {@code bytes}. */
+    void write(ByteBuffer bytes) throws IOException;
+
+    /** Ends writing and makes the bytes durable; no write may follow. */
+    void finish() throws IOException;
+
+    /** Reads the finished bytes back (for inspection before publishing). */
+    InputStream open() throws IOException;
+
+    /** Bytes written so far. */
+    long size();
+
+    /** Discards the staged bytes unless they were published. Never throws. */
+    @Override
+    void close();
+}

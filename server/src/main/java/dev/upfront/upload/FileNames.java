@@ -1,0 +1,62 @@
+package dev.upfront.upload;
+
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.ids.Ids;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+
+/**
+ * File names as ImageKit shapes them: letters (any script), digits, '.', '-' and '_' are kept; any other
+ * character, space included, becomes '_'. Names that cannot be made safe by replacement are refused: control
+ * characters (CR, LF, NUL…), path separators, and names that are only dots.
+ */
+public final class FileNames {
+    /** Longest stored name, in UTF-8 bytes (most filesystems' limit, and ample for URLs). */
+    public static final int MAX_BYTES = 255;
+
+    private FileNames() {}
+
+    public static String sanitize(String raw) {
+        String name = Normalizer.normalize(raw, Normalizer.Form.NFC);
+        if (name.isEmpty()) {
+            throw new ApiException(ErrorCode.MISSING_FILE_NAME);
+        }
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                throw invalid("It must not contain control characters.");
+            }
+            if (cp == '/' || cp == '\\') {
+                throw invalid("It must not contain a path; use the folder parameter.");
+            }
+            boolean kept = Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
+                    || cp == '.' || cp == '-' || cp == '_';
+            out.appendCodePoint(kept ? cp : '_');
+        }
+        String result = out.toString();
+        if (result.chars().allMatch(c -> c == '.')) {
+            throw invalid("It must not consist of dots only.");
+        }
+        if (result.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw invalid("It must not be longer than " + MAX_BYTES + " bytes.");
+        }
+        return result;
+    }
+
+    /** {@code name} with '_' and 9 random characters before its extension: 'a.jpg' → 'a_Xy3_kLm9Q.jpg'. */
+    public static String withUniqueSuffix(String name) {
+        int dot = name.lastIndexOf('.');
+        String suffix = "_" + Ids.nameSuffix();
+        if (dot <= 0) {
+            return name + suffix;
+        }
+        return name.substring(0, dot) + suffix + name.substring(dot);
+    }
+
+    private static ApiException invalid(String why) {
+        return new ApiException(ErrorCode.INVALID_FIELD, "fileName", why);
+    }
+}

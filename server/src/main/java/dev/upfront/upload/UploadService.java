@@ -1,0 +1,135 @@
+package dev.upfront.upload;
+
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.ids.Ids;
+import dev.upfront.inspect.MediaInfo;
+import dev.upfront.inspect.MediaInspector;
+import dev.upfront.library.FileVersion;
+import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.library.StoredFile;
+import dev.upfront.storage.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a staged upload into a library file: names it, decides between a new file and a new version, publishes
+ * the blob, then commits the records. Publishing and the records happen inside one library transaction, so the
+ * version rules see a consistent library; the blob becomes visible (fsync + atomic rename) before the record
+ * commits, and is deleted again if the commit fails. A crash in between leaves an orphaned blob that the
+ * start-up sweep removes: never a record without its bytes.
+ */
+public final class UploadService {
+    private final Library library;
+    private final BlobStore blobs;
+    private final MediaInspector inspector;
+    private final InstantSource clock;
+    private final int maxVersions;
+
+    public UploadService(Library library, BlobStore blobs, MediaInspector inspector, InstantSource clock, int maxVersions) {
+        this.library = library;
+        this.blobs = blobs;
+        this.inspector = inspector;
+        this.clock = clock;
+        this.maxVersions = maxVersions;
+    }
+
+    public LibraryFile store(UploadOptions options, StagedUpload staged) {
+        MediaInfo info = inspector.inspect(staged.type(), staged.blob()::open);
+        // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
+        for (int attempt = 0; ; attempt++) {
+            String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
+            Optional<LibraryFile> stored = tryStore(options, staged, info, name);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            if (attempt == 5) {
+                throw new IllegalStateException("no free unique name for " + options.fileName());
+            }
+        }
+    }
+
+    private Optional<LibraryFile> tryStore(UploadOptions options, StagedUpload staged, MediaInfo info, String name) {
+        String versionId = Ids.objectId();
+        boolean[] published = {false};
+        try {
+            return library.write(w -> {
+                Instant now = clock.instant();
+                String filePath = options.folder() + name;
+                Optional<LibraryFile> existing = w.currentByPath(filePath);
+                if (existing.isPresent() && options.useUniqueFileName()) {
+                    return Optional.empty();
+                }
+                if (existing.isPresent() && !options.overwriteFile()) {
+                    throw new ApiException(ErrorCode.FILE_EXISTS);
+                }
+                if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) >= maxVersions) {
+                    throw new ApiException(ErrorCode.VERSION_LIMIT, maxVersions);
+                }
+                FileVersion previous = existing.map(LibraryFile::version).orElse(null);
+                StoredFile file = existing.map(LibraryFile::file).orElseGet(() ->
+                        new StoredFile(versionId, filePath, options.folder(), name, versionId, 1, now, now));
+                int number = existing.isPresent() ? file.lastVersionNumber() + 1 : 1;
+                FileVersion version = new FileVersion(versionId, file.fileId(), number, versionId, staged.size(), staged.md5(),
+                        staged.type().mime(), staged.type().fileType(), info.width(), info.height(), info.hasAlpha(),
+                        carriedOver(options.tags(), options.overwriteTags(), previous == null ? null : previous.tags()),
+                        options.customCoordinates(),
+                        customMetadata(options, previous),
+                        info.embeddedMetadata().isEmpty() ? null : info.embeddedMetadata(),
+                        options.description(), options.isPrivateFile(), options.isPublished(), now, now);
+
+                publish(staged, versionId);
+                published[0] = true;
+                if (existing.isEmpty()) {
+                    w.ensureFolder(options.folder(), now);
+                    w.insertFile(file);
+                }
+                w.insertVersion(version);
+                w.setCurrentVersion(file.fileId(), versionId, number, now);
+                StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
+                        versionId, number, file.createdAt(), now);
+                return Optional.of(new LibraryFile(current, version));
+            });
+        } catch (RuntimeException e) {
+            if (published[0]) {
+                deleteQuietly(versionId, e);
+            }
+            throw e;
+        }
+    }
+
+    /** On a new version, a field absent from the request is carried over only when its overwrite flag is false. */
+    private static <T> T carriedOver(T requested, boolean overwrite, T previous) {
+        if (requested != null) {
+            return requested;
+        }
+        return overwrite ? null : previous;
+    }
+
+    private static Map<String, Object> customMetadata(UploadOptions options, FileVersion previous) {
+        Map<String, Object> value = carriedOver(options.customMetadata(), options.overwriteCustomMetadata(),
+                previous == null ? null : previous.customMetadata());
+        return value == null ? Map.of() : value;
+    }
+
+    private void publish(StagedUpload staged, String key) {
+        try {
+            blobs.publish(staged.blob(), key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish blob", e);
+        }
+    }
+
+    private void deleteQuietly(String key, RuntimeException cause) {
+        try {
+            blobs.delete(key);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
