@@ -12,11 +12,12 @@ import java.util.Optional;
 
 /**
  * Decides who an upload request is (PRODUCT.md §3.1): server-side Basic auth with a private key, or client-side
- * v1 fields {@code publicKey}, {@code signature}, {@code expire}, {@code token}. Exactly one method per request.
+ * credentials: v1 fields {@code publicKey}, {@code signature}, {@code expire}, {@code token}, or (upload v2) one
+ * {@code token} field holding a JWT that binds every other field. Exactly one method per request.
  *
- * <p>A v1 token is burned on first sight, before any other check and whatever the outcome ("Even if your previous
- * request resulted in an error, you should always send a new value"). It is remembered until its expire (at most
- * an hour ahead), after which expire alone refuses it.
+ * <p>One-time credentials are burned on first sight, before any other check and whatever the outcome ("Even if
+ * your previous request resulted in an error, you should always send a new value"). They are remembered until
+ * their expiry (at most an hour ahead), after which the expiry alone refuses them.
  */
 public final class UploadAuthenticator {
     /** Longest a v1 {@code expire} may lie ahead (reference §2.4). */
@@ -89,6 +90,50 @@ public final class UploadAuthenticator {
     }
 
     /**
+     * Authenticates an upload v2 request: Basic auth as on v1, or a JWT in the {@code token} field.
+     */
+    public KeyPair uploadV2(Optional<KeyPair> basic, Map<String, String> fields) {
+        String token = fields.get("token");
+        if (basic.isPresent()) {
+            if (token != null) {
+                burnJwt(token);
+                throw new ApiException(ErrorCode.BOTH_AUTH_METHODS_V2);
+            }
+            return basic.get();
+        }
+        if (token == null || token.isEmpty()) {
+            throw new ApiException(ErrorCode.JWT_MISSING);
+        }
+        UploadJwt.Parsed parsed;
+        try {
+            parsed = UploadJwt.parse(token);
+        } catch (ApiException malformed) {
+            burnJwt(token);
+            throw malformed;
+        }
+        if (!tokens.burn(token, keepUntil(parsed.expiresAt()))) {
+            throw new ApiException(ErrorCode.JWT_REUSED);
+        }
+        KeyPair pair = UploadJwt.verify(parsed, keys, clock.instant(), skew);
+        UploadJwt.requireBinding(parsed, fields);
+        return pair;
+    }
+
+    /** Burns a v2 token seen in a request that will not reach {@link #uploadV2} (a malformed body). */
+    public void burnJwt(String token) {
+        if (token == null || token.isEmpty()) {
+            return;
+        }
+        Optional<Instant> exp;
+        try {
+            exp = UploadJwt.parse(token).expiresAt();
+        } catch (ApiException malformed) {
+            exp = Optional.empty();
+        }
+        tokens.burn(token, keepUntil(exp));
+    }
+
+    /**
      * Burns the request's v1 token, if it has one. {@link #uploadV1} does this itself; call it directly only for a
      * request that will not reach {@code uploadV1}, such as one whose body turned out to be malformed.
      *
@@ -99,13 +144,17 @@ public final class UploadAuthenticator {
         if (token == null || token.isEmpty()) {
             return true;
         }
+        return tokens.burn(token, keepUntil(parseExpire(fields.get("expire"))));
+    }
+
+    /**
+     * How long a burned credential is remembered: until its expiry, which no valid credential puts more than an
+     * hour (plus skew) ahead; an absent or absurd expiry is remembered for that longest possible window.
+     */
+    private Instant keepUntil(Optional<Instant> expiry) {
         Instant now = clock.instant();
         Instant latest = now.plus(MAX_EXPIRE_AHEAD).plus(skew);
-        Instant keepUntil = parseExpire(fields.get("expire"))
-                .filter(t -> t.isAfter(now) && t.isBefore(latest))
-                .orElse(latest)
-                .plus(skew);
-        return tokens.burn(token, keepUntil);
+        return expiry.filter(t -> t.isAfter(now) && t.isBefore(latest)).orElse(latest).plus(skew);
     }
 
     private static Optional<Instant> parseExpire(String expire) {

@@ -14,8 +14,8 @@ import dev.upfront.upload.UploadService;
 import java.util.Optional;
 
 /**
- * {@code POST /api/v1/files/upload}: authenticate, read the form in one pass, validate the options, fetch a URL
- * file if one was given, store, answer exactly 200 with the upload response.
+ * {@code POST /api/v1/files/upload} and {@code /api/v2/files/upload}: read the form in one pass, authenticate,
+ * validate the options, fetch a URL file if one was given, store, answer exactly 200 with the upload response.
  */
 final class UploadRoutes {
     private final UploadAuthenticator authenticator;
@@ -35,14 +35,20 @@ final class UploadRoutes {
     }
 
     void register(Router router) {
-        router.add("POST", "/api/v1/files/upload", this::uploadV1);
+        router.add("POST", "/api/v1/files/upload", ex -> upload(ex, 1));
+        router.add("POST", "/api/v2/files/upload", ex -> upload(ex, 2));
     }
 
-    private void uploadV1(Exchange ex) throws Exception {
+    /** Both versions share one pipeline; they differ only in how a client-side request authenticates. */
+    private void upload(Exchange ex, int apiVersion) throws Exception {
         // A Basic credential is checked before the body is read: a wrong private key costs no upload.
         Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
-        try (UploadForm form = readForm(ex)) {
-            authenticator.uploadV1(basic, form.fields());
+        try (UploadForm form = readForm(ex, apiVersion)) {
+            if (apiVersion == 1) {
+                authenticator.uploadV1(basic, form.fields());
+            } else {
+                authenticator.uploadV2(basic, form.fields());
+            }
             UploadOptions options = UploadOptions.parse(form.fields());
             if (!form.hasFile()) {
                 throw new ApiException(ErrorCode.MISSING_FILE);
@@ -54,11 +60,16 @@ final class UploadRoutes {
         }
     }
 
-    private UploadForm readForm(Exchange ex) {
+    private UploadForm readForm(Exchange ex, int apiVersion) {
         try {
             return reader.read(ex);
         } catch (UploadFormReader.FormException e) {
-            authenticator.burnToken(e.fieldsSoFar());
+            // A credential seen in a body that turned out bad is burned all the same.
+            if (apiVersion == 1) {
+                authenticator.burnToken(e.fieldsSoFar());
+            } else {
+                authenticator.burnJwt(e.fieldsSoFar().get("token"));
+            }
             throw e.error();
         }
     }
