@@ -69,7 +69,8 @@ public final class Upfront implements AutoCloseable {
     public static Upfront start(Config config, PrintStream out) throws Exception {
         InstantSource clock = InstantSource.system();
         Files.createDirectories(config.dataDir());
-        KeyRing keys = keyRing(config, out);
+        List<KeyPair> generated = new ArrayList<>();
+        KeyRing keys = keyRing(config, generated);
 
         Database db = config.databaseUrl().map(Database::openSqlite).orElseGet(() -> Database.openSqlite(config.databaseFile()));
         Library library = new JdbcLibrary(db);
@@ -100,6 +101,14 @@ public final class Upfront implements AutoCloseable {
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
                 new UrlSignature(keys), new Cors(config.corsOrigins()), clock), urls);
 
+        for (KeyPair pair : generated) {
+            out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()
+                    + "; shown only now):");
+            out.println("  public key:   " + pair.publicKey());
+            out.println("  private key:  " + pair.privateKey());
+            out.println("  URL endpoint: " + urls.endpoint());
+            out.flush();
+        }
         log.info("Upfront listening on http://{}:{} (embedded default: SQLite + files in {})", config.bind(), port,
                 config.dataDir().toAbsolutePath().normalize());
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
@@ -107,7 +116,8 @@ public final class Upfront implements AutoCloseable {
         return new Upfront(db, remote, http, housekeeping, urls, keys);
     }
 
-    private static KeyRing keyRing(Config config, PrintStream out) throws IOException {
+    /** The configured key pairs, or the pair generated on first start (added to {@code generated} too). */
+    private static KeyRing keyRing(Config config, List<KeyPair> generated) throws IOException {
         List<KeyPair> pairs = new ArrayList<>();
         if (config.publicKey().isPresent()) {
             pairs.add(new KeyPair(config.publicKey().get(), config.privateKey().orElseThrow()));
@@ -126,16 +136,13 @@ public final class Upfront implements AutoCloseable {
             }
         }
         if (pairs.isEmpty()) {
-            Path generated = config.dataDir().resolve(GENERATED_KEYS_FILE);
-            if (Files.exists(generated)) {
-                pairs.addAll(KeyFiles.read(generated));
+            Path file = config.dataDir().resolve(GENERATED_KEYS_FILE);
+            if (Files.exists(file)) {
+                pairs.addAll(KeyFiles.read(file));
             } else {
                 KeyPair pair = KeyFiles.generate();
-                KeyFiles.writeNew(generated, pair);
-                out.println("Generated a key pair (stored in " + generated.toAbsolutePath().normalize() + "; shown only now):");
-                out.println("  public key:  " + pair.publicKey());
-                out.println("  private key: " + pair.privateKey());
-                out.flush();
+                KeyFiles.writeNew(file, pair);
+                generated.add(pair);
                 pairs.add(pair);
             }
         }

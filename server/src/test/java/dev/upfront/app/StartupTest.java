@@ -1,0 +1,68 @@
+package dev.upfront.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upfront.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StartupTest {
+    @Test
+    void firstStartGeneratesPersistsAndPrintsAKeyPairOnce() throws Exception {
+        Path dir = Files.createTempDirectory("upfront-keys-");
+        String publicKey;
+        String privateKey;
+        try (TestServer first = TestServer.start(dir, Map.of(), false)) {
+            String out = first.stdout();
+            assertThat(out).contains("public key:").contains("private key:").contains("URL endpoint: " + first.urlEndpoint());
+            publicKey = out.lines().filter(l -> l.contains("public key:")).findFirst().orElseThrow().split(":\\s+")[1].strip();
+            privateKey = out.lines().filter(l -> l.contains("private key:")).findFirst().orElseThrow().split(":\\s+")[1].strip();
+            assertThat(publicKey).startsWith("public_");
+            assertThat(privateKey).startsWith("private_");
+            // 32 random bytes, base64url without padding: 43 characters after the prefix.
+            assertThat(privateKey.length()).isGreaterThanOrEqualTo("private_".length() + 43);
+            Path keys = dir.resolve("keys");
+            assertThat(Files.readString(keys)).contains(publicKey + " " + privateKey);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+            assertThat(first.get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(first.get("/readyz").statusCode()).isEqualTo(200);
+        }
+        try (TestServer second = TestServer.start(dir, Map.of(), false)) {
+            assertThat(second.stdout()).doesNotContain(privateKey).doesNotContain("private key:");
+            var r = second.upload(new dev.upfront.testing.Multipart().field("fileName", "k.txt").file("k".getBytes()),
+                    "Authorization", TestServer.basic(privateKey, ""));
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdAndADate() {
+        try (TestServer server = TestServer.start()) {
+            for (String path : new String[] {"/healthz", "/nope", "/media/missing.jpg"}) {
+                var r = server.get(path);
+                assertThat(r.headers().firstValue("x-request-id")).as(path).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{24}"));
+                assertThat(r.headers().firstValue("date")).as(path).isPresent();
+                assertThat(r.headers().firstValue("server")).as(path).isEmpty();
+            }
+            assertThat(server.get("/nope").statusCode()).isEqualTo(404);
+            assertThat(server.get("/media/missing.jpg").body()).contains("\"code\":\"FILE_NOT_FOUND\"");
+        }
+    }
+
+    @Test
+    void invalidConfigurationStopsStartUpNamingTheVariable() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.upfront.app.Main", "serve");
+        pb.environment().put("UPFRONT_MAX_FILE_SIZE", "lots");
+        pb.environment().put("UPFRONT_DATA_DIR", Files.createTempDirectory("upfront-badcfg-").toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(output).contains("UPFRONT_MAX_FILE_SIZE").contains("lots");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.upfront.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    @Test
+    void defaultsMatchTheProductSpec() {
+        Config c = Config.load(Map.of(), List.of());
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.bind()).isEqualTo("0.0.0.0");
+        assertThat(c.dataDir().toString()).isEqualTo("./data");
+        assertThat(c.maxFileSize()).isEqualTo(25L << 20);
+        assertThat(c.maxVideoFileSize()).isEqualTo(300L << 20);
+        assertThat(c.maxVersions()).isEqualTo(100);
+        assertThat(c.corsOrigins()).containsExactly("*");
+        assertThat(c.urlEndpoint()).isEmpty();
+        assertThat(c.fetchTimeout().toSeconds()).isEqualTo(8);
+    }
+
+    @Test
+    void flagsWinOverTheEnvironment() {
+        Config c = Config.load(Map.of("UPFRONT_PORT", "9000", "UPFRONT_MAX_FILE_SIZE", "1MB"),
+                List.of("--port", "9001", "--max-file-size=512KB", "--fetch-allow-private"));
+        assertThat(c.port()).isEqualTo(9001);
+        assertThat(c.maxFileSize()).isEqualTo(512 * 1024);
+        assertThat(c.fetchAllowPrivate()).isTrue();
+    }
+
+    @Test
+    void sizesAcceptTheUnitsOfTheSpec() {
+        assertThat(ByteSize.parse("25MB")).isEqualTo(26_214_400L);
+        assertThat(ByteSize.parse("300 mb")).isEqualTo(314_572_800L);
+        assertThat(ByteSize.parse("2GB")).isEqualTo(2L << 30);
+        assertThat(ByteSize.parse("10KB")).isEqualTo(10_240L);
+        assertThat(ByteSize.parse("123")).isEqualTo(123L);
+        assertThat(ByteSize.parse("7B")).isEqualTo(7L);
+    }
+
+    @Test
+    void invalidValuesNameTheirVariable() {
+        Map<String, String> cases = Map.of(
+                "UPFRONT_PORT", "eighty",
+                "UPFRONT_MAX_FILE_SIZE", "25 megabytes",
+                "UPFRONT_MAX_VIDEO_FILE_SIZE", "0",
+                "UPFRONT_MAX_VERSIONS", "-1",
+                "UPFRONT_URL_ENDPOINT", "ftp://x",
+                "UPFRONT_FETCH_ALLOW_PRIVATE", "maybe",
+                "UPFRONT_STORAGE", "tape",
+                "UPFRONT_CLOCK_SKEW", "99999");
+        cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
+                .as(variable)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(variable));
+    }
+
+    @Test
+    void portOutOfRangeIsRefused() {
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_PORT", "70000"), List.of()))
+                .hasMessageContaining("UPFRONT_PORT").hasMessageContaining("between 0 and 65535");
+    }
+
+    @Test
+    void halfAKeyPairIsRefused() {
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_PUBLIC_KEY", "public_x"), List.of()))
+                .hasMessageContaining("UPFRONT_PRIVATE_KEY");
+    }
+
+    @Test
+    void unknownFlagsAreRefused() {
+        assertThatThrownBy(() -> Config.load(Map.of(), List.of("--prot", "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--prot");
+    }
+
+    @Test
+    void everySettingHasAFlagAndAVariable() {
+        for (Setting s : Setting.values()) {
+            assertThat(s.variable()).startsWith("UPFRONT_");
+            assertThat(s.flag()).startsWith("--").doesNotContain("_");
+        }
+    }
+}
