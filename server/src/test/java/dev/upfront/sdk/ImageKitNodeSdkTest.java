@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
-import dev.upfront.testing.Requirements;
+import dev.upfront.testing.NodeProject;
 import dev.upfront.testing.TestServer;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,31 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  * and its lock file) against the real server: {@code getAuthenticationParameters()} feeding a browser-style
  * client-side upload, and {@code imagekit.upload(...)} with a Buffer, a base64 string and a URL. The script
  * {@code src/test/node/imagekit-v1.mjs} checks the responses as the SDK's caller sees them; this class then checks
- * the library state over HTTP: the bytes behind every returned url and the file details.
+ * the library state over HTTP: the bytes behind every returned url and the file details. Node.js, npm and the
+ * installation come from {@link NodeProject}.
  */
 class ImageKitNodeSdkTest {
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
     private static final int WIDTH = 37;
     private static final int HEIGHT = 23;
-    /** Variables that would send the SDK's axios requests for 127.0.0.1 to a proxy. */
-    private static final List<String> PROXY_VARIABLES =
-            List.of("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY");
 
     @TempDir
     Path tmp;
 
     @Test
     void officialNodeSdkUploadsAndItsAuthParametersAreAccepted() throws Exception {
-        Path nodeDir = nodeDir();
-        ProcessResult node = run(List.of("node", "--version"), nodeDir, e -> { }, PROBE_TIMEOUT, "node-version");
-        Requirements.require(node.ok(), "node (Node.js 18+) on PATH, to run ImageKit's Node SDK");
-        Requirements.require(majorVersion(node.stdout()) >= 18,
-                "Node.js 18+ (global fetch/FormData/Blob), found " + node.stdout().strip());
-        Requirements.require(run(List.of("npm", "--version"), nodeDir, e -> { }, PROBE_TIMEOUT, "npm-version").ok(),
-                "npm on PATH, to install ImageKit's Node SDK from src/test/node/package-lock.json");
-        installDependencies(nodeDir);
+        NodeProject project = NodeProject.prepare(tmp);
 
         byte[] png = Images.png(WIDTH, HEIGHT);
         Path sample = tmp.resolve("sample.png");
@@ -65,17 +50,12 @@ class ImageKitNodeSdkTest {
                     "UPFRONT_SAMPLE_FILE", sample.toAbsolutePath().toString(),
                     "UPFRONT_SAMPLE_WIDTH", Integer.toString(WIDTH),
                     "UPFRONT_SAMPLE_HEIGHT", Integer.toString(HEIGHT));
-            // axios (inside the SDK) honours HTTP(S)_PROXY, which would send these loopback requests to a proxy.
-            ProcessResult script = run(List.of("node", "imagekit-v1.mjs"), nodeDir, e -> {
-                PROXY_VARIABLES.forEach(e::remove);
-                e.put("NO_PROXY", "*");
-                e.put("no_proxy", "*");
-                e.putAll(env);
-            }, SCRIPT_TIMEOUT, "imagekit-v1");
+            // axios (inside the SDK) honours HTTP(S)_PROXY; NodeProject.node removes them for these loopback requests.
+            NodeProject.ProcessResult script = project.node("imagekit-v1.mjs", env, SCRIPT_TIMEOUT);
             assertThat(script.exitCode()).as("imagekit-v1.mjs failed:%n%s", script.describe()).isZero();
 
-            JsonNode out = Json.parse(lastLine(script.stdout()));
-            assertThat(out.path("sdkVersion").asText()).as("installed SDK").isEqualTo(pinnedSdkVersion(nodeDir));
+            JsonNode out = Json.parse(script.lastLine());
+            assertThat(out.path("sdkVersion").asText()).as("installed SDK").isEqualTo(project.pinnedVersion("imagekit"));
 
             // a. client-side upload with the SDK's getAuthenticationParameters(), then its replay.
             JsonNode client = out.path("clientSide").path("response");
@@ -154,103 +134,5 @@ class ImageKitNodeSdkTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    /** Surefire runs with the module folder as working directory; an IDE may use the repository root. */
-    private static Path nodeDir() {
-        for (Path candidate : List.of(Path.of("src/test/node"), Path.of("server/src/test/node"))) {
-            if (Files.isRegularFile(candidate.resolve("package.json"))) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        throw new AssertionError("src/test/node/package.json not found from working directory " + Path.of("").toAbsolutePath());
-    }
-
-    /** {@code npm ci} from the committed lock file, unless node_modules already holds the pinned SDK. */
-    private void installDependencies(Path nodeDir) throws IOException {
-        String pinned = pinnedSdkVersion(nodeDir);
-        Path installed = nodeDir.resolve("node_modules/imagekit/package.json");
-        if (Files.isRegularFile(installed) && pinned.equals(Json.parse(Files.readString(installed)).path("version").asText())) {
-            return;
-        }
-        System.err.println("ImageKitNodeSdkTest: installing imagekit@" + pinned + " with npm ci in " + nodeDir);
-        ProcessResult ci = run(List.of("npm", "ci", "--no-audit", "--no-fund"), nodeDir, e -> { }, NPM_CI_TIMEOUT, "npm-ci");
-        assertThat(ci.exitCode()).as("npm ci failed in %s:%n%s", nodeDir, ci.describe()).isZero();
-        assertThat(installed).as("npm ci did not install imagekit").isRegularFile();
-    }
-
-    private static String pinnedSdkVersion(Path nodeDir) throws IOException {
-        String version = Json.parse(Files.readString(nodeDir.resolve("package.json"))).path("dependencies").path("imagekit").asText();
-        assertThat(version).as("package.json pins an exact imagekit version").matches("\\d+\\.\\d+\\.\\d+");
-        return version;
-    }
-
-    private static int majorVersion(String nodeVersion) {
-        String v = nodeVersion.strip();
-        try {
-            return Integer.parseInt(v.substring(v.startsWith("v") ? 1 : 0, v.indexOf('.')));
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static String lastLine(String text) {
-        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-        assertThat(lines).as("the script's stdout").isNotEmpty();
-        return lines.getLast();
-    }
-
-    record ProcessResult(List<String> command, int exitCode, String stdout, String stderr, boolean timedOut) {
-        boolean ok() {
-            return exitCode == 0 && !timedOut;
-        }
-
-        String describe() {
-            return "$ " + String.join(" ", command) + (timedOut ? "  (TIMED OUT, killed)" : "  (exit " + exitCode + ")")
-                    + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
-        }
-    }
-
-    /**
-     * Runs {@code command} in {@code dir} with the JVM's environment as {@code environment} adjusts it, output
-     * captured to files in the test's temporary folder (no pipe can fill up), killed with its children after
-     * {@code timeout}. A command that cannot start at all gives exit code -1.
-     */
-    private ProcessResult run(List<String> command, Path dir, Consumer<Map<String, String>> environment, Duration timeout,
-            String label) throws IOException {
-        Path stdout = tmp.resolve(label + ".out");
-        Path stderr = tmp.resolve(label + ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-        environment.accept(pb.environment());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new ProcessResult(command, -1, "", e.toString(), false);
-        }
-        boolean finished;
-        try {
-            finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return new ProcessResult(command, finished ? p.exitValue() : -1,
-                Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8), !finished);
-    }
-
-    private static java.io.File nullFile() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }
