@@ -10,6 +10,10 @@ import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
 import dev.upfront.db.Database;
 import dev.upfront.delivery.Urls;
+import dev.upfront.fields.CustomFields;
+import dev.upfront.media.FolderService;
+import dev.upfront.media.Listing;
+import dev.upfront.media.MediaService;
 import dev.upfront.http.Cors;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
@@ -91,7 +95,10 @@ public final class Upfront implements AutoCloseable {
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
         RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
-        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), clock, config.maxVersions());
+        CustomFields customFields = new CustomFields(library, clock);
+        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
+        MediaService media = new MediaService(library, blobs, clock, config.maxVersions());
+        FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
@@ -99,7 +106,7 @@ public final class Upfront implements AutoCloseable {
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
-                new UrlSignature(keys), new Cors(config.corsOrigins()), clock), urls);
+                new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields), urls);
 
         for (KeyPair pair : generated) {
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()

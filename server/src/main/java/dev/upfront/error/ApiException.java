@@ -6,10 +6,21 @@ package dev.upfront.error;
  */
 public final class ApiException extends RuntimeException {
     private final ErrorCode code;
+    private final java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
 
     public ApiException(ErrorCode code, Object... args) {
         super(code.message(args), null, false, false);
         this.code = code;
+    }
+
+    /** Adds a key to the error body beside message/help/code (ImageKit's {@code reason}, {@code missingFileIds}). */
+    public ApiException with(String key, Object value) {
+        extra.put(key, value);
+        return this;
+    }
+
+    public java.util.Map<String, Object> extra() {
+        return java.util.Collections.unmodifiableMap(extra);
     }
 
     public ErrorCode code() {

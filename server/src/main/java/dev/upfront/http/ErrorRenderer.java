@@ -42,7 +42,9 @@ public final class ErrorRenderer {
                 // Stainless-generated SDKs retry 5xx; a retried upload would burn a fresh token for nothing.
                 ex.setHeader("x-should-retry", "false");
             }
-            ex.json(api.status(), body(api.code(), api.getMessage()));
+            Map<String, Object> body = body(api.code(), api.getMessage());
+            body.putAll(api.extra());
+            ex.json(api.status(), body);
             return true;
         } catch (IOException | RuntimeException e) {
             log.debug("Could not send the error response [requestId={}]: {}", ex.requestId(), e.toString());

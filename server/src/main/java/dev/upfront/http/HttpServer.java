@@ -4,7 +4,11 @@ import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.db.Database;
 import dev.upfront.delivery.Urls;
+import dev.upfront.fields.CustomFields;
 import dev.upfront.library.Library;
+import dev.upfront.media.FolderService;
+import dev.upfront.media.Listing;
+import dev.upfront.media.MediaService;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
@@ -28,7 +32,8 @@ public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
     public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
                            UploadService uploads, Library library, BlobStore blobs, Database db,
-                           UrlSignature signatures, Cors cors, InstantSource clock) {}
+                           UrlSignature signatures, Cors cors, InstantSource clock,
+                           MediaService media, FolderService folders, Listing listing, CustomFields customFields) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -62,7 +67,7 @@ public final class HttpServer {
         Router router = new Router();
         new HealthRoutes(s.db(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
-        new FileRoutes(s.authenticator(), s.library(), urls).register(router);
+        new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock()).register(router);
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
         server.start();

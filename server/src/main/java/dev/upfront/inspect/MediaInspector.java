@@ -120,7 +120,7 @@ public final class MediaInspector {
         return out;
     }
 
-    private static Object value(Directory dir, Tag tag) {
+    static Object value(Directory dir, Tag tag) {
         Object raw = dir.getObject(tag.getTagType());
         if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
             return raw;

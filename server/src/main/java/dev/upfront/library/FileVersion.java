@@ -31,6 +31,19 @@ public record FileVersion(
         Instant createdAt,
         Instant updatedAt) {
 
+    /** The format as ImageKit names it: the mime subtype, with the usual short names ('jpg', 'svg', 'mov'). */
+    public String format() {
+        String subtype = mime.substring(mime.indexOf('/') + 1);
+        return switch (subtype) {
+            case "jpeg" -> "jpg";
+            case "svg+xml" -> "svg";
+            case "quicktime" -> "mov";
+            case "plain" -> "txt";
+            case "x-icon", "vnd.microsoft.icon" -> "ico";
+            default -> subtype.startsWith("x-") ? subtype.substring(2) : subtype;
+        };
+    }
+
     /** ImageKit's version name. */
     public String versionName() {
         return "Version " + number;

@@ -2,6 +2,7 @@ package dev.upfront.library;
 
 import dev.upfront.db.Database;
 import dev.upfront.db.DatabaseException;
+import dev.upfront.db.Sql;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
 import java.sql.Connection;
@@ -51,6 +52,102 @@ public final class JdbcLibrary implements Library {
     @Override
     public Optional<LibraryFile> findVersion(String fileId, String versionId) {
         return queryOne(SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? AND v.version_id = ?", fileId, versionId);
+    }
+
+    @Override
+    public java.util.List<LibraryFile> versions(String fileId) {
+        return db.withConnection(c -> Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? ORDER BY v.version_number",
+                JdbcLibrary::libraryFile, fileId));
+    }
+
+    @Override
+    public java.util.List<LibraryFile> listFiles(FileQuery q) {
+        StringBuilder sql = new StringBuilder(SELECT_FILE_AND_VERSION).append(" WHERE 1 = 1");
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        switch (q.versions()) {
+            case CURRENT -> sql.append(" AND v.version_id = f.current_version_id");
+            case NON_CURRENT -> sql.append(" AND v.version_id <> f.current_version_id");
+            case ANY -> { }
+        }
+        if (q.folderPrefix() != null && !q.folderPrefix().equals("/")) {
+            // A range on the indexed column: '/a/' <= folder_path < '/a0' ('0' follows '/').
+            sql.append(" AND f.folder_path >= ? AND f.folder_path < ?");
+            params.add(q.folderPrefix());
+            params.add(q.folderPrefix().substring(0, q.folderPrefix().length() - 1) + "0");
+        }
+        if (q.fileType() != null) {
+            sql.append(" AND v.file_type = ?");
+            params.add(q.fileType());
+        }
+        if (q.anyOfTags() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND t.tag IN (")
+                    .append(String.join(", ", java.util.Collections.nCopies(q.anyOfTags().size(), "?"))).append("))");
+            params.addAll(q.anyOfTags());
+        }
+        if (q.name() != null) {
+            sql.append(" AND f.name = ?");
+            params.add(q.name());
+        }
+        if (q.search() != null) {
+            sql.append(" AND (").append(q.search().sql()).append(")");
+            params.addAll(q.search().params());
+        }
+        String dir = q.descending() ? " DESC" : " ASC";
+        String column = switch (q.sort()) {
+            case NAME -> "f.name";
+            case CREATED -> q.versions() == FileQuery.Versions.CURRENT ? "f.created_at" : "v.created_at";
+            case UPDATED -> q.versions() == FileQuery.Versions.CURRENT ? "f.updated_at" : "v.updated_at";
+            case HEIGHT -> "v.height";
+            case WIDTH -> "v.width";
+            case SIZE -> "v.size";
+        };
+        // f.seq, then the version number, make the order total, so pages never overlap or skip a row.
+        sql.append(" ORDER BY ").append(column).append(dir).append(", f.seq").append(dir).append(", v.version_number").append(dir)
+                .append(" LIMIT ? OFFSET ?");
+        params.add(q.limit());
+        params.add(q.skip());
+        return db.withConnection(c -> Sql.query(c, sql.toString(), JdbcLibrary::libraryFile, params.toArray()));
+    }
+
+    @Override
+    public java.util.List<Folder> listFolders(String prefix, String namePrefix, int limit, int skip) {
+        String upper = prefix.substring(0, prefix.length() - 1) + "0";
+        String nameCondition = namePrefix == null ? "" : " AND name = ?";
+        java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(prefix, upper));
+        if (namePrefix != null) {
+            params.add(namePrefix);
+        }
+        params.add(limit);
+        params.add(skip);
+        return db.withConnection(c -> Sql.query(c, "SELECT folder_id, name, folder_path, created_at, updated_at FROM folders"
+                + " WHERE folder_path > ? AND folder_path < ?" + nameCondition + " ORDER BY folder_path LIMIT ? OFFSET ?",
+                JdbcLibrary::folder, params.toArray()));
+    }
+
+    @Override
+    public Optional<Folder> findFolder(String folderPath) {
+        return db.withConnection(c -> Sql.queryOne(c, "SELECT folder_id, name, folder_path, created_at, updated_at FROM folders WHERE folder_path = ?",
+                JdbcLibrary::folder, folderPath));
+    }
+
+    @Override
+    public java.util.List<CustomField> customFields(boolean includeDeleted) {
+        return db.withConnection(c -> Sql.query(c, "SELECT field_id, name, label, schema, deleted FROM custom_metadata_fields"
+                + (includeDeleted ? "" : " WHERE deleted = 0") + " ORDER BY created_at, field_id", JdbcLibrary::customField));
+    }
+
+    private static CustomField customField(ResultSet rs) throws SQLException {
+        return new CustomField(rs.getString(1), rs.getString(2), rs.getString(3), Json.readMap(rs.getString(4)), rs.getBoolean(5));
+    }
+
+    @Override
+    public Optional<String[]> job(String jobId) {
+        return db.withConnection(c -> Sql.queryOne(c, "SELECT type, status FROM bulk_jobs WHERE job_id = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, jobId));
+    }
+
+    private static Folder folder(ResultSet rs) throws SQLException {
+        return new Folder(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)));
     }
 
     @Override
@@ -144,6 +241,100 @@ public final class JdbcLibrary implements Library {
         }
 
         @Override
+        public Optional<LibraryFile> currentById(String fileId) {
+            return Sql.queryOne(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? AND v.version_id = f.current_version_id",
+                    JdbcLibrary::libraryFile, fileId);
+        }
+
+        @Override
+        public Optional<LibraryFile> version(String fileId, String versionId) {
+            return Sql.queryOne(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? AND v.version_id = ?", JdbcLibrary::libraryFile,
+                    fileId, versionId);
+        }
+
+        @Override
+        public java.util.List<FileVersion> versionsOf(String fileId) {
+            return Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? ORDER BY v.version_number",
+                    rs -> libraryFile(rs).version(), fileId);
+        }
+
+        @Override
+        public void updateVersion(FileVersion v) {
+            Sql.update(c, "UPDATE file_versions SET tags = ?, custom_coordinates = ?, custom_metadata = ?, is_published = ?, updated_at = ?"
+                            + " WHERE version_id = ?",
+                    v.tags() == null ? null : Json.write(v.tags()), v.customCoordinates(), Json.write(v.customMetadata()),
+                    v.isPublished(), v.updatedAt().toEpochMilli(), v.versionId());
+            run(() -> {
+                writeTags(v.versionId(), v.tags());
+                return null;
+            });
+        }
+
+        @Override
+        public void relocate(String fileId, String folderPath, String name, Instant now) {
+            Sql.update(c, "UPDATE files SET folder_path = ?, name = ?, file_path = ?, updated_at = ? WHERE file_id = ?",
+                    folderPath, name, folderPath + name, now.toEpochMilli(), fileId);
+        }
+
+        @Override
+        public java.util.List<String> deleteFile(String fileId) {
+            java.util.List<String> keys = Sql.query(c, "SELECT blob_key FROM file_versions WHERE file_id = ?", rs -> rs.getString(1), fileId);
+            Sql.update(c, "DELETE FROM version_tags WHERE version_id IN (SELECT version_id FROM file_versions WHERE file_id = ?)", fileId);
+            Sql.update(c, "DELETE FROM file_versions WHERE file_id = ?", fileId);
+            Sql.update(c, "DELETE FROM files WHERE file_id = ?", fileId);
+            return keys;
+        }
+
+        @Override
+        public String deleteVersion(String versionId) {
+            String key = Sql.queryOne(c, "SELECT blob_key FROM file_versions WHERE version_id = ?", rs -> rs.getString(1), versionId)
+                    .orElseThrow();
+            Sql.update(c, "DELETE FROM version_tags WHERE version_id = ?", versionId);
+            Sql.update(c, "DELETE FROM file_versions WHERE version_id = ?", versionId);
+            return key;
+        }
+
+        @Override
+        public Optional<Folder> folder(String folderPath) {
+            return Sql.queryOne(c, "SELECT folder_id, name, folder_path, created_at, updated_at FROM folders WHERE folder_path = ?",
+                    JdbcLibrary::folder, folderPath);
+        }
+
+        @Override
+        public java.util.List<LibraryFile> filesUnder(String prefix) {
+            return Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE v.version_id = f.current_version_id AND f.folder_path >= ? AND f.folder_path < ?"
+                    + " ORDER BY f.seq", JdbcLibrary::libraryFile, prefix, prefix.substring(0, prefix.length() - 1) + "0");
+        }
+
+        @Override
+        public void deleteFolders(String prefix) {
+            Sql.update(c, "DELETE FROM folders WHERE folder_path >= ? AND folder_path < ?", prefix, prefix.substring(0, prefix.length() - 1) + "0");
+        }
+
+        @Override
+        public java.util.List<CustomField> allCustomFields() {
+            return Sql.query(c, "SELECT field_id, name, label, schema, deleted FROM custom_metadata_fields ORDER BY created_at, field_id",
+                    JdbcLibrary::customField);
+        }
+
+        @Override
+        public void insertCustomField(CustomField f, Instant now) {
+            Sql.update(c, "INSERT INTO custom_metadata_fields (field_id, name, label, schema, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    f.id(), f.name(), f.label(), Json.write(f.schema()), f.deleted(), now.toEpochMilli());
+        }
+
+        @Override
+        public void updateCustomField(CustomField f) {
+            Sql.update(c, "UPDATE custom_metadata_fields SET label = ?, schema = ?, deleted = ? WHERE field_id = ?",
+                    f.label(), Json.write(f.schema()), f.deleted(), f.id());
+        }
+
+        @Override
+        public void insertJob(String jobId, String type, String status, Instant now) {
+            Sql.update(c, "INSERT INTO bulk_jobs (job_id, type, status, created_at) VALUES (?, ?, ?, ?)", jobId, type, status, now.toEpochMilli());
+        }
+
+        @Override
         public int countVersions(String fileId) {
             return run(() -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM file_versions WHERE file_id = ?")) {
@@ -186,8 +377,8 @@ public final class JdbcLibrary implements Library {
         public void insertFile(StoredFile f) {
             run(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO files (file_id, file_path, folder_path, name, current_version_id, last_version_number, created_at, updated_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        "INSERT INTO files (file_id, seq, file_path, folder_path, name, current_version_id, last_version_number, created_at, updated_at)"
+                                + " VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM files), ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, f.fileId());
                     ps.setString(2, f.filePath());
                     ps.setString(3, f.folderPath());
@@ -206,10 +397,10 @@ public final class JdbcLibrary implements Library {
         public void insertVersion(FileVersion v) {
             run(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, md5, mime, file_type,"
+                        "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, md5, mime, format, file_type,"
                                 + " width, height, has_alpha, tags, custom_coordinates, custom_metadata, embedded_metadata,"
                                 + " description, is_private, is_published, created_at, updated_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = 1;
                     ps.setString(i++, v.versionId());
                     ps.setString(i++, v.fileId());
@@ -218,6 +409,7 @@ public final class JdbcLibrary implements Library {
                     ps.setLong(i++, v.size());
                     ps.setString(i++, v.md5());
                     ps.setString(i++, v.mime());
+                    ps.setString(i++, v.format());
                     ps.setString(i++, v.fileType());
                     ps.setObject(i++, v.width(), Types.INTEGER);
                     ps.setObject(i++, v.height(), Types.INTEGER);
@@ -233,8 +425,28 @@ public final class JdbcLibrary implements Library {
                     ps.setLong(i, v.updatedAt().toEpochMilli());
                     ps.executeUpdate();
                 }
+                writeTags(v.versionId(), v.tags());
                 return null;
             });
+        }
+
+        /** Replaces the tag rows of a version (the search index of its tags). */
+        private void writeTags(String versionId, java.util.List<String> tags) throws SQLException {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM version_tags WHERE version_id = ?")) {
+                del.setString(1, versionId);
+                del.executeUpdate();
+            }
+            if (tags == null || tags.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO version_tags (version_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                for (String tag : tags) {
+                    ins.setString(1, versionId);
+                    ins.setString(2, tag);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
         }
 
         @Override
@@ -253,11 +465,11 @@ public final class JdbcLibrary implements Library {
             });
         }
 
-        private interface Sql<T> {
+        private interface SqlWork<T> {
             T run() throws SQLException;
         }
 
-        private static <T> T run(Sql<T> sql) {
+        private static <T> T run(SqlWork<T> sql) {
             try {
                 return sql.run();
             } catch (SQLException e) {

@@ -25,6 +25,23 @@ public interface Library {
     /** The file with the given version, or empty when either does not exist. */
     Optional<LibraryFile> findVersion(String fileId, String versionId);
 
+    /** Every version of the file, oldest first; empty when the file does not exist. */
+    java.util.List<LibraryFile> versions(String fileId);
+
+    /** One page of files (each at the version the query selects). */
+    java.util.List<LibraryFile> listFiles(FileQuery query);
+
+    /** Folders at or below {@code prefix} ('/' for all), ordered by path, one page. */
+    java.util.List<Folder> listFolders(String prefix, String namePrefix, int limit, int skip);
+
+    Optional<Folder> findFolder(String folderPath);
+
+    /** Custom metadata fields, oldest first; deleted ones only when asked. */
+    java.util.List<CustomField> customFields(boolean includeDeleted);
+
+    /** A bulk job's type and status, or empty. */
+    Optional<String[]> job(String jobId);
+
     /** Of {@code blobKeys}, those that no version references (used by the start-up sweep). */
     Set<String> unreferencedBlobKeys(Collection<String> blobKeys);
 
@@ -41,6 +58,41 @@ public interface Library {
         void insertFile(StoredFile file);
 
         void insertVersion(FileVersion version);
+
+        Optional<LibraryFile> currentById(String fileId);
+
+        Optional<LibraryFile> version(String fileId, String versionId);
+
+        java.util.List<FileVersion> versionsOf(String fileId);
+
+        /** Rewrites a version's mutable attributes (tags, custom coordinates and metadata, published, updatedAt). */
+        void updateVersion(FileVersion version);
+
+        /** Moves or renames a file. */
+        void relocate(String fileId, String folderPath, String name, Instant now);
+
+        /** Deletes the file and all its versions; returns their blob keys. */
+        java.util.List<String> deleteFile(String fileId);
+
+        /** Deletes one version; returns its blob key. */
+        String deleteVersion(String versionId);
+
+        Optional<Folder> folder(String folderPath);
+
+        /** Files at or below {@code prefix} ('/a/'), current versions. */
+        java.util.List<LibraryFile> filesUnder(String prefix);
+
+        /** Deletes folders at or below {@code prefix} (files must be deleted first). */
+        void deleteFolders(String prefix);
+
+        void insertJob(String jobId, String type, String status, Instant now);
+
+        /** All custom fields, deleted ones included (names stay reserved). */
+        java.util.List<CustomField> allCustomFields();
+
+        void insertCustomField(CustomField field, Instant now);
+
+        void updateCustomField(CustomField field);
 
         /** Makes {@code versionId} the file's current version and records {@code lastVersionNumber}. */
         void setCurrentVersion(String fileId, String versionId, int lastVersionNumber, Instant now);

@@ -26,6 +26,9 @@ public interface BlobStore {
     /** The published blob under {@code key}, or empty when there is none. */
     Optional<Blob> find(String key) throws IOException;
 
+    /** Makes the bytes of {@code fromKey} also available, durably, under the new key {@code toKey}. */
+    void copy(String fromKey, String toKey) throws IOException;
+
     /** Deletes the blob under {@code key}; deleting a missing blob is not an error. */
     void delete(String key) throws IOException;
 

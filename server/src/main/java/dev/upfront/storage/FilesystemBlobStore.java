@@ -80,6 +80,32 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public void copy(String fromKey, String toKey) throws IOException {
+        Path source = pathOf(fromKey);
+        Path target = pathOf(toKey);
+        Files.createDirectories(target.getParent());
+        try {
+            // Blobs are immutable, so a hard link is a complete, atomic and free copy.
+            Files.createLink(target, source);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (Files.exists(target)) {
+                throw e;
+            }
+            try (StagedBlob staged = stage(); InputStream in = Files.newInputStream(source)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    staged.write(ByteBuffer.wrap(buffer, 0, n));
+                }
+                staged.finish();
+                publish(staged, toKey);
+                return;
+            }
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(pathOf(key));
     }

@@ -1,6 +1,7 @@
 package dev.upfront.upload;
 
 import dev.upfront.error.ApiException;
+import dev.upfront.fields.CustomFields;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.ids.Ids;
 import dev.upfront.inspect.MediaInfo;
@@ -30,9 +31,12 @@ public final class UploadService {
     private final MediaInspector inspector;
     private final InstantSource clock;
     private final int maxVersions;
+    private final CustomFields customFields;
 
-    public UploadService(Library library, BlobStore blobs, MediaInspector inspector, InstantSource clock, int maxVersions) {
+    public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
+                         int maxVersions) {
         this.library = library;
+        this.customFields = customFields;
         this.blobs = blobs;
         this.inspector = inspector;
         this.clock = clock;
@@ -40,11 +44,15 @@ public final class UploadService {
     }
 
     public LibraryFile store(UploadOptions options, StagedUpload staged) {
+        CustomFields.Rules rules = customFields.rules();
+        if (options.customMetadata() != null) {
+            rules.check(options.customMetadata());
+        }
         MediaInfo info = inspector.inspect(staged.type(), staged.blob()::open);
         // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
         for (int attempt = 0; ; attempt++) {
             String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
-            Optional<LibraryFile> stored = tryStore(options, staged, info, name);
+            Optional<LibraryFile> stored = tryStore(options, staged, info, name, rules);
             if (stored.isPresent()) {
                 return stored.get();
             }
@@ -54,7 +62,8 @@ public final class UploadService {
         }
     }
 
-    private Optional<LibraryFile> tryStore(UploadOptions options, StagedUpload staged, MediaInfo info, String name) {
+    private Optional<LibraryFile> tryStore(UploadOptions options, StagedUpload staged, MediaInfo info, String name,
+                                           CustomFields.Rules rules) {
         String versionId = Ids.objectId();
         boolean[] published = {false};
         try {
@@ -79,7 +88,7 @@ public final class UploadService {
                         staged.type().mime(), staged.type().fileType(), info.width(), info.height(), info.hasAlpha(),
                         carriedOver(options.tags(), options.overwriteTags(), previous == null ? null : previous.tags()),
                         options.customCoordinates(),
-                        customMetadata(options, previous),
+                        rules.withDefaults(customMetadata(options, previous)),
                         info.embeddedMetadata().isEmpty() ? null : info.embeddedMetadata(),
                         options.description(), options.isPrivateFile(), options.isPublished(), now, now);
 

@@ -11,6 +11,7 @@ CREATE TABLE folders (
 
 CREATE TABLE files (
     file_id             TEXT PRIMARY KEY,
+    seq                 INTEGER NOT NULL,      -- insertion order: the tie-break that keeps paging stable
     file_path           TEXT NOT NULL UNIQUE,  -- '/a/b/name.jpg'
     folder_path         TEXT NOT NULL,         -- '/a/b/'
     name                TEXT NOT NULL,
@@ -19,7 +20,8 @@ CREATE TABLE files (
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL
 );
-CREATE INDEX files_folder ON files (folder_path);
+CREATE INDEX files_folder ON files (folder_path, created_at, seq);
+CREATE INDEX files_created ON files (created_at, seq);
 
 CREATE TABLE file_versions (
     version_id         TEXT PRIMARY KEY,
@@ -29,6 +31,7 @@ CREATE TABLE file_versions (
     size               INTEGER NOT NULL,
     md5                TEXT NOT NULL,
     mime               TEXT NOT NULL,
+    format             TEXT NOT NULL,        -- 'jpg', 'png', 'pdf'...: the mime subtype as ImageKit names it
     file_type          TEXT NOT NULL,        -- 'image' | 'non-image'
     width              INTEGER,
     height             INTEGER,
@@ -43,6 +46,32 @@ CREATE TABLE file_versions (
     created_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL,
     UNIQUE (file_id, version_number)
+);
+CREATE INDEX file_versions_file ON file_versions (file_id);
+
+-- Tags again, one row per tag, so searches by tag use an index instead of parsing JSON.
+CREATE TABLE version_tags (
+    version_id TEXT NOT NULL REFERENCES file_versions (version_id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL,
+    PRIMARY KEY (version_id, tag)
+);
+CREATE INDEX version_tags_tag ON version_tags (tag);
+
+CREATE TABLE custom_metadata_fields (
+    field_id   TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    schema     TEXT NOT NULL,                -- JSON object: type, minLength, maxLength, minValue, ...
+    deleted    INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX custom_metadata_fields_name ON custom_metadata_fields (name); -- names are never reused, even after delete
+
+CREATE TABLE bulk_jobs (
+    job_id      TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,               -- COPY_FOLDER | MOVE_FOLDER
+    status      TEXT NOT NULL,               -- Pending | Completed
+    created_at  INTEGER NOT NULL
 );
 
 CREATE TABLE used_tokens (

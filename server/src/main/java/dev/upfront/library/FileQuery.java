@@ -1,0 +1,31 @@
+package dev.upfront.library;
+
+import dev.upfront.library.search.SearchSql;
+import java.util.List;
+
+/**
+ * What a listing asks of the files: which versions, where, filters, order, page. Built and validated by the media
+ * API layer; {@link Library#listFiles} only executes it.
+ *
+ * @param versions CURRENT (type=file), NON_CURRENT (type=file-version) or ANY (left to the search condition)
+ * @param folderPrefix '/a/' to keep files in that folder and below; null for the whole library
+ * @param fileType 'image', 'non-image', or null for all
+ * @param anyOfTags files with at least one of these tags; null for no tag filter
+ * @param search a compiled searchQuery, or null
+ */
+public record FileQuery(
+        Versions versions,
+        String folderPrefix,
+        String fileType,
+        List<String> anyOfTags,
+        String name,
+        SearchSql.Condition search,
+        Sort sort,
+        boolean descending,
+        int limit,
+        int skip) {
+
+    public enum Versions { CURRENT, NON_CURRENT, ANY }
+
+    public enum Sort { NAME, CREATED, UPDATED, HEIGHT, WIDTH, SIZE }
+}

@@ -1,0 +1,122 @@
+package dev.upfront.media;
+
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.ids.Ids;
+import dev.upfront.library.FileVersion;
+import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.upload.Folders;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folders: create, delete (with everything inside), and copy/move as bulk jobs. Jobs run to completion inside the
+ * request, in one transaction, so a failure leaves the library as it was; their status is kept for
+ * {@code GET /v1/bulkJobs/{jobId}}.
+ */
+public final class FolderService {
+    private final Library library;
+    private final MediaService media;
+    private final InstantSource clock;
+
+    public FolderService(Library library, MediaService media, InstantSource clock) {
+        this.library = library;
+        this.media = media;
+        this.clock = clock;
+    }
+
+    /** Creates {@code parentFolderPath/folderName/} and any missing parent. @return the new folder's path */
+    public String create(String folderName, String parentFolderPath) {
+        String path = Folders.normalize((parentFolderPath == null ? "/" : parentFolderPath) + "/" + folderName);
+        if (path.equals("/")) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "folderName", "It must not be empty.");
+        }
+        library.write(w -> {
+            w.ensureFolder(path, clock.instant());
+            return null;
+        });
+        return path;
+    }
+
+    /** Deletes a folder, its subfolders, and every file (all versions) inside them. */
+    public void delete(String folderPath) {
+        String path = Folders.normalize(folderPath);
+        List<String> keys = library.write(w -> {
+            if (path.equals("/") || w.folder(path).isEmpty()) {
+                throw new ApiException(ErrorCode.FOLDER_NOT_FOUND, display(folderPath)).with("reason", "FOLDER_NOT_FOUND");
+            }
+            List<String> released = new ArrayList<>();
+            for (LibraryFile f : w.filesUnder(path)) {
+                released.addAll(w.deleteFile(f.file().fileId()));
+            }
+            w.deleteFolders(path);
+            return released;
+        });
+        media.deleteBlobs(keys);
+    }
+
+    /** Copies {@code source} into {@code destination} (as {@code destination/<source name>/}). @return the job id */
+    public String copy(String source, String destination, boolean includeVersions) {
+        return transfer(source, destination, includeVersions, false);
+    }
+
+    public String move(String source, String destination) {
+        return transfer(source, destination, true, true);
+    }
+
+    private String transfer(String sourcePath, String destinationPath, boolean includeVersions, boolean move) {
+        String source = Folders.normalize(sourcePath);
+        String destination = Folders.normalize(destinationPath);
+        if (source.equals("/")) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "sourceFolderPath", "The root folder cannot be copied or moved.");
+        }
+        if (destination.startsWith(source)) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "destinationPath", "A folder cannot be copied or moved into itself.");
+        }
+        String jobId = Ids.objectId();
+        List<String> linked = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        try {
+            library.write(w -> {
+                if (w.folder(source).isEmpty()) {
+                    throw new ApiException(ErrorCode.FOLDER_NOT_FOUND, display(sourcePath)).with("reason", "FOLDER_NOT_FOUND");
+                }
+                Instant now = clock.instant();
+                String sourceName = source.substring(source.lastIndexOf('/', source.length() - 2) + 1);
+                String target = destination + sourceName;
+                w.ensureFolder(target, now);
+                for (LibraryFile f : w.filesUnder(source)) {
+                    String folder = target + f.file().folderPath().substring(source.length());
+                    List<FileVersion> versions = includeVersions ? w.versionsOf(f.file().fileId()) : List.of(f.version());
+                    media.copyInto(w, versions, folder, f.file().name(), linked);
+                    if (move) {
+                        released.addAll(w.deleteFile(f.file().fileId()));
+                    }
+                }
+                if (move) {
+                    w.deleteFolders(source);
+                }
+                w.insertJob(jobId, move ? "MOVE_FOLDER" : "COPY_FOLDER", "Completed", now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            media.deleteBlobs(linked);
+            throw e;
+        }
+        media.deleteBlobs(released);
+        return jobId;
+    }
+
+    /** A bulk job's type and status. */
+    public java.util.Optional<String[]> job(String jobId) {
+        return library.job(jobId);
+    }
+
+    /** ImageKit names folders in messages without the trailing slash. */
+    private static String display(String path) {
+        return path == null ? "" : path;
+    }
+}

@@ -1,0 +1,318 @@
+package dev.upfront.media;
+
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.ids.Ids;
+import dev.upfront.library.FileVersion;
+import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.library.StoredFile;
+import dev.upfront.storage.BlobStore;
+import dev.upfront.upload.FileNames;
+import dev.upfront.upload.Folders;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media API's operations on files and versions (reference §5). Every change is one library transaction;
+ * blobs are deleted only after the records that referenced them are gone (a crash in between leaves an orphan
+ * that the start-up sweep removes, never a record without bytes), and copies link their blobs before the
+ * records commit.
+ */
+public final class MediaService {
+    private static final Logger log = LoggerFactory.getLogger(MediaService.class);
+
+    private final Library library;
+    private final BlobStore blobs;
+    private final InstantSource clock;
+    private final int maxVersions;
+
+    public MediaService(Library library, BlobStore blobs, InstantSource clock, int maxVersions) {
+        this.library = library;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.maxVersions = maxVersions;
+    }
+
+    public LibraryFile details(String fileId) {
+        return library.findById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+    }
+
+    /**
+     * A details update: only the parts marked given change.
+     *
+     * @param tags with {@code tagsGiven}, the new tags; null removes them
+     * @param customMetadata merged into the existing value, a key set to null is removed; null changes nothing
+     */
+    public record DetailsUpdate(boolean tagsGiven, List<String> tags, boolean coordinatesGiven, String customCoordinates,
+                                Map<String, Object> customMetadata) {}
+
+    public LibraryFile update(String fileId, DetailsUpdate u) {
+        return library.write(w -> {
+            LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+            FileVersion v = f.version();
+            Map<String, Object> metadata = new LinkedHashMap<>(v.customMetadata());
+            if (u.customMetadata() != null) {
+                u.customMetadata().forEach((k, value) -> {
+                    if (value == null) {
+                        metadata.remove(k);
+                    } else {
+                        metadata.put(k, value);
+                    }
+                });
+            }
+            FileVersion updated = with(v, u.tagsGiven() ? u.tags() : v.tags(),
+                    u.coordinatesGiven() ? u.customCoordinates() : v.customCoordinates(), metadata, v.isPublished(), clock.instant());
+            w.updateVersion(updated);
+            return new LibraryFile(f.file(), updated);
+        });
+    }
+
+    public LibraryFile publish(String fileId, boolean isPublished, boolean includeFileVersions) {
+        return library.write(w -> {
+            LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+            Instant now = clock.instant();
+            List<FileVersion> targets = includeFileVersions ? w.versionsOf(fileId) : List.of(f.version());
+            FileVersion current = f.version();
+            for (FileVersion v : targets) {
+                FileVersion updated = with(v, v.tags(), v.customCoordinates(), v.customMetadata(), isPublished, now);
+                w.updateVersion(updated);
+                if (v.versionId().equals(current.versionId())) {
+                    current = updated;
+                }
+            }
+            return new LibraryFile(f.file(), current);
+        });
+    }
+
+    /** Deletes a file with every version; blobs go after the records. */
+    public void delete(String fileId) {
+        List<String> keys = library.write(w -> {
+            w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+            return w.deleteFile(fileId);
+        });
+        deleteBlobs(keys);
+    }
+
+    /** The outcome of a bulk operation. */
+    public record Bulk(List<String> done, List<String> missing) {}
+
+    /** Deletes the files that exist, all in one transaction; reports the ids that did not. */
+    public Bulk deleteMany(List<String> fileIds) {
+        List<String> keys = new ArrayList<>();
+        Bulk result = library.write(w -> {
+            List<String> done = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String id : new LinkedHashSet<>(fileIds)) {
+                if (w.currentById(id).isPresent()) {
+                    keys.addAll(w.deleteFile(id));
+                    done.add(id);
+                } else {
+                    missing.add(id);
+                }
+            }
+            return new Bulk(done, missing);
+        });
+        deleteBlobs(keys);
+        return result;
+    }
+
+    /**
+     * Adds or removes tags on the current version of each file. All-or-nothing: when any id is missing nothing
+     * changes and the missing ids are reported.
+     */
+    public Bulk changeTags(List<String> fileIds, List<String> tags, boolean add) {
+        return library.write(w -> {
+            List<LibraryFile> files = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String id : new LinkedHashSet<>(fileIds)) {
+                w.currentById(id).ifPresentOrElse(files::add, () -> missing.add(id));
+            }
+            if (!missing.isEmpty()) {
+                return new Bulk(List.of(), missing);
+            }
+            Instant now = clock.instant();
+            for (LibraryFile f : files) {
+                LinkedHashSet<String> set = new LinkedHashSet<>(f.version().tags() == null ? List.of() : f.version().tags());
+                if (add) {
+                    set.addAll(tags);
+                } else {
+                    tags.forEach(set::remove);
+                }
+                FileVersion v = f.version();
+                w.updateVersion(with(v, set.isEmpty() ? null : List.copyOf(set), v.customCoordinates(), v.customMetadata(), v.isPublished(), now));
+            }
+            return new Bulk(files.stream().map(f -> f.file().fileId()).toList(), List.of());
+        });
+    }
+
+    public List<LibraryFile> versions(String fileId) {
+        List<LibraryFile> all = library.versions(fileId);
+        if (all.isEmpty()) {
+            throw new ApiException(ErrorCode.FILE_NOT_FOUND);
+        }
+        return all;
+    }
+
+    public LibraryFile version(String fileId, String versionId) {
+        if (library.findById(fileId).isEmpty()) {
+            throw new ApiException(ErrorCode.FILE_NOT_FOUND);
+        }
+        return library.findVersion(fileId, versionId).orElseThrow(() -> new ApiException(ErrorCode.VERSION_NOT_FOUND));
+    }
+
+    public void deleteVersion(String fileId, String versionId) {
+        String key = library.write(w -> {
+            LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND));
+            w.version(fileId, versionId).orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND));
+            if (f.file().currentVersionId().equals(versionId)) {
+                throw new ApiException(ErrorCode.CURRENT_VERSION);
+            }
+            return w.deleteVersion(versionId);
+        });
+        deleteBlobs(List.of(key));
+    }
+
+    /** Makes an older version current again. */
+    public LibraryFile restore(String fileId, String versionId) {
+        return library.write(w -> {
+            LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+            LibraryFile target = w.version(fileId, versionId).orElseThrow(() -> new ApiException(ErrorCode.VERSION_NOT_FOUND));
+            Instant now = clock.instant();
+            w.setCurrentVersion(fileId, versionId, f.file().lastVersionNumber(), now);
+            StoredFile file = f.file();
+            return new LibraryFile(new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(), versionId,
+                    file.lastVersionNumber(), file.createdAt(), now), target.version());
+        });
+    }
+
+    /** Renames a file within its folder. @return the new file path */
+    public String rename(String filePath, String newFileName) {
+        String name = FileNames.sanitize(newFileName);
+        return library.write(w -> {
+            LibraryFile f = w.currentByPath(filePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, filePath)
+                    .with("reason", "SOURCE_FILE_MISSING"));
+            String target = f.file().folderPath() + name;
+            if (!target.equals(filePath) && w.currentByPath(target).isPresent()) {
+                throw new ApiException(ErrorCode.FILE_ALREADY_EXISTS, name).with("reason", "FILE_ALREADY_EXISTS");
+            }
+            w.relocate(f.file().fileId(), f.file().folderPath(), name, clock.instant());
+            return target;
+        });
+    }
+
+    /**
+     * Copies a file into {@code destinationFolder} under its name: a new file, or new versions appended to the file
+     * already there (ImageKit's versioning rule). Blobs are linked under new keys before the records commit.
+     */
+    public void copy(String sourceFilePath, String destinationFolder, boolean includeVersions) {
+        String folder = Folders.normalize(destinationFolder);
+        List<String> linked = new ArrayList<>();
+        try {
+            library.write(w -> {
+                LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
+                        .with("reason", "SOURCE_FILE_MISSING"));
+                List<FileVersion> versions = includeVersions ? w.versionsOf(source.file().fileId()) : List.of(source.version());
+                copyInto(w, versions, folder, source.file().name(), linked);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            deleteBlobs(linked);
+            throw e;
+        }
+    }
+
+    /** Moves a file into {@code destinationFolder}; onto an existing file, its versions are appended there. */
+    public void move(String sourceFilePath, String destinationFolder) {
+        String folder = Folders.normalize(destinationFolder);
+        List<String> linked = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        try {
+            library.write(w -> {
+                LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
+                        .with("reason", "SOURCE_FILE_MISSING"));
+                String target = folder + source.file().name();
+                if (target.equals(source.file().filePath())) {
+                    return null;
+                }
+                Instant now = clock.instant();
+                if (w.currentByPath(target).isEmpty()) {
+                    w.ensureFolder(folder, now);
+                    w.relocate(source.file().fileId(), folder, source.file().name(), now);
+                    return null;
+                }
+                copyInto(w, w.versionsOf(source.file().fileId()), folder, source.file().name(), linked);
+                released.addAll(w.deleteFile(source.file().fileId()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            deleteBlobs(linked);
+            throw e;
+        }
+        deleteBlobs(released);
+    }
+
+    /** Copies {@code versions} (oldest first) to {@code folder + name}; returns nothing, records what it linked. */
+    void copyInto(Library.Writer w, List<FileVersion> versions, String folder, String name, List<String> linked) {
+        Instant now = clock.instant();
+        String target = folder + name;
+        Optional<LibraryFile> existing = w.currentByPath(target);
+        if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) + versions.size() > maxVersions) {
+            throw new ApiException(ErrorCode.VERSION_LIMIT, maxVersions);
+        }
+        String fileId = existing.map(e -> e.file().fileId()).orElse(null);
+        int number = existing.map(e -> e.file().lastVersionNumber()).orElse(0);
+        String lastId = null;
+        for (FileVersion v : versions) {
+            String id = Ids.objectId();
+            if (fileId == null) {
+                fileId = id;
+                w.ensureFolder(folder, now);
+                w.insertFile(new StoredFile(fileId, target, folder, name, id, 1, now, now));
+            }
+            linkBlob(v.blobKey(), id);
+            linked.add(id);
+            number++;
+            w.insertVersion(new FileVersion(id, fileId, number, id, v.size(), v.md5(), v.mime(), v.fileType(), v.width(), v.height(),
+                    v.hasAlpha(), v.tags(), v.customCoordinates(), v.customMetadata(), v.embeddedMetadata(), v.description(),
+                    v.isPrivate(), v.isPublished(), now, now));
+            lastId = id;
+        }
+        w.setCurrentVersion(fileId, lastId, number, now);
+    }
+
+    private void linkBlob(String from, String to) {
+        try {
+            blobs.copy(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy blob", e);
+        }
+    }
+
+    void deleteBlobs(List<String> keys) {
+        for (String key : keys) {
+            try {
+                blobs.delete(key);
+            } catch (IOException e) {
+                log.warn("Could not delete blob {} (the start-up sweep will): {}", key, e.toString());
+            }
+        }
+    }
+
+    private static FileVersion with(FileVersion v, List<String> tags, String customCoordinates, Map<String, Object> customMetadata,
+                                    boolean isPublished, Instant now) {
+        return new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(), v.fileType(),
+                v.width(), v.height(), v.hasAlpha(), tags, customCoordinates, customMetadata, v.embeddedMetadata(), v.description(),
+                v.isPrivate(), isPublished, v.createdAt(), now);
+    }
+}
