@@ -66,6 +66,7 @@ public enum ErrorCode {
     CUSTOM_FIELD_DELETED(400, "Cannot update a deleted custom metadata fields."),
     CUSTOM_FIELD_INVALID(400, "Invalid field object"),
     CUSTOM_METADATA_INVALID(400, "Invalid custom metadata. %s"),
+    RANGE_NOT_SATISFIABLE(416, "The requested range is not satisfiable."),
     SIGNED_URL_REQUIRED(401, "This file is private. A valid signed URL is required."),
     SIGNED_URL_INVALID(401, "The URL signature is invalid or has expired."),
     ROUTE_NOT_FOUND(404, "The requested resource does not exist."),

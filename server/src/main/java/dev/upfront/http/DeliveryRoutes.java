@@ -84,10 +84,39 @@ final class DeliveryRoutes {
             ex.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
                     + java.net.URLEncoder.encode(file.file().name(), StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        if (etag.equals(ex.header("If-None-Match"))) {
+        java.time.Instant modified = file.version().createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ex.setHeader("Last-Modified", org.eclipse.jetty.http.DateGenerator.formatDate(modified));
+        ex.setHeader("Accept-Ranges", "bytes");
+        if (notModified(ex, etag, modified)) {
             ex.empty(304);
             return;
         }
-        ex.stream(200, blob.size(), blob.open(0, blob.size()));
+        long size = blob.size();
+        long[] range = ByteRange.parse(ex.header("Range"), size, ex.header("If-Range"), etag);
+        if (range == ByteRange.UNSATISFIABLE) {
+            ex.setHeader("Content-Range", "bytes */" + size);
+            throw new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE);
+        }
+        if (range != null) {
+            ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+            ex.stream(206, range[1] - range[0] + 1, blob.open(range[0], range[1] - range[0] + 1));
+            return;
+        }
+        ex.stream(200, size, blob.open(0, size));
+    }
+
+    /** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
+    private static boolean notModified(Exchange ex, String etag, java.time.Instant modified) {
+        String ifNoneMatch = ex.header("If-None-Match");
+        if (ifNoneMatch != null) {
+            return ifNoneMatch.strip().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
+                    .map(t -> t.strip().replaceFirst("^W/", "")).anyMatch(etag::equals);
+        }
+        String since = ex.header("If-Modified-Since");
+        if (since != null) {
+            long t = org.eclipse.jetty.http.DateParser.parseDate(since);
+            return t >= 0 && !modified.isAfter(java.time.Instant.ofEpochMilli(t));
+        }
+        return false;
     }
 }
