@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 /**
- * File names as ImageKit shapes them: letters (any script), digits, '.', '-' and '_' are kept; any other
+ * File names as ImageKit shapes them: letters, marks and numbers (any script), '.', '-' and '_' are kept; any other
  * character, space included, becomes '_'. Names that cannot be made safe by replacement are refused: control
  * characters (CR, LF, NUL…), path separators, and names that are only dots.
  */
@@ -32,8 +32,7 @@ public final class FileNames {
             if (cp == '/' || cp == '\\') {
                 throw invalid("It must not contain a path; use the folder parameter.");
             }
-            boolean kept = Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-                    || cp == '.' || cp == '-' || cp == '_';
+            boolean kept = isLetterMarkOrNumber(cp) || cp == '.' || cp == '-' || cp == '_';
             out.appendCodePoint(kept ? cp : '_');
         }
         String result = out.toString();
@@ -44,6 +43,20 @@ public final class FileNames {
             throw invalid("It must not be longer than " + MAX_BYTES + " bytes.");
         }
         return result;
+    }
+
+    /**
+     * Unicode letters, marks and numbers (general categories L, M, N): ImageKit keeps "unicode letters, marks, and
+     * numerals in other languages". Marks include spacing ones (Mc), such as the Devanagari vowel sign in 'फ़ोल्डर'.
+     */
+    static boolean isLetterMarkOrNumber(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                 Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK,
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     /** {@code name} with '_' and 9 random characters before its extension: 'a.jpg' → 'a_Xy3_kLm9Q.jpg'. */

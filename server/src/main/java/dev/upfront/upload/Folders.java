@@ -5,7 +5,7 @@ import dev.upfront.error.ErrorCode;
 import java.text.Normalizer;
 
 /**
- * Folder paths: '/', or '/a/b/' with a leading and a trailing slash. Letters, digits, '-' and '_' are kept in a
+ * Folder paths: '/', or '/a/b/' with a leading and a trailing slash. Letters, marks, numbers, '-' and '_' are kept in a
  * segment, other characters become '_'; '.' and '..' segments and control characters are refused, so a folder
  * can never name anything outside the library. At most {@value #MAX_DEPTH} levels.
  */
@@ -41,8 +41,7 @@ public final class Folders {
                 if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
                     throw invalid("It must not contain control characters.");
                 }
-                boolean kept = Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-                        || cp == '-' || cp == '_';
+                boolean kept = FileNames.isLetterMarkOrNumber(cp) || cp == '-' || cp == '_';
                 out.appendCodePoint(kept ? cp : '_');
             }
             out.append('/');
