@@ -135,11 +135,15 @@ public final class Exchange {
      * Reads and throws away what is left of the request body, at most {@code maxBytes}. A handler that answers
      * before the client has finished sending must do this: otherwise Jetty closes the connection after a response
      * that did not announce it, and a keep-alive client sends its next request into a closed connection (or TCP
-     * resets the connection over the unread bytes). Never throws.
+     * resets the connection over the unread bytes). A client still waiting for {@code 100 Continue} is not asked
+     * for its body. Never throws.
      *
      * @return true when the body was read to its end (the connection can be reused), false when it was not
      */
     public boolean discardBody(long maxBytes) {
+        if (body == null && "100-continue".equalsIgnoreCase(header("Expect"))) {
+            return false; // nothing was asked for yet: reading now would invite the client to send it all
+        }
         byte[] sink = new byte[64 * 1024];
         long left = maxBytes;
         try {
