@@ -8,8 +8,9 @@ import java.text.Normalizer;
 
 /**
  * File names as ImageKit shapes them: letters, marks and numbers (any script), '.', '-' and '_' are kept; any other
- * character, space included, becomes '_'. Names that cannot be made safe by replacement are refused: control
- * characters (CR, LF, NUL…), path separators, and names that are only dots.
+ * character, space included, becomes '_' (invisible format characters too: a zero-width joiner inside a Persian
+ * word, a bidi override). Names that cannot be made safe by replacement are refused: control characters (CR, LF,
+ * NUL…), path separators, and names that are only dots.
  */
 public final class FileNames {
     /** Longest stored name, in UTF-8 bytes (most filesystems' limit, and ample for URLs). */
@@ -26,7 +27,7 @@ public final class FileNames {
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+            if (Character.isISOControl(cp)) {
                 throw invalid("It must not contain control characters.");
             }
             if (cp == '/' || cp == '\\') {

@@ -38,7 +38,7 @@ public final class Folders {
             for (int i = 0; i < segment.length(); ) {
                 int cp = segment.codePointAt(i);
                 i += Character.charCount(cp);
-                if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                if (Character.isISOControl(cp)) {
                     throw invalid("It must not contain control characters.");
                 }
                 boolean kept = FileNames.isLetterMarkOrNumber(cp) || cp == '-' || cp == '_';
