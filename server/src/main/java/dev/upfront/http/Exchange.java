@@ -23,6 +23,7 @@ public final class Exchange {
     private final String requestId;
     private Map<String, String> pathParams = Map.of();
     private Fields query;
+    private InputStream body;
 
     Exchange(Request request, Response response, String requestId) {
         this.request = request;
@@ -122,8 +123,43 @@ public final class Exchange {
         }
     }
 
-    /** The request body as a blocking stream. */
+    /** The request body as a blocking stream (the same stream on every call). */
     public InputStream body() {
-        return Content.Source.asInputStream(request);
+        if (body == null) {
+            body = Content.Source.asInputStream(request);
+        }
+        return body;
+    }
+
+    /**
+     * Reads and throws away what is left of the request body, at most {@code maxBytes}. A handler that answers
+     * before the client has finished sending must do this: otherwise Jetty closes the connection after a response
+     * that did not announce it, and a keep-alive client sends its next request into a closed connection (or TCP
+     * resets the connection over the unread bytes). A client still waiting for {@code 100 Continue} is not asked
+     * for its body. Never throws.
+     *
+     * @return true when the body was read to its end (the connection can be reused), false when it was not
+     */
+    public boolean discardBody(long maxBytes) {
+        if (body == null && "100-continue".equalsIgnoreCase(header("Expect"))) {
+            return false; // nothing was asked for yet: reading now would invite the client to send it all
+        }
+        byte[] sink = new byte[64 * 1024];
+        long left = maxBytes;
+        try {
+            InputStream in = body();
+            while (true) {
+                int n = in.read(sink, 0, (int) Math.max(1, Math.min(sink.length, left)));
+                if (n < 0) {
+                    return true;
+                }
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // the client went away
+        }
     }
 }

@@ -67,6 +67,11 @@ final class UploadFormReader {
         return boundary == null || boundary.isEmpty() || boundary.length() > 200 ? null : boundary;
     }
 
+    /** The largest body an upload may have: base64 inflates by 4/3, plus room for fields. */
+    long maxBody() {
+        return intakes.limits().beforeDetection() / 3 * 4 + 16L * 1024 * 1024;
+    }
+
     UploadForm read(Exchange ex) throws FormException {
         UploadForm form = new UploadForm();
         String boundary = boundary(ex.header("Content-Type"));
@@ -76,8 +81,8 @@ final class UploadFormReader {
         FormListener listener = new FormListener(form);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, listener);
         parser.setPartHeadersMaxLength(MAX_PART_HEADERS);
-        // Base64 inflates by 4/3; anything beyond the largest file plus room for fields is not an upload.
-        long maxBody = intakes.limits().beforeDetection() / 3 * 4 + 16L * 1024 * 1024;
+        // Anything beyond the largest file plus room for fields is not an upload.
+        long maxBody = maxBody();
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         try {

@@ -41,7 +41,20 @@ final class UploadRoutes {
 
     /** Both versions share one pipeline; they differ only in how a client-side request authenticates. */
     private void upload(Exchange ex, int apiVersion) throws Exception {
-        // A Basic credential is checked before the body is read: a wrong private key costs no upload.
+        try {
+            handle(ex, apiVersion);
+        } catch (Exception e) {
+            // The answer may come before the client has sent its whole body (a bad key, a part past a limit):
+            // read the rest, bounded, and discard it, so the connection stays usable; past the bound, say it closes.
+            if (!ex.discardBody(reader.maxBody()) && !ex.committed()) {
+                ex.setHeader("Connection", "close");
+            }
+            throw e;
+        }
+    }
+
+    private void handle(Exchange ex, int apiVersion) throws Exception {
+        // A Basic credential is checked before the body is read: a wrong private key stores nothing.
         Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
         try (UploadForm form = readForm(ex, apiVersion)) {
             if (apiVersion == 1) {

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 /**
- * File names as ImageKit shapes them: letters (any script), digits, '.', '-' and '_' are kept; any other
- * character, space included, becomes '_'. Names that cannot be made safe by replacement are refused: control
- * characters (CR, LF, NUL…), path separators, and names that are only dots.
+ * File names as ImageKit shapes them: letters, marks and numbers (any script), '.', '-' and '_' are kept; any other
+ * character, space included, becomes '_' (invisible format characters too: a zero-width joiner inside a Persian
+ * word, a bidi override). Names that cannot be made safe by replacement are refused: control characters (CR, LF,
+ * NUL…), path separators, and names that are only dots.
  */
 public final class FileNames {
     /** Longest stored name, in UTF-8 bytes (most filesystems' limit, and ample for URLs). */
@@ -26,14 +27,13 @@ public final class FileNames {
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+            if (Character.isISOControl(cp)) {
                 throw invalid("It must not contain control characters.");
             }
             if (cp == '/' || cp == '\\') {
                 throw invalid("It must not contain a path; use the folder parameter.");
             }
-            boolean kept = Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-                    || cp == '.' || cp == '-' || cp == '_';
+            boolean kept = isLetterMarkOrNumber(cp) || cp == '.' || cp == '-' || cp == '_';
             out.appendCodePoint(kept ? cp : '_');
         }
         String result = out.toString();
@@ -44,6 +44,20 @@ public final class FileNames {
             throw invalid("It must not be longer than " + MAX_BYTES + " bytes.");
         }
         return result;
+    }
+
+    /**
+     * Unicode letters, marks and numbers (general categories L, M, N): ImageKit keeps "unicode letters, marks, and
+     * numerals in other languages". Marks include spacing ones (Mc), such as the Devanagari vowel sign in 'फ़ोल्डर'.
+     */
+    static boolean isLetterMarkOrNumber(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                 Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK,
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
     }
 
     /** {@code name} with '_' and 9 random characters before its extension: 'a.jpg' → 'a_Xy3_kLm9Q.jpg'. */

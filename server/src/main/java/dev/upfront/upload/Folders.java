@@ -5,7 +5,7 @@ import dev.upfront.error.ErrorCode;
 import java.text.Normalizer;
 
 /**
- * Folder paths: '/', or '/a/b/' with a leading and a trailing slash. Letters, digits, '-' and '_' are kept in a
+ * Folder paths: '/', or '/a/b/' with a leading and a trailing slash. Letters, marks, numbers, '-' and '_' are kept in a
  * segment, other characters become '_'; '.' and '..' segments and control characters are refused, so a folder
  * can never name anything outside the library. At most {@value #MAX_DEPTH} levels.
  */
@@ -38,11 +38,10 @@ public final class Folders {
             for (int i = 0; i < segment.length(); ) {
                 int cp = segment.codePointAt(i);
                 i += Character.charCount(cp);
-                if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                if (Character.isISOControl(cp)) {
                     throw invalid("It must not contain control characters.");
                 }
-                boolean kept = Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
-                        || cp == '-' || cp == '_';
+                boolean kept = FileNames.isLetterMarkOrNumber(cp) || cp == '-' || cp == '_';
                 out.appendCodePoint(kept ? cp : '_');
             }
             out.append('/');

@@ -82,6 +82,10 @@ public final class RemoteFiles implements AutoCloseable {
             while ((n = in.read(buffer)) >= 0) {
                 intake.write(ByteBuffer.wrap(buffer, 0, n));
             }
+            if (intake.size() == 0) {
+                // the same answer as an empty uploaded file: an empty file is not an upload
+                throw new ApiException(ErrorCode.INVALID_FILE, "The file is empty.");
+            }
             return intake.finish();
         } catch (IOException e) {
             throw failed(deadline.isDone() ? "the download took longer than " + totalTimeout.toSeconds() + " s" : "the download broke off");

@@ -182,6 +182,17 @@ public final class TestServer implements AutoCloseable {
         return sendForBytes(b.build());
     }
 
+    /** Creates a custom metadata field ({@code schemaJson} e.g. {@code {"type":"Text"}}); fails the test if refused. */
+    public void createCustomField(String name, String schemaJson) {
+        String body = "{\"name\":\"" + name + "\",\"label\":\"" + name + "\",\"schema\":" + schemaJson + "}";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/customMetadataFields"))
+                .header("Authorization", basic()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (r.statusCode() != 201) {
+            throw new AssertionError("custom field " + name + " not created: " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** Every file under the blob folder (published and staging), for "nothing was stored" checks. */
     public List<Path> blobFiles() {
         List<Path> files = new ArrayList<>();
