@@ -252,6 +252,20 @@ final class UploadFormReader {
             fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, reason.length() > 100 ? reason.substring(0, 100) : reason));
         }
 
+        /** Ends a file part: {@code last} flushes what is pending, then the non-empty file is handed to the form. */
+        private void stage(FileIntake intake, IoAction last) throws IOException {
+            try {
+                last.run();
+                if (intake.size() == 0) {
+                    throw new ApiException(ErrorCode.INVALID_FILE, "The file is empty.");
+                }
+                form.stagedFile(intake.finish());
+            } catch (ApiException | IOException e) {
+                intake.close();
+                throw e;
+            }
+        }
+
         private final class TextSink implements PartSink {
             private final String name;
             private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -290,16 +304,7 @@ final class UploadFormReader {
 
             @Override
             public void finish() throws IOException {
-                if (intake.size() == 0) {
-                    intake.close();
-                    throw new ApiException(ErrorCode.INVALID_FILE, "The file is empty.");
-                }
-                try {
-                    form.stagedFile(intake.finish());
-                } catch (ApiException | IOException e) {
-                    intake.close();
-                    throw e;
-                }
+                stage(intake, () -> { });
             }
 
             @Override
@@ -389,16 +394,7 @@ final class UploadFormReader {
                 if (decoder == null) {
                     throw new ApiException(ErrorCode.INVALID_FILE, "The data: URI has no data.");
                 }
-                try {
-                    decoder.finish();
-                    if (intake.size() == 0) {
-                        throw new ApiException(ErrorCode.INVALID_FILE, "The file is empty.");
-                    }
-                    form.stagedFile(intake.finish());
-                } catch (ApiException | IOException e) {
-                    intake.close();
-                    throw e;
-                }
+                stage(intake, decoder::finish);
             }
 
             @Override

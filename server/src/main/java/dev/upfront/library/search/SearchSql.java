@@ -112,21 +112,14 @@ public final class SearchSql {
     }
 
     private String ordered(Expr.Comparison c, Field f) {
-        String sqlOp = switch (c.op()) {
-            case EQ -> "=";
-            case NOT_EQ -> "<>";
-            case GT -> ">";
-            case GTE -> ">=";
-            case LT -> "<";
-            case LTE -> "<=";
-            case IN, NOT_IN -> null;
-            default -> throw unsupported(c);
-        };
-        if (sqlOp == null) {
+        if (c.op() == Expr.Op.PREFIX) {
+            throw unsupported(c);
+        }
+        if (c.op() == Expr.Op.IN || c.op() == Expr.Op.NOT_IN) {
             List<Object> values = c.values().stream().map(v -> number(c.field(), f.kind(), v)).toList();
             return in(f.column(), c.op() == Expr.Op.NOT_IN, values);
         }
-        return bind(f.column() + " " + sqlOp + " ?", number(c.field(), f.kind(), c.values().getFirst()));
+        return bind(f.column() + " " + sqlOperator(c.op()) + " ?", number(c.field(), f.kind(), c.values().getFirst()));
     }
 
     private Object number(String field, Kind kind, Expr.Value v) {
@@ -193,17 +186,7 @@ public final class SearchSql {
         return switch (c.op()) {
             case PREFIX -> bind(column + " LIKE ? ESCAPE '\\'", likePrefix(c.values().getFirst().text()));
             case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, c.values().stream().map(v -> customValue(c, v, numeric)).toList());
-            default -> {
-                String sqlOp = switch (c.op()) {
-                    case EQ -> "=";
-                    case NOT_EQ -> "<>";
-                    case GT -> ">";
-                    case GTE -> ">=";
-                    case LT -> "<";
-                    default -> "<=";
-                };
-                yield bind(column + " " + sqlOp + " ?", customValue(c, c.values().getFirst(), numeric));
-            }
+            default -> bind(column + " " + sqlOperator(c.op()) + " ?", customValue(c, c.values().getFirst(), numeric));
         };
     }
 
@@ -236,6 +219,19 @@ public final class SearchSql {
         }
         String any = "(" + String.join(" OR ", parts) + ")";
         return op == Expr.Op.EQ || op == Expr.Op.IN ? any : "NOT " + any;
+    }
+
+    /** The SQL comparison for {@code =, !=, >, >=, <, <=}. */
+    private static String sqlOperator(Expr.Op op) {
+        return switch (op) {
+            case EQ -> "=";
+            case NOT_EQ -> "<>";
+            case GT -> ">";
+            case GTE -> ">=";
+            case LT -> "<";
+            case LTE -> "<=";
+            default -> throw new IllegalArgumentException(op.name());
+        };
     }
 
     private String in(String column, boolean negate, List<?> values) {
