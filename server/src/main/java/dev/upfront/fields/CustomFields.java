@@ -85,8 +85,14 @@ public final class CustomFields {
             }
             Map<String, Object> newSchema = field.schema();
             if (schema != null) {
-                Map<String, Object> merged = new LinkedHashMap<>(schema);
+                // The type cannot change: any type sent is ignored; it stays the first key, as on create.
+                Map<String, Object> merged = new LinkedHashMap<>();
                 merged.put("type", field.type());
+                schema.forEach((k, v) -> {
+                    if (!k.equals("type")) {
+                        merged.put(k, v);
+                    }
+                });
                 newSchema = checkSchema(merged, field.type());
             }
             CustomField updated = new CustomField(field.id(), field.name(), newLabel, newSchema, false);

@@ -298,7 +298,11 @@ final class MediaRoutes {
     private void job(Exchange ex) throws Exception {
         String jobId = ex.pathParam("jobId");
         String[] job = folders.job(jobId).orElseThrow(() -> new ApiException(ErrorCode.JOB_NOT_FOUND));
-        ex.json(200, Map.of("jobId", jobId, "type", job[0], "status", job[1]));
+        Map<String, Object> out = new LinkedHashMap<>(); // ImageKit's order: jobId, type, status
+        out.put("jobId", jobId);
+        out.put("type", job[0]);
+        out.put("status", job[1]);
+        ex.json(200, out);
     }
 
     private void createField(Exchange ex) throws Exception {

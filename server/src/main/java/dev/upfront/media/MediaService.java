@@ -107,21 +107,22 @@ public final class MediaService {
     /** The outcome of a bulk operation. */
     public record Bulk(List<String> done, List<String> missing) {}
 
-    /** Deletes the files that exist, all in one transaction; reports the ids that did not. */
+    /**
+     * Deletes the files, all in one transaction. All-or-nothing, as ImageKit's 404 with {@code missingFileIds}: when
+     * any id is missing nothing is deleted and the missing ids are reported.
+     */
     public Bulk deleteMany(List<String> fileIds) {
         List<String> keys = new ArrayList<>();
         Bulk result = library.write(w -> {
-            List<String> done = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (String id : new LinkedHashSet<>(fileIds)) {
-                if (w.currentById(id).isPresent()) {
-                    keys.addAll(w.deleteFile(id));
-                    done.add(id);
-                } else {
-                    missing.add(id);
-                }
+            List<String> ids = List.copyOf(new LinkedHashSet<>(fileIds));
+            List<String> missing = ids.stream().filter(id -> w.currentById(id).isEmpty()).toList();
+            if (!missing.isEmpty()) {
+                return new Bulk(List.of(), missing);
             }
-            return new Bulk(done, missing);
+            for (String id : ids) {
+                keys.addAll(w.deleteFile(id));
+            }
+            return new Bulk(ids, List.of());
         });
         deleteBlobs(keys);
         return result;

@@ -20,6 +20,38 @@ public final class Images {
         return encode(image(width, height, BufferedImage.TYPE_INT_RGB), "jpg");
     }
 
+    /**
+     * A JPEG with an EXIF APP1 segment right after SOI: a little-endian TIFF block whose IFD0 holds {@code Make} and
+     * {@code Model} (ASCII), as a camera would write them.
+     */
+    public static byte[] jpegWithExif(int width, int height, String make, String model) {
+        byte[] jpeg = jpeg(width, height);
+        byte[] makeBytes = (make + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] modelBytes = (model + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int ifd = 8;
+        int data = ifd + 2 + 2 * 12 + 4;
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(data + makeBytes.length + modelBytes.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd);
+        tiff.putShort((short) 2);
+        tiff.putShort((short) 0x010F).putShort((short) 2).putInt(makeBytes.length).putInt(data); // Make, ASCII
+        tiff.putShort((short) 0x0110).putShort((short) 2).putInt(modelBytes.length).putInt(data + makeBytes.length); // Model
+        tiff.putInt(0); // no IFD1
+        tiff.put(makeBytes).put(modelBytes);
+        byte[] exif = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int length = 2 + exif.length + tiff.capacity();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2); // SOI
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(exif);
+        out.writeBytes(tiff.array());
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     public static byte[] gif(int width, int height) {
         return encode(image(width, height, BufferedImage.TYPE_INT_RGB), "gif");
     }
