@@ -264,6 +264,9 @@ public final class JdbcLibrary implements Library {
                             + " WHERE version_id = ?",
                     v.tags() == null ? null : Json.write(v.tags()), v.customCoordinates(), Json.write(v.customMetadata()),
                     v.isPublished(), v.updatedAt().toEpochMilli(), v.versionId());
+            // A change to the current version is a change to the file: its updatedAt is what lists show and sort on.
+            Sql.update(c, "UPDATE files SET updated_at = ? WHERE file_id = ? AND current_version_id = ?",
+                    v.updatedAt().toEpochMilli(), v.fileId(), v.versionId());
             run(() -> {
                 writeTags(v.versionId(), v.tags());
                 return null;

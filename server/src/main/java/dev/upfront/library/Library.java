@@ -65,7 +65,10 @@ public interface Library {
 
         java.util.List<FileVersion> versionsOf(String fileId);
 
-        /** Rewrites a version's mutable attributes (tags, custom coordinates and metadata, published, updatedAt). */
+        /**
+         * Rewrites a version's mutable attributes (tags, custom coordinates and metadata, published, updatedAt); for
+         * the current version, the file's updatedAt becomes the version's.
+         */
         void updateVersion(FileVersion version);
 
         /** Moves or renames a file. */

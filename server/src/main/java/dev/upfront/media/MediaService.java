@@ -74,7 +74,7 @@ public final class MediaService {
             FileVersion updated = with(v, u.tagsGiven() ? u.tags() : v.tags(),
                     u.coordinatesGiven() ? u.customCoordinates() : v.customCoordinates(), metadata, v.isPublished(), clock.instant());
             w.updateVersion(updated);
-            return new LibraryFile(f.file(), updated);
+            return new LibraryFile(updatedAt(f.file(), updated.updatedAt()), updated);
         });
     }
 
@@ -91,7 +91,7 @@ public final class MediaService {
                     current = updated;
                 }
             }
-            return new LibraryFile(f.file(), current);
+            return new LibraryFile(updatedAt(f.file(), current.updatedAt()), current);
         });
     }
 
@@ -308,6 +308,12 @@ public final class MediaService {
                 log.warn("Could not delete blob {} (the start-up sweep will): {}", key, e.toString());
             }
         }
+    }
+
+    /** The file as {@link Library.Writer#updateVersion} left it after a change to its current version. */
+    private static StoredFile updatedAt(StoredFile f, Instant now) {
+        return new StoredFile(f.fileId(), f.filePath(), f.folderPath(), f.name(), f.currentVersionId(), f.lastVersionNumber(),
+                f.createdAt(), now);
     }
 
     private static FileVersion with(FileVersion v, List<String> tags, String customCoordinates, Map<String, Object> customMetadata,

@@ -20,6 +20,7 @@ CREATE TABLE files (
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL
 );
+CREATE UNIQUE INDEX files_seq ON files (seq);  -- every insert reads MAX(seq): without it, a full scan per upload
 CREATE INDEX files_folder ON files (folder_path, created_at, seq);
 CREATE INDEX files_created ON files (created_at, seq);
 

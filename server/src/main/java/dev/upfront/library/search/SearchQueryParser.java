@@ -180,7 +180,8 @@ public final class SearchQueryParser {
             return new Expr.Value(quoted(), true);
         }
         int start = pos;
-        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || "._-+".indexOf(text.charAt(pos)) >= 0)) {
+        // ':' too, so unquoted ISO date-times (createdAt < 2020-01-01T10:00:00) are one value.
+        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || "._-+:".indexOf(text.charAt(pos)) >= 0)) {
             pos++;
         }
         if (start == pos) {

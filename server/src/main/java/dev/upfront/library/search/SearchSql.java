@@ -3,9 +3,13 @@ package dev.upfront.library.search;
 import dev.upfront.config.ByteSize;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +26,18 @@ public final class SearchSql {
     /** The compiled condition and its positional parameters. */
     public record Condition(String sql, List<Object> params) {}
 
-    private enum Kind { TEXT, NUMBER, SIZE, DATE, BOOL, TAGS, CUSTOM, KIND }
+    private enum Kind { TEXT, PATH, NUMBER, SIZE, DATE, BOOL, TAGS, CUSTOM, KIND }
 
     private record Field(Kind kind, String column) {}
 
-    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})\\s*([smhdwy])");
+    /** An age: seconds, hours, days, weeks, months ('m', as in ImageKit's docs, not minutes), years. */
+    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})\\s*([shdwmy])");
+    /**
+     * A current file's times are the file's (what the listing shows and sorts on: createdAt is when the file was
+     * first uploaded, updatedAt its last change); an older version's are its own.
+     */
+    private static final String CREATED_AT = "(CASE WHEN v.version_id = f.current_version_id THEN f.created_at ELSE v.created_at END)";
+    private static final String UPDATED_AT = "(CASE WHEN v.version_id = f.current_version_id THEN f.updated_at ELSE v.updated_at END)";
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_\\-]{1,100}");
 
     private final Instant now;
@@ -70,7 +81,7 @@ public final class SearchSql {
         return switch (name) {
             case "name" -> new Field(Kind.TEXT, "f.name");
             case "filePath" -> new Field(Kind.TEXT, "f.file_path");
-            case "path" -> new Field(Kind.TEXT, "f.folder_path");
+            case "path" -> new Field(Kind.PATH, "f.folder_path");
             case "format" -> new Field(Kind.TEXT, "v.format");
             case "mime" -> new Field(Kind.TEXT, "v.mime");
             case "fileType" -> new Field(Kind.TEXT, "v.file_type");
@@ -79,8 +90,8 @@ public final class SearchSql {
             case "size" -> new Field(Kind.SIZE, "v.size");
             case "width" -> new Field(Kind.NUMBER, "v.width");
             case "height" -> new Field(Kind.NUMBER, "v.height");
-            case "createdAt" -> new Field(Kind.DATE, "v.created_at");
-            case "updatedAt" -> new Field(Kind.DATE, "v.updated_at");
+            case "createdAt" -> new Field(Kind.DATE, CREATED_AT);
+            case "updatedAt" -> new Field(Kind.DATE, UPDATED_AT);
             case "private", "isPrivateFile" -> new Field(Kind.BOOL, "v.is_private");
             case "published", "isPublished" -> new Field(Kind.BOOL, "v.is_published");
             case "transparency", "hasAlpha" -> new Field(Kind.BOOL, "v.has_alpha");
@@ -93,6 +104,7 @@ public final class SearchSql {
         Expr.Op op = c.op();
         return switch (f.kind()) {
             case TEXT -> text(c, f.column());
+            case PATH -> path(c, f.column());
             case NUMBER, SIZE, DATE -> ordered(c, f);
             case BOOL -> bool(c, f.column());
             case TAGS -> tags(c);
@@ -104,11 +116,42 @@ public final class SearchSql {
     private String text(Expr.Comparison c, String column) {
         return switch (c.op()) {
             case EQ -> bind(column + " = ?", c.values().getFirst().text());
-            case NOT_EQ -> bind(column + " <> ?", c.values().getFirst().text());
-            case PREFIX -> bind(column + " LIKE ? ESCAPE '\\'", likePrefix(c.values().getFirst().text()));
+            case NOT_EQ -> notEqual(column, c.values().getFirst().text());
+            case PREFIX -> prefix(column, c.values().getFirst().text());
             case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, c.values().stream().map(Expr.Value::text).toList());
             default -> throw unsupported(c);
         };
+    }
+
+    /**
+     * {@code path}: a folder, written with or without its leading and trailing slash. {@code =} is that folder
+     * alone, {@code :} that folder and every folder below it (a range on the indexed column).
+     */
+    private String path(Expr.Comparison c, String column) {
+        List<String> folders = c.values().stream().map(v -> folder(v.text())).toList();
+        return switch (c.op()) {
+            case EQ -> bind(column + " = ?", folders.getFirst());
+            case NOT_EQ -> notEqual(column, folders.getFirst());
+            case PREFIX -> {
+                String folder = folders.getFirst();
+                if (folder.equals("/")) {
+                    yield "1 = 1";
+                }
+                params.add(folder);
+                params.add(folder.substring(0, folder.length() - 1) + "0"); // '0' follows '/'
+                yield column + " >= ? AND " + column + " < ?";
+            }
+            case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, folders);
+            default -> throw unsupported(c);
+        };
+    }
+
+    private static String folder(String text) {
+        String f = text.strip();
+        if (!f.startsWith("/")) {
+            f = "/" + f;
+        }
+        return f.endsWith("/") ? f : f + "/";
     }
 
     private String ordered(Expr.Comparison c, Field f) {
@@ -119,7 +162,8 @@ public final class SearchSql {
             List<Object> values = c.values().stream().map(v -> number(c.field(), f.kind(), v)).toList();
             return in(f.column(), c.op() == Expr.Op.NOT_IN, values);
         }
-        return bind(f.column() + " " + sqlOperator(c.op()) + " ?", number(c.field(), f.kind(), c.values().getFirst()));
+        Object value = number(c.field(), f.kind(), c.values().getFirst());
+        return c.op() == Expr.Op.NOT_EQ ? notEqual(f.column(), value) : bind(f.column() + " " + sqlOperator(c.op()) + " ?", value);
     }
 
     private Object number(String field, Kind kind, Expr.Value v) {
@@ -140,20 +184,24 @@ public final class SearchSql {
         Matcher m = RELATIVE.matcher(text.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            long seconds = switch (m.group(2)) {
-                case "s" -> n;
-                case "m" -> n * 60;
-                case "h" -> n * 3600;
-                case "d" -> n * 86_400;
-                case "w" -> n * 7 * 86_400;
-                default -> n * 365 * 86_400;
+            ZonedDateTime utc = now.atZone(ZoneOffset.UTC);
+            ZonedDateTime then = switch (m.group(2)) {
+                case "s" -> utc.minusSeconds(n);
+                case "h" -> utc.minusHours(n);
+                case "d" -> utc.minusDays(n);
+                case "w" -> utc.minusWeeks(n);
+                case "m" -> utc.minusMonths(n);
+                default -> utc.minusYears(n);
             };
-            return now.minusSeconds(seconds).toEpochMilli();
+            return then.toInstant().toEpochMilli();
         }
         if (text.length() == 10) {
             return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         }
-        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        // YYYY-MM-DDTHH:MM:SS is UTC; an explicit offset (Z, +02:00) is honoured.
+        TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+        Instant instant = t instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) t).toInstant(ZoneOffset.UTC);
+        return instant.toEpochMilli();
     }
 
     private String bool(Expr.Comparison c, String column) {
@@ -184,8 +232,9 @@ public final class SearchSql {
         String column = "json_extract(v.custom_metadata, '$." + key + "')";
         boolean numeric = c.values().stream().noneMatch(Expr.Value::quoted);
         return switch (c.op()) {
-            case PREFIX -> bind(column + " LIKE ? ESCAPE '\\'", likePrefix(c.values().getFirst().text()));
+            case PREFIX -> prefix(column, c.values().getFirst().text());
             case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, c.values().stream().map(v -> customValue(c, v, numeric)).toList());
+            case NOT_EQ -> notEqual(column, customValue(c, c.values().getFirst(), numeric));
             default -> bind(column + " " + sqlOperator(c.op()) + " ?", customValue(c, c.values().getFirst(), numeric));
         };
     }
@@ -221,6 +270,10 @@ public final class SearchSql {
         return op == Expr.Op.EQ || op == Expr.Op.IN ? any : "NOT " + any;
     }
 
+    /**
+     * {@code NOT IN} is the complement of {@code IN}: it also matches files without the value (no width, no such
+     * custom field), as {@code tags NOT IN} matches untagged files.
+     */
     /** The SQL comparison for {@code =, !=, >, >=, <, <=}. */
     private static String sqlOperator(Expr.Op op) {
         return switch (op) {
@@ -236,7 +289,20 @@ public final class SearchSql {
 
     private String in(String column, boolean negate, List<?> values) {
         params.addAll(values);
-        return column + (negate ? " NOT IN (" : " IN (") + marks(values.size()) + ")";
+        String marks = marks(values.size());
+        return negate ? "(" + column + " IS NULL OR " + column + " NOT IN (" + marks + "))" : column + " IN (" + marks + ")";
+    }
+
+    /** The complement of {@code column = value}, files without the value included. */
+    private String notEqual(String column, Object value) {
+        return bind("(" + column + " IS NULL OR " + column + " <> ?)", value);
+    }
+
+    /** Begins with {@code prefix}, case-sensitively (SQLite's LIKE ignores ASCII case). */
+    private String prefix(String column, String prefix) {
+        params.add(prefix);
+        params.add(prefix);
+        return "substr(" + column + ", 1, length(?)) = ?";
     }
 
     private String bind(String sql, Object value) {
@@ -246,10 +312,6 @@ public final class SearchSql {
 
     private static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
-
-    private static String likePrefix(String prefix) {
-        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static SearchQueryParser.SyntaxError unsupported(Expr.Comparison c) {

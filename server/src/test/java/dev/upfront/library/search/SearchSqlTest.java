@@ -1,0 +1,66 @@
+package dev.upfront.library.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** {@link SearchSql}: the values it binds for dates and ages, which the HTTP tests cannot pin to the millisecond. */
+class SearchSqlTest {
+    static final Instant NOW = Instant.parse("2024-03-31T12:00:00Z");
+
+    static Object bound(String query) {
+        SearchSql.Condition c = SearchSql.compile(SearchQueryParser.parse(query), NOW);
+        assertThat(c.params()).hasSize(1);
+        return c.params().getFirst();
+    }
+
+    static long millis(String iso) {
+        return Instant.parse(iso).toEpochMilli();
+    }
+
+    @Test
+    void relativeAgesCountBackFromNow() {
+        assertThat(bound("createdAt > \"3h\"")).isEqualTo(millis("2024-03-31T09:00:00Z"));
+        assertThat(bound("createdAt > \"2d\"")).isEqualTo(millis("2024-03-29T12:00:00Z"));
+        assertThat(bound("createdAt > 1w")).isEqualTo(millis("2024-03-24T12:00:00Z"));
+        assertThat(bound("createdAt > \"1y\"")).isEqualTo(millis("2023-03-31T12:00:00Z"));
+    }
+
+    @Test
+    void mIsMonthsNotMinutes() {
+        assertThat(bound("createdAt > \"1m\"")).isEqualTo(millis("2024-02-29T12:00:00Z"));
+        assertThat(bound("updatedAt < 13m")).isEqualTo(millis("2023-02-28T12:00:00Z"));
+    }
+
+    @Test
+    void isoDatesAndDateTimesAreUtcUnlessTheySayOtherwise() {
+        assertThat(bound("createdAt > 2020-01-02")).isEqualTo(millis("2020-01-02T00:00:00Z"));
+        assertThat(bound("createdAt > \"2020-01-02T03:04:05\"")).isEqualTo(millis("2020-01-02T03:04:05Z"));
+        assertThat(bound("createdAt > 2020-01-02T03:04:05")).isEqualTo(millis("2020-01-02T03:04:05Z"));
+        assertThat(bound("createdAt > \"2020-01-02T03:04:05.678Z\"")).isEqualTo(millis("2020-01-02T03:04:05.678Z"));
+        assertThat(bound("createdAt > \"2020-01-02T03:04:05+02:00\"")).isEqualTo(millis("2020-01-02T01:04:05Z"));
+    }
+
+    @Test
+    void sizesUsePowersOf1024() {
+        assertThat(bound("size > \"1kb\"")).isEqualTo(1024L);
+        assertThat(bound("size > \"2MB\"")).isEqualTo(2L << 20);
+        assertThat(bound("size > 512")).isEqualTo(512L);
+    }
+
+    @Test
+    void valuesNeverEnterTheSqlText() {
+        SearchSql.Condition c = SearchSql.compile(SearchQueryParser.parse(
+                "name = \"x' OR 1=1 --\" AND \"customMetadata.brand\" : \"a%\" AND path : \"/a'b/\""), NOW);
+        assertThat(c.sql()).doesNotContain("x'").doesNotContain("a%").doesNotContain("a'b");
+        assertThat(c.params()).contains("x' OR 1=1 --", "a%", "/a'b/");
+    }
+
+    @Test
+    void customFieldNamesAreChecked() {
+        assertThatThrownBy(() -> SearchSql.compile(SearchQueryParser.parse("\"customMetadata.a') OR 1=1 --\" = 1"), NOW))
+                .isInstanceOf(SearchQueryParser.SyntaxError.class).hasMessageContaining("invalid custom metadata field");
+    }
+}
