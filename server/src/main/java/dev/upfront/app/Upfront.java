@@ -23,6 +23,10 @@ import dev.upfront.library.Library;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.FilesystemBlobStore;
 import dev.upfront.tokens.JdbcTokenStore;
+import dev.upfront.transform.DerivedImages;
+import dev.upfront.transform.ImageBackend;
+import dev.upfront.transform.TransformParser;
+import dev.upfront.transform.Transforms;
 import dev.upfront.tokens.TokenStore;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
@@ -59,8 +63,11 @@ public final class Upfront implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Urls urls;
     private final KeyRing keys;
+    private final DerivedImages derived;
 
-    private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys) {
+    private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys,
+                    DerivedImages derived) {
+        this.derived = derived;
         this.db = db;
         this.remote = remote;
         this.http = http;
@@ -97,7 +104,12 @@ public final class Upfront implements AutoCloseable {
         RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
         CustomFields customFields = new CustomFields(library, clock);
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
-        MediaService media = new MediaService(library, blobs, clock, config.maxVersions());
+        ImageBackend backend = ImageBackends.choose(config.imageBackend());
+        log.info("Image processing: {}", backend.name());
+        DerivedImages derived = new DerivedImages(new FilesystemBlobStore(config.cacheDir()), backend,
+                Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
+        Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
+        MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
         FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
@@ -106,7 +118,8 @@ public final class Upfront implements AutoCloseable {
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
-                new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields), urls);
+                new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
+                new TransformParser(config.namedTransformations()), transforms), urls);
 
         for (KeyPair pair : generated) {
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()
@@ -120,7 +133,7 @@ public final class Upfront implements AutoCloseable {
                 config.dataDir().toAbsolutePath().normalize());
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
-        return new Upfront(db, remote, http, housekeeping, urls, keys);
+        return new Upfront(db, remote, http, housekeeping, urls, keys, derived);
     }
 
     /** The configured key pairs, or the pair generated on first start (added to {@code generated} too). */
@@ -183,6 +196,11 @@ public final class Upfront implements AutoCloseable {
         return keys;
     }
 
+    /** The derived-image cache (tests read its render count). */
+    public DerivedImages derived() {
+        return derived;
+    }
+
     /** Graceful: in-flight requests finish (up to 15 s), then storage and database close. */
     @Override
     public void close() {
@@ -192,6 +210,7 @@ public final class Upfront implements AutoCloseable {
             log.warn("HTTP stop: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        derived.close();
         remote.close();
         db.close();
         log.info("Upfront stopped");

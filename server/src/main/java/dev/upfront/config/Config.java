@@ -29,7 +29,10 @@ public record Config(
         List<String> corsOrigins,
         long clockSkewSeconds,
         boolean fetchAllowPrivate,
-        Duration fetchTimeout) {
+        Duration fetchTimeout,
+        String imageBackend,
+        long maxTransformPixels,
+        Map<String, String> namedTransformations) {
 
     /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
     public static Config load(Map<String, String> env, List<String> args) {
@@ -112,11 +115,30 @@ public record Config(
         long skew = intIn(v, Setting.CLOCK_SKEW, 0, 3600);
         boolean allowPrivate = bool(v, Setting.FETCH_ALLOW_PRIVATE);
         Duration fetchTimeout = Duration.ofSeconds(intIn(v, Setting.FETCH_TIMEOUT, 1, 300));
+        String imageBackend = v.get(Setting.IMAGE_BACKEND).trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "vips", "java").contains(imageBackend)) {
+            throw new ConfigException(Setting.IMAGE_BACKEND, "expected auto, vips or java, got '" + imageBackend + "'");
+        }
+        long maxPixels;
+        try {
+            maxPixels = Long.parseLong(v.get(Setting.MAX_TRANSFORM_PIXELS).trim());
+            if (maxPixels < 1) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(Setting.MAX_TRANSFORM_PIXELS, "expected a positive number of pixels, got '" + v.get(Setting.MAX_TRANSFORM_PIXELS) + "'");
+        }
+        Map<String, String> named;
+        try {
+            named = dev.upfront.transform.TransformParser.namedFromConfig(v.get(Setting.NAMED_TRANSFORMATIONS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.NAMED_TRANSFORMATIONS, e.getMessage());
+        }
         if (bool(v, Setting.DEV_AUTH)) {
             throw new ConfigException(Setting.DEV_AUTH, "the emulator's /dev/auth endpoint is not built yet");
         }
         return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
-                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout);
+                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, named);
     }
 
     private static URI endpoint(String text) {
@@ -176,6 +198,10 @@ public record Config(
 
     public Path databaseFile() {
         return dataDir.resolve("upfront.db");
+    }
+
+    public Path cacheDir() {
+        return dataDir.resolve("cache");
     }
 
     public Path blobDir() {

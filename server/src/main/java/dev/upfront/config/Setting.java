@@ -21,6 +21,9 @@ public enum Setting {
     CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),
     FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, link-local or private addresses."),
     FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
+    IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),
+    MAX_TRANSFORM_PIXELS("50000000", "Largest source image, in pixels, that delivery will transform (checked from the header before decoding)."),
+    NAMED_TRANSFORMATIONS("", "Extra named transformations: `name=w-100,h-100;other=w-50:rt-90` (`n-ik_ml_thumbnail` is built in)."),
     DEV_AUTH("false", "Emulator mode (reserved; not implemented yet).");
 
     private final String defaultValue;

@@ -43,10 +43,10 @@ public enum ErrorCode {
     FILE_FETCH_FAILED(400, "Your request contains invalid file parameter. The file could not be downloaded from the URL: %s"),
     FILE_EXISTS(400, "A file with the same name already exists at the exact location. We could not overwrite it because both overwriteFile and useUniqueFileName are set to false."),
     VERSION_LIMIT(400, "A file can have a maximum of %s versions. Delete older versions before uploading a new one."),
-    TRANSFORMATION_UNSUPPORTED(400, "Transformations are not supported by this server yet."),
     TRANSFORMATION_INVALID(400, "Bad Image Transformation Request. %s"),
     IMAGE_TOO_LARGE(400, "The image is too large to transform: %s"),
     IMAGE_UNREADABLE(400, "The file cannot be transformed: %s"),
+    FORMAT_UNSUPPORTED(400, "This server cannot write %s images (that needs libvips)."),
     TRANSFORM_TIMEOUT(503, "The transformation took too long. Try a smaller output."),
 
     // Media API and delivery

@@ -7,6 +7,10 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.transform.TransformParser;
+import dev.upfront.transform.Transformation;
+import dev.upfront.transform.Transforms;
+import dev.upfront.transform.Transforms.Rendering;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -15,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivery of originals at {@code <urlEndpoint path>/<filePath>} ({@code ?ik-obj-version=} for older versions).
- * Private files need a signed URL. Types a browser could execute (SVG, HTML, XML) are sandboxed so they cannot
- * run script in this origin. Transformations are not served yet and are refused with a clear 400.
+ * Delivery at {@code <urlEndpoint path>/[tr:<transformation>/]<filePath>} ({@code ?tr=} works too,
+ * {@code ?ik-obj-version=} for older versions): originals, or renderings from {@link Transforms}. Private files
+ * need a signed URL except for named transformations. Types a browser could execute (SVG, HTML, XML) are
+ * sandboxed so they cannot run script in this origin.
  */
 final class DeliveryRoutes {
     private static final Logger log = LoggerFactory.getLogger(DeliveryRoutes.class);
@@ -29,8 +34,13 @@ final class DeliveryRoutes {
     private final UrlSignature signatures;
     private final Urls urls;
     private final InstantSource clock;
+    private final TransformParser parser;
+    private final Transforms transforms;
 
-    DeliveryRoutes(Library library, BlobStore blobs, UrlSignature signatures, Urls urls, InstantSource clock) {
+    DeliveryRoutes(Library library, BlobStore blobs, UrlSignature signatures, Urls urls, InstantSource clock,
+                   TransformParser parser, Transforms transforms) {
+        this.parser = parser;
+        this.transforms = transforms;
         this.library = library;
         this.blobs = blobs;
         this.signatures = signatures;
@@ -43,12 +53,21 @@ final class DeliveryRoutes {
     }
 
     private void serve(Exchange ex) throws Exception {
-        String filePath = ex.path().substring(urls.deliveryPath().length());
-        if (filePath.startsWith("/tr:") || filePath.contains("/tr:") || ex.queryParam("tr") != null) {
-            throw new ApiException(ErrorCode.TRANSFORMATION_UNSUPPORTED);
+        String rest = ex.path().substring(urls.deliveryPath().length());
+        String pathTransformation = null;
+        if (rest.startsWith("/tr:")) {
+            int slash = rest.indexOf('/', 1);
+            if (slash < 0) {
+                throw new ApiException(ErrorCode.FILE_NOT_FOUND);
+            }
+            pathTransformation = rest.substring(4, slash);
+            rest = rest.substring(slash);
         }
+        String queryTransformation = ex.queryParam("tr");
+        Transformation t = parser.parse(join(pathTransformation, queryTransformation));
+
         String versionId = ex.queryParam("ik-obj-version");
-        Optional<LibraryFile> found = library.findByPath(filePath);
+        Optional<LibraryFile> found = library.findByPath(rest);
         if (found.isPresent() && versionId != null) {
             found = library.findVersion(found.get().file().fileId(), versionId);
         }
@@ -59,32 +78,54 @@ final class DeliveryRoutes {
         switch (signatures.check(rawAfterEndpoint, ex.rawQuery(), clock.instant())) {
             case INVALID, EXPIRED -> throw new ApiException(ErrorCode.SIGNED_URL_INVALID);
             case UNSIGNED -> {
-                if (file.version().isPrivate()) {
+                // Private files: the original and unnamed transformations need a signed URL; named ones do not.
+                if (file.version().isPrivate() && !(t.namedOnly() && !t.original())) {
                     throw new ApiException(ErrorCode.SIGNED_URL_REQUIRED);
                 }
             }
             case VALID -> { }
         }
 
-        BlobStore.Blob blob = blobs.find(file.version().blobKey()).orElseThrow(() -> {
-            log.error("Blob {} of file {} is missing", file.version().blobKey(), file.file().fileId());
-            return new ApiException(ErrorCode.FILE_NOT_FOUND);
-        });
-        String mime = file.version().mime();
-        String etag = "\"" + file.version().md5() + "\"";
-        ex.setHeader("Content-Type", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
-        ex.setHeader("ETag", etag);
         ex.setHeader("X-Content-Type-Options", "nosniff");
         ex.setHeader("Cache-Control", versionId != null ? "public, max-age=31536000, immutable"
                 : file.version().isPrivate() ? "private, max-age=0, must-revalidate" : "public, max-age=0, must-revalidate");
-        if (ACTIVE_TYPES.contains(mime)) {
-            ex.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
-        }
         if ("true".equals(ex.queryParam("ik-attachment"))) {
             ex.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
                     + java.net.URLEncoder.encode(file.file().name(), StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        java.time.Instant modified = file.version().createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (t.isEmpty() || t.original()) {
+            BlobStore.Blob blob = blobs.find(file.version().blobKey()).orElseThrow(() -> {
+                log.error("Blob {} of file {} is missing", file.version().blobKey(), file.file().fileId());
+                return new ApiException(ErrorCode.FILE_NOT_FOUND);
+            });
+            String mime = file.version().mime();
+            if (ACTIVE_TYPES.contains(mime)) {
+                ex.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+            }
+            send(ex, blob, mime.startsWith("text/") ? mime + "; charset=utf-8" : mime, "\"" + file.version().md5() + "\"",
+                    file.version().createdAt());
+            return;
+        }
+        Rendering r = transforms.render(file, t, ex.header("Accept"));
+        if (r.formatFromAccept()) {
+            ex.setHeader("Vary", "Accept");
+        }
+        send(ex, r.blob(), r.mime(), "\"" + r.key() + "\"", file.version().createdAt());
+    }
+
+    private static String join(String a, String b) {
+        if (a == null || a.isEmpty()) {
+            return b;
+        }
+        return b == null || b.isEmpty() ? a : a + ":" + b;
+    }
+
+    /** Conditional GET, ranges and the body, the same for originals and renderings. */
+    private static void send(Exchange ex, BlobStore.Blob blob, String contentType, String etag, java.time.Instant created)
+            throws java.io.IOException {
+        ex.setHeader("Content-Type", contentType);
+        ex.setHeader("ETag", etag);
+        java.time.Instant modified = created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         ex.setHeader("Last-Modified", org.eclipse.jetty.http.DateGenerator.formatDate(modified));
         ex.setHeader("Accept-Ranges", "bytes");
         if (notModified(ex, etag, modified)) {

@@ -10,6 +10,8 @@ import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.transform.TransformParser;
+import dev.upfront.transform.Transforms;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.UploadService;
@@ -33,7 +35,8 @@ public final class HttpServer {
     public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
                            UploadService uploads, Library library, BlobStore blobs, Database db,
                            UrlSignature signatures, Cors cors, InstantSource clock,
-                           MediaService media, FolderService folders, Listing listing, CustomFields customFields) {}
+                           MediaService media, FolderService folders, Listing listing, CustomFields customFields,
+                           TransformParser transformParser, Transforms transforms) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -68,7 +71,7 @@ public final class HttpServer {
         new HealthRoutes(s.db(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
-        new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock()).register(router);
+        new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock(), s.transformParser(), s.transforms()).register(router);
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
         server.start();
     }

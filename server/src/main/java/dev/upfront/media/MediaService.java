@@ -36,8 +36,12 @@ public final class MediaService {
     private final BlobStore blobs;
     private final InstantSource clock;
     private final int maxVersions;
+    private final java.util.function.Consumer<String> versionGone;
 
-    public MediaService(Library library, BlobStore blobs, InstantSource clock, int maxVersions) {
+    /** @param versionGone told the blob key of every deleted version (its renderings go too) */
+    public MediaService(Library library, BlobStore blobs, java.util.function.Consumer<String> versionGone, InstantSource clock,
+                        int maxVersions) {
+        this.versionGone = versionGone;
         this.library = library;
         this.blobs = blobs;
         this.clock = clock;
@@ -302,6 +306,7 @@ public final class MediaService {
 
     void deleteBlobs(List<String> keys) {
         for (String key : keys) {
+            versionGone.accept(key);
             try {
                 blobs.delete(key);
             } catch (IOException e) {

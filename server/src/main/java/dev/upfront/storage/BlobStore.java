@@ -32,6 +32,9 @@ public interface BlobStore {
     /** Deletes the blob under {@code key}; deleting a missing blob is not an error. */
     void delete(String key) throws IOException;
 
+    /** Deletes every blob whose key starts with {@code prefix} (at least 4 characters); returns how many. */
+    int deleteWithPrefix(String prefix) throws IOException;
+
     /**
      * Start-up cleaning: discards staging leftovers of an earlier process, then deletes every published blob whose
      * key {@code unknown} reports as referenced by no record (a crash between publish and the record's commit).

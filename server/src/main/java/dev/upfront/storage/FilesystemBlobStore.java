@@ -111,6 +111,25 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public int deleteWithPrefix(String prefix) throws IOException {
+        if (prefix.length() < 4 || !KEY.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("invalid blob key prefix");
+        }
+        Path shard = root.resolve(prefix.substring(0, 2));
+        if (!Files.isDirectory(shard)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> blobs = Files.newDirectoryStream(shard, prefix + "*")) {
+            for (Path p : blobs) {
+                Files.deleteIfExists(p);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
     public int sweep(Function<Collection<String>, Set<String>> unknown) throws IOException {
         int deleted = 0;
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(staging)) {

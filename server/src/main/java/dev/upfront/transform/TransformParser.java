@@ -27,6 +27,37 @@ public final class TransformParser {
 
     private final Map<String, String> named;
 
+    /**
+     * Reads {@code UPFRONT_NAMED_TRANSFORMATIONS}: {@code name=w-100,h-100;other=w-50:rt-90}.
+     *
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    public static Map<String, String> namedFromConfig(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        TransformParser check = new TransformParser(Map.of());
+        for (String entry : text.split(";")) {
+            int eq = entry.indexOf('=');
+            String name = eq < 0 ? "" : entry.substring(0, eq).strip();
+            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("expected name=transformation, got '" + entry.strip() + "'");
+            }
+            String definition = entry.substring(eq + 1).strip();
+            try {
+                check.parse(definition);
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
+            if (definition.contains("n-")) {
+                throw new IllegalArgumentException(name + ": a named transformation cannot use another");
+            }
+            out.put(name, definition);
+        }
+        return out;
+    }
+
     /** @param named named transformations ({@code name -> "w-100,h-100"}), in addition to {@link #BUILT_IN} */
     public TransformParser(Map<String, String> named) {
         Map<String, String> all = new LinkedHashMap<>(BUILT_IN);
@@ -43,7 +74,9 @@ public final class TransformParser {
         }
         List<Step> steps = new ArrayList<>();
         List<String> canonical = new ArrayList<>();
+        boolean namedOnly = true;
         for (String stepText : text.split(":", -1)) {
+            namedOnly &= stepText.startsWith("n-");
             for (String expanded : expand(stepText)) {
                 Map<String, String> params = params(expanded);
                 steps.add(step(params));
@@ -53,7 +86,7 @@ public final class TransformParser {
         if (steps.size() > MAX_STEPS) {
             throw invalid("A transformation may chain at most " + MAX_STEPS + " steps.");
         }
-        return new Transformation(steps, String.join(":", canonical));
+        return new Transformation(steps, String.join(":", canonical), namedOnly);
     }
 
     /** A step that is (or contains) {@code n-<name>} becomes the named chain's steps; other params are refused beside it. */

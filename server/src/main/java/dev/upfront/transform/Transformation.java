@@ -6,9 +6,11 @@ import java.util.List;
  * A parsed transformation chain: steps applied in order. {@link #canonical()} is a normal form (fixed key order,
  * named transformations expanded) used as the derived-image cache key, so {@code h-2,w-1} and {@code w-1,h-2}
  * share one cached result.
+ *
+ * @param namedOnly every step came from a named transformation (those work unsigned on private files)
  */
-public record Transformation(List<Step> steps, String canonical) {
-    public static final Transformation NONE = new Transformation(List.of(), "");
+public record Transformation(List<Step> steps, String canonical, boolean namedOnly) {
+    public static final Transformation NONE = new Transformation(List.of(), "", false);
 
     public Transformation {
         steps = List.copyOf(steps);

@@ -172,11 +172,15 @@ class DeliveryTest {
     }
 
     @Test
-    void transformationsAreRefusedUntilBuilt() throws Exception {
+    void nonImagesCannotBeTransformed() throws Exception {
         String url = upload("delivery-tr.txt", "t".getBytes()).get("url").asText();
         String tr = url.replace("/media/", "/media/tr:w-100/");
         HttpResponse<String> r = server.get(tr);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(Json.parse(r.body()).get("code").asText()).isEqualTo("TRANSFORMATION_UNSUPPORTED");
+        assertThat(Json.parse(r.body()).get("code").asText()).isEqualTo("IMAGE_UNREADABLE");
+        HttpResponse<String> bad = server.get(url.replace("/media/", "/media/tr:zz-1/"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(bad.body()).get("code").asText()).isEqualTo("TRANSFORMATION_INVALID");
+        assertThat(Json.parse(bad.body()).get("message").asText()).contains("zz");
     }
 }
