@@ -73,6 +73,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The running server, for tests that look inside (e.g. how many renders the derived-image cache did). */
+    public Upfront upfront() {
+        return upfront;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
