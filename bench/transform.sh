@@ -48,7 +48,7 @@ echo "Source: $(vipsheader "$work/photo.jpg"), $(stat -c %s "$work/photo.jpg") b
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 UPFRONT_PORT=$port UPFRONT_BIND=127.0.0.1 UPFRONT_DATA_DIR="$work/data" UPFRONT_PUBLIC_KEY=public_bench \
-  UPFRONT_PRIVATE_KEY=private_bench_key UPFRONT_LOG_LEVEL=WARN ./upfront serve > "$work/upfront.log" 2>&1 &
+  UPFRONT_PRIVATE_KEY=private_bench_key UPFRONT_ACCESS_LOG=OFF ./upfront serve > "$work/upfront.log" 2>&1 &
 upfront_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 backend=$(grep -o 'Image processing: .*' "$work/upfront.log" || true)
