@@ -3,7 +3,6 @@ package dev.upfront.http;
 import dev.upfront.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -111,14 +110,29 @@ public final class Exchange {
             write(ByteBuffer.allocate(0));
             return;
         }
-        try (InputStream in = body; OutputStream out = Content.Sink.asOutputStream(response)) {
-            in.transferTo(out);
+        // Large chunks, the last one flagged last: a small file goes out in one write with the headers.
+        int chunk = (int) Math.min(length, 512 * 1024);
+        try (InputStream in = body) {
+            long left = length;
+            byte[] buffer = new byte[Math.max(1, chunk)];
+            while (left > 0) {
+                int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n <= 0) {
+                    throw new IOException("the blob ended early");
+                }
+                left -= n;
+                writeChunk(ByteBuffer.wrap(buffer, 0, n), left == 0);
+            }
         }
     }
 
     private void write(ByteBuffer bytes) throws IOException {
+        writeChunk(bytes, true);
+    }
+
+    private void writeChunk(ByteBuffer bytes, boolean last) throws IOException {
         try (Blocker.Callback callback = Blocker.callback()) {
-            response.write(true, bytes, callback);
+            response.write(last, bytes, callback);
             callback.block();
         }
     }
