@@ -21,6 +21,12 @@ public final class Planner {
      * @param format the resolved output format
      */
     public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, String customCoordinates, Step.Format format) {
+        return plan(t, sourceWidth, sourceHeight, 1, customCoordinates, format);
+    }
+
+    /** @param orientation the EXIF orientation (1–8); rt-auto turns the image upright, swapping sides for 5–8 */
+    public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, int orientation, String customCoordinates,
+                            Step.Format format) {
         List<Op> ops = new ArrayList<>();
         int w = sourceWidth;
         int h = sourceHeight;
@@ -32,6 +38,12 @@ public final class Planner {
             long bg = s.background() != null ? s.background() : (format == Step.Format.JPG ? WHITE : 0x00000000L);
             if (s.rotation() != null && s.rotation() == Step.AUTO_ROTATION) {
                 ops.add(new Op.AutoRotate());
+                if (orientation >= 5 && orientation <= 8) {
+                    int tmp = w;
+                    w = h;
+                    h = tmp;
+                }
+                orientation = 1;
             }
             if (s.resizes()) {
                 int[] size = geometry(s, w, h, customCoordinates, bg, ops);

@@ -199,11 +199,23 @@ public final class JavaBackend implements ImageBackend {
             return image;
         }
         return switch (orientation) {
+            case 2 -> mirror(image);
             case 3 -> rotate(image, 180, 0);
+            case 4 -> mirror(rotate(image, 180, 0));
+            case 5 -> mirror(rotate(image, 90, 0));
             case 6 -> rotate(image, 90, 0);
+            case 7 -> mirror(rotate(image, 270, 0));
             case 8 -> rotate(image, 270, 0);
-            default -> image; // mirrored orientations (2, 4, 5, 7) are rare; left as stored
+            default -> image;
         };
+    }
+
+    private static BufferedImage mirror(BufferedImage image) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image, image.getWidth(), 0, -image.getWidth(), image.getHeight(), null);
+        g.dispose();
+        return out;
     }
 
     private static BufferedImage blur(BufferedImage image, double sigma) {
