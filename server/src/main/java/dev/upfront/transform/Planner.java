@@ -21,6 +21,15 @@ public final class Planner {
      * @param format the resolved output format
      */
     public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, String customCoordinates, Step.Format format) {
+        return plan(t, sourceWidth, sourceHeight, customCoordinates, format, 1);
+    }
+
+    /**
+     * @param orientation the source's EXIF Orientation (1-8; other values mean 1), which {@code rt-auto} applies:
+     *     5-8 turn the image a quarter, so the steps after it see its sides swapped
+     */
+    public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, String customCoordinates, Step.Format format,
+                            int orientation) {
         List<Op> ops = new ArrayList<>();
         int w = sourceWidth;
         int h = sourceHeight;
@@ -32,6 +41,11 @@ public final class Planner {
             long bg = s.background() != null ? s.background() : (format == Step.Format.JPG ? WHITE : 0x00000000L);
             if (s.rotation() != null && s.rotation() == Step.AUTO_ROTATION) {
                 ops.add(new Op.AutoRotate());
+                if (orientation >= 5 && orientation <= 8) {
+                    int tmp = w;
+                    w = h;
+                    h = tmp;
+                }
             }
             if (s.resizes()) {
                 int[] size = geometry(s, w, h, customCoordinates, bg, ops);

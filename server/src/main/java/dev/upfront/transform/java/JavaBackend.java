@@ -199,11 +199,30 @@ public final class JavaBackend implements ImageBackend {
             return image;
         }
         return switch (orientation) {
+            case 2 -> mirror(image, true);
             case 3 -> rotate(image, 180, 0);
+            case 4 -> mirror(image, false);
+            case 5 -> rotate(mirror(image, true), 270, 0); // transpose
             case 6 -> rotate(image, 90, 0);
+            case 7 -> rotate(mirror(image, true), 90, 0); // transverse
             case 8 -> rotate(image, 270, 0);
-            default -> image; // mirrored orientations (2, 4, 5, 7) are rare; left as stored
+            default -> image;
         };
+    }
+
+    /** Mirrors left-right ({@code horizontal}) or top-bottom. */
+    private static BufferedImage mirror(BufferedImage image, boolean horizontal) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = out.createGraphics();
+        if (horizontal) {
+            g.drawImage(image, w, 0, 0, h, 0, 0, w, h, null);
+        } else {
+            g.drawImage(image, 0, h, w, 0, 0, 0, w, h, null);
+        }
+        g.dispose();
+        return out;
     }
 
     private static BufferedImage blur(BufferedImage image, double sigma) {
