@@ -262,6 +262,24 @@ class PlannerTest {
     }
 
     @Test
+    void autoRotationByAQuarterSwapsTheSidesForWhatFollows() {
+        for (int orientation = 1; orientation <= 9; orientation++) {
+            boolean quarter = orientation >= 5 && orientation <= 8;
+            Plan p = Planner.plan(parser.parse("rt-auto,w-400"), 4000, 3000, null, Step.Format.JPG, orientation);
+            assertThat(p.ops()).as("orientation %d", orientation)
+                    .containsExactly(new Op.AutoRotate(), quarter ? new Op.Resize(400, 533) : new Op.Resize(400, 300));
+            Plan alone = Planner.plan(parser.parse("rt-auto"), 4000, 3000, null, Step.Format.JPG, orientation);
+            size(alone, quarter ? 3000 : 4000, quarter ? 4000 : 3000);
+        }
+        assertThat(Planner.plan(parser.parse("rt-auto,w-400,h-400"), 4000, 3000, null, Step.Format.JPG, 6).ops())
+                .containsExactly(new Op.AutoRotate(), new Op.Resize(400, 533), new Op.Crop(0, 66, 400, 400));
+        assertThat(Planner.plan(parser.parse("w-400"), 4000, 3000, null, Step.Format.JPG, 6).ops())
+                .as("without rt-auto the stored orientation is kept").containsExactly(new Op.Resize(400, 300));
+        assertThat(Planner.plan(parser.parse("rt-auto,w-400"), 4000, 3000, null, Step.Format.JPG, 0).ops())
+                .containsExactly(new Op.AutoRotate(), new Op.Resize(400, 300));
+    }
+
+    @Test
     void blurAndRadius() {
         assertThat(landscape("bl-10").ops()).containsExactly(new Op.Blur(5.0));
         assertThat(landscape("w-400,bl-1").ops()).containsExactly(new Op.Resize(400, 300), new Op.Blur(0.5));
