@@ -108,7 +108,7 @@ final class DeliveryRoutes {
         }
         Rendering r = transforms.render(file, t, ex.header("Accept"));
         if (r.formatFromAccept()) {
-            ex.setHeader("Vary", "Accept");
+            ex.addHeader("Vary", "Accept"); // added: CORS may already have set Vary: Origin
         }
         send(ex, r.blob(), r.mime(), "\"" + r.key() + "\"", file.version().createdAt());
     }

@@ -80,6 +80,11 @@ public final class Exchange {
         response.getHeaders().put(name, value);
     }
 
+    /** Adds a field line, keeping any already set under the name (e.g. a second {@code Vary}). */
+    public void addHeader(String name, String value) {
+        response.getHeaders().add(name, value);
+    }
+
     public boolean committed() {
         return response.isCommitted();
     }

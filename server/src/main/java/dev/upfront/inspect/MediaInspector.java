@@ -10,6 +10,7 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.gif.GifHeaderDirectory;
+import com.drew.metadata.gif.GifImageDirectory;
 import com.drew.metadata.heif.HeifDirectory;
 import com.drew.metadata.iptc.IptcDirectory;
 import com.drew.metadata.jpeg.JpegDirectory;
@@ -46,7 +47,7 @@ public final class MediaInspector {
         }
         try (InputStream in = new BufferedInputStream(source.open(), 64 * 1024)) {
             Metadata metadata = ImageMetadataReader.readMetadata(in);
-            Integer[] size = dimensions(metadata);
+            Integer[] size = gifExtent(metadata, dimensions(metadata));
             return new MediaInfo(size[0], size[1], hasAlpha(metadata, type), embedded(metadata));
         } catch (Exception | StackOverflowError e) {
             log.debug("No metadata from a {} upload: {}", type.mime(), e.toString());
@@ -74,6 +75,30 @@ public final class MediaInspector {
             }
         }
         return new Integer[] {null, null};
+    }
+
+    /**
+     * A GIF frame's image descriptor may declare a frame larger than the logical screen (or lying outside it), and
+     * decoders size the decoded image by the frame: a 40-byte GIF with a 10×10 screen can decode to 30000×30000.
+     * The size recorded is the extent of the screen and every frame, so the transform pixel limit sees it.
+     */
+    private static Integer[] gifExtent(Metadata m, Integer[] size) {
+        if (size[0] == null || !m.containsDirectoryOfType(GifHeaderDirectory.class)) {
+            return size;
+        }
+        int width = size[0];
+        int height = size[1];
+        for (GifImageDirectory frame : m.getDirectoriesOfType(GifImageDirectory.class)) {
+            Integer w = frame.getInteger(GifImageDirectory.TAG_WIDTH);
+            Integer h = frame.getInteger(GifImageDirectory.TAG_HEIGHT);
+            Integer left = frame.getInteger(GifImageDirectory.TAG_LEFT);
+            Integer top = frame.getInteger(GifImageDirectory.TAG_TOP);
+            if (w != null && h != null) {
+                width = Math.max(width, (left == null ? 0 : left) + w);
+                height = Math.max(height, (top == null ? 0 : top) + h);
+            }
+        }
+        return new Integer[] {width, height};
     }
 
     private static Boolean hasAlpha(Metadata m, ContentType type) {

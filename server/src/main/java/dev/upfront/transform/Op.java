@@ -17,7 +17,7 @@ public sealed interface Op {
     /** Rotate clockwise by 90, 180 or 270 degrees, or any other angle with the corners filled with {@code rgba}. */
     record Rotate(int degrees, long rgba) implements Op {}
 
-    /** Apply the EXIF orientation (rt-auto). */
+    /** Apply the EXIF orientation (rt-auto): all eight, mirrored ones included; 5-8 swap width and height. */
     record AutoRotate() implements Op {}
 
     /** Gaussian blur. */

@@ -21,12 +21,15 @@ public final class Planner {
      * @param format the resolved output format
      */
     public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, String customCoordinates, Step.Format format) {
-        return plan(t, sourceWidth, sourceHeight, 1, customCoordinates, format);
+        return plan(t, sourceWidth, sourceHeight, customCoordinates, format, 1);
     }
 
-    /** @param orientation the EXIF orientation (1–8); rt-auto turns the image upright, swapping sides for 5–8 */
-    public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, int orientation, String customCoordinates,
-                            Step.Format format) {
+    /**
+     * @param orientation the source's EXIF Orientation (1-8; other values mean 1), which {@code rt-auto} applies:
+     *     5-8 turn the image a quarter, so the steps after it see its sides swapped
+     */
+    public static Plan plan(Transformation t, int sourceWidth, int sourceHeight, String customCoordinates, Step.Format format,
+                            int orientation) {
         List<Op> ops = new ArrayList<>();
         int w = sourceWidth;
         int h = sourceHeight;
@@ -43,7 +46,6 @@ public final class Planner {
                     w = h;
                     h = tmp;
                 }
-                orientation = 1;
             }
             if (s.resizes()) {
                 int[] size = geometry(s, w, h, customCoordinates, bg, ops);

@@ -21,6 +21,9 @@ public final class TransformParser {
     private static final int MAX_STEPS = 10;
     private static final int MAX_LENGTH = 2048;
     private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?");
+    /** Plain decimal digits only: Java's parsers would also take "+5", " 5", "5d", "5f" and "1e3". */
+    private static final Pattern WHOLE = Pattern.compile("\\d{1,9}");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}(\\.\\d{1,9})?");
     private static final Map<String, Long> COLORS = Map.of(
             "white", 0xFFFFFFFFL, "black", 0x000000FFL, "red", 0xFF0000FFL, "green", 0x008000FFL, "blue", 0x0000FFFFL,
             "gray", 0x808080FFL, "grey", 0x808080FFL, "transparent", 0x00000000L);
@@ -186,7 +189,7 @@ public final class TransformParser {
             return null;
         }
         try {
-            int n = Integer.parseInt(value);
+            int n = parseWhole(value);
             if (n < min || n > max) {
                 throw invalid("The " + key + " parameter must be between " + min + " and " + max + ".");
             }
@@ -198,8 +201,11 @@ public final class TransformParser {
 
     private static double decimal(String key, String value, double min, double max) {
         try {
+            if (!DECIMAL.matcher(value).matches()) {
+                throw new NumberFormatException(value);
+            }
             double v = Double.parseDouble(value);
-            if (!(v >= min && v <= max) || value.contains("e") || value.contains("E")) {
+            if (!(v >= min && v <= max)) {
                 throw invalid("The " + key + " parameter must be between " + min + " and " + max + ".");
             }
             return v;
@@ -236,7 +242,7 @@ public final class TransformParser {
         }
         boolean counter = value.startsWith("N");
         try {
-            int degrees = Integer.parseInt(counter ? value.substring(1) : value);
+            int degrees = parseWhole(counter ? value.substring(1) : value);
             if (degrees < 0 || degrees > 360) {
                 throw invalid("The rt parameter must be between 0 and 360, N<degrees>, or auto.");
             }
@@ -244,6 +250,13 @@ public final class TransformParser {
         } catch (NumberFormatException e) {
             throw invalid("Invalid value '" + value + "' for the rt parameter.");
         }
+    }
+
+    private static int parseWhole(String value) {
+        if (!WHOLE.matcher(value).matches()) {
+            throw new NumberFormatException(value);
+        }
+        return Integer.parseInt(value);
     }
 
     private static Long color(String value) {

@@ -49,16 +49,16 @@ public final class Transforms {
         if (!backend.formats().contains(format)) {
             throw new ApiException(ErrorCode.FORMAT_UNSUPPORTED, format.name().toLowerCase());
         }
-        Plan plan = Planner.plan(t, v.width(), v.height(), orientation(v), v.customCoordinates(), format);
+        Plan plan = Planner.plan(t, v.width(), v.height(), v.customCoordinates(), format, orientation(v));
         String key = DerivedImages.key(v.versionId(), t.canonical(), plan);
         BlobStore.Blob blob = derived.get(key, plan, () -> read(v));
         return new Rendering(blob, format.mime(), key, fromAccept);
     }
 
-    /** The EXIF orientation recorded at upload (1 when none). */
+    /** The EXIF Orientation recorded at upload (embedded metadata), 1 when there is none. */
     private static int orientation(FileVersion v) {
         Object o = v.embeddedMetadata() == null ? null : v.embeddedMetadata().get("Orientation");
-        return o instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8 ? n.intValue() : 1;
+        return o instanceof Number n ? n.intValue() : 1;
     }
 
     private static Step.Format auto(String sourceMime, String accept, ImageBackend backend) {

@@ -52,6 +52,42 @@ public final class Images {
         return out.toByteArray();
     }
 
+    /**
+     * A JPEG in four solid quadrants (top-left red, top-right green, bottom-left blue, bottom-right white) with an
+     * EXIF APP1 whose IFD0 holds only {@code Orientation} (1-8), so where the quadrants end up shows how it was turned.
+     */
+    public static byte[] quadrantsJpegWithOrientation(int width, int height, int orientation) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, width / 2, height / 2);
+        g.setColor(Color.GREEN);
+        g.fillRect(width / 2, 0, width - width / 2, height / 2);
+        g.setColor(Color.BLUE);
+        g.fillRect(0, height / 2, width / 2, height - height / 2);
+        g.setColor(Color.WHITE);
+        g.fillRect(width / 2, height / 2, width - width / 2, height - height / 2);
+        g.dispose();
+        byte[] jpeg = encode(img, "jpg");
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1);
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0); // SHORT
+        tiff.putInt(0);
+        byte[] exif = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int length = 2 + exif.length + tiff.capacity();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(exif);
+        out.writeBytes(tiff.array());
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     public static byte[] gif(int width, int height) {
         return encode(image(width, height, BufferedImage.TYPE_INT_RGB), "gif");
     }

@@ -199,21 +199,28 @@ public final class JavaBackend implements ImageBackend {
             return image;
         }
         return switch (orientation) {
-            case 2 -> mirror(image);
+            case 2 -> mirror(image, true);
             case 3 -> rotate(image, 180, 0);
-            case 4 -> mirror(rotate(image, 180, 0));
-            case 5 -> mirror(rotate(image, 90, 0));
+            case 4 -> mirror(image, false);
+            case 5 -> rotate(mirror(image, true), 270, 0); // transpose
             case 6 -> rotate(image, 90, 0);
-            case 7 -> mirror(rotate(image, 270, 0));
+            case 7 -> rotate(mirror(image, true), 90, 0); // transverse
             case 8 -> rotate(image, 270, 0);
             default -> image;
         };
     }
 
-    private static BufferedImage mirror(BufferedImage image) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+    /** Mirrors left-right ({@code horizontal}) or top-bottom. */
+    private static BufferedImage mirror(BufferedImage image, boolean horizontal) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = out.createGraphics();
-        g.drawImage(image, image.getWidth(), 0, -image.getWidth(), image.getHeight(), null);
+        if (horizontal) {
+            g.drawImage(image, w, 0, 0, h, 0, 0, w, h, null);
+        } else {
+            g.drawImage(image, 0, h, w, 0, 0, 0, w, h, null);
+        }
         g.dispose();
         return out;
     }
