@@ -89,16 +89,29 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                result = work.run(c);
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                    pool.evictConnection(c); // in an unknown transaction state: never hand it out again
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            // Leaving manual-commit mode commits. Not c.commit(): sqlite-jdbc's commit() also begins the next
+            // transaction at once (BEGIN IMMEDIATE, a second wait for the write lock), which can fail after the
+            // data is committed and so report a committed transaction as failed.
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException commit) {
+                pool.evictConnection(c);
+                throw commit;
+            }
+            return result;
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {
