@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
 /**
  * The metadata database: a connection pool with the schema migrated by Flyway at open. The embedded default is
- * one SQLite file in WAL mode; write transactions start {@code IMMEDIATE} so concurrent writers queue on the
- * database lock (busy timeout) instead of failing on a lock upgrade.
+ * one SQLite file in WAL mode; write transactions start {@code IMMEDIATE} so they never fail on a lock upgrade.
+ * Writers of this process queue on a fair Java lock before they touch SQLite's write lock: SQLite waits for a
+ * busy lock by sleeping inside native code, which pins a virtual thread to its carrier, and with as few carriers
+ * as cores a handful of such waiters could take every carrier while the lock holder itself waited for one: the
+ * whole server stalled until the 60 s busy timeout ran out. Parked on the Java lock, waiters free their carrier.
  */
 public final class Database implements AutoCloseable {
 
@@ -23,6 +27,7 @@ public final class Database implements AutoCloseable {
     }
 
     private final HikariDataSource pool;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
 
     private Database(HikariDataSource pool) {
         this.pool = pool;
@@ -69,22 +74,48 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} in auto-commit mode, as this process's only writer (for single writing statements). */
+    public <T> T withWriteConnection(Work<T> work) {
+        writeLock.lock();
+        try {
+            return withConnection(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
+        writeLock.lock();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                result = work.run(c);
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                    pool.evictConnection(c); // in an unknown transaction state: never hand it out again
+                }
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            // Leaving manual-commit mode commits. Not c.commit(): sqlite-jdbc's commit() also begins the next
+            // transaction at once (BEGIN IMMEDIATE, a second wait for the write lock), which can fail after the
+            // data is committed and so report a committed transaction as failed.
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException commit) {
+                pool.evictConnection(c);
+                throw commit;
+            }
+            return result;
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -73,8 +73,13 @@ final class UploadFormReader {
     }
 
     UploadForm read(Exchange ex) throws FormException {
+        return read(ex.header("Content-Type"), ex.body());
+    }
+
+    /** Reads the multipart body {@code in} of Content-Type {@code contentType}. */
+    UploadForm read(String contentType, InputStream in) throws FormException {
         UploadForm form = new UploadForm();
-        String boundary = boundary(ex.header("Content-Type"));
+        String boundary = boundary(contentType);
         if (boundary == null) {
             throw new FormException(new ApiException(ErrorCode.NOT_MULTIPART), Map.of());
         }
@@ -86,7 +91,6 @@ final class UploadFormReader {
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         try {
-            InputStream in = ex.body();
             while (listener.failure == null) {
                 int n = in.read(buffer);
                 if (n < 0) {
@@ -106,7 +110,10 @@ final class UploadFormReader {
         if (listener.internal != null) {
             listener.abortPart();
             form.close();
-            throw listener.internal;
+            if (listener.internal instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) listener.internal;
         }
         if (listener.failure == null && !listener.complete) {
             listener.fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended before its closing boundary"));
@@ -135,7 +142,7 @@ final class UploadFormReader {
         private String partContentType;
         private int parts;
         private ApiException failure;
-        private RuntimeException internal;
+        private Throwable internal; // a RuntimeException or an Error
         private boolean complete;
 
         FormListener(UploadForm form) {
@@ -159,7 +166,11 @@ final class UploadFormReader {
             return failure != null || internal != null;
         }
 
-        /** The parser swallows listener exceptions, so every callback records its failure instead of throwing. */
+        /**
+         * The parser swallows whatever a listener throws (Errors too) and goes on parsing, so every callback records
+         * its failure instead of throwing. A swallowed Error in a file chunk would silently drop those bytes while
+         * they were already counted and hashed: a 200 for a file with a hole in it.
+         */
         private void guard(IoAction action) {
             if (stopped()) {
                 return;
@@ -170,7 +181,7 @@ final class UploadFormReader {
                 fail(e);
             } catch (IOException e) {
                 internal = new UncheckedIOException("cannot stage upload", e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 internal = e;
             }
         }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Blobs as files under one root folder: {@code <root>/<first two chars of key>/<key>}. Staging files live in
  * {@code <root>/.staging/} on the same filesystem, so publishing is a rename: the temporary file is fsynced,
- * renamed atomically to its final name, then the folder is fsynced so the new name itself is durable.
+ * renamed atomically to its final name, then the folder is fsynced so the new name itself is durable (and the root
+ * too when the shard folder is new).
  * A crash leaves either no file under the final name or the complete one.
  */
 public final class FilesystemBlobStore implements BlobStore {
@@ -41,6 +42,11 @@ public final class FilesystemBlobStore implements BlobStore {
         this.staging = this.root.resolve(".staging");
         try {
             Files.createDirectories(staging);
+            // The folders' own names must be durable before any blob in them is promised to be.
+            fsyncDirectory(this.root);
+            if (this.root.getParent() != null) {
+                fsyncDirectory(this.root.getParent());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create blob folder " + this.root, e);
         }
@@ -58,7 +64,12 @@ public final class FilesystemBlobStore implements BlobStore {
             throw new IllegalStateException("publish needs a finished blob staged by this store");
         }
         Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+            // A new shard folder's name lives in the root: without this, a power loss could drop the whole shard
+            // (and the blob in it) while the record that points to the blob is already committed.
+            fsyncDirectory(root);
+        }
         if (Files.exists(target)) {
             throw new IllegalStateException("blob key already exists: " + key);
         }

@@ -18,7 +18,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public boolean burn(String token, Instant keepUntil) {
-        return db.withConnection(c -> {
+        return db.withWriteConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO used_tokens (token, keep_until) VALUES (?, ?) ON CONFLICT (token) DO NOTHING")) {
                 ps.setString(1, digest(token));
@@ -41,7 +41,7 @@ public final class JdbcTokenStore implements TokenStore {
 
     @Override
     public int purgeExpired(Instant now) {
-        return db.withConnection((Connection c) -> {
+        return db.withWriteConnection((Connection c) -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM used_tokens WHERE keep_until < ?")) {
                 ps.setLong(1, now.toEpochMilli());
                 return ps.executeUpdate();

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,8 +23,8 @@ import java.util.Optional;
  * Turns a staged upload into a library file: names it, decides between a new file and a new version, publishes
  * the blob, then commits the records. Publishing and the records happen inside one library transaction, so the
  * version rules see a consistent library; the blob becomes visible (fsync + atomic rename) before the record
- * commits, and is deleted again if the commit fails. A crash in between leaves an orphaned blob that the
- * start-up sweep removes: never a record without its bytes.
+ * commits, and is deleted again if the commit fails (unless a record references it after all). A crash in between
+ * leaves an orphaned blob that the start-up sweep removes: never a record without its bytes.
  */
 public final class UploadService {
     private final Library library;
@@ -106,7 +107,7 @@ public final class UploadService {
             });
         } catch (RuntimeException e) {
             if (published[0]) {
-                deleteQuietly(versionId, e);
+                deleteUnlessRecorded(versionId, e);
             }
             throw e;
         }
@@ -134,10 +135,17 @@ public final class UploadService {
         }
     }
 
-    private void deleteQuietly(String key, RuntimeException cause) {
+    /**
+     * Deletes a published blob after its transaction failed, unless a record references it after all: a commit can
+     * be reported as failed when it did happen, and then deleting would leave a committed record without its bytes.
+     * When that cannot be checked, the blob stays; if it is an orphan, the start-up sweep removes it.
+     */
+    private void deleteUnlessRecorded(String key, RuntimeException cause) {
         try {
-            blobs.delete(key);
-        } catch (IOException e) {
+            if (library.unreferencedBlobKeys(List.of(key)).contains(key)) {
+                blobs.delete(key);
+            }
+        } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
         }
     }

@@ -1,0 +1,128 @@
+package dev.upfront.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upfront.inspect.ContentSniffer;
+import dev.upfront.storage.BlobStore;
+import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.StagedBlob;
+import dev.upfront.testing.Multipart;
+import dev.upfront.testing.RandomContent;
+import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.SizeLimits;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jetty's multipart parser swallows every Throwable a listener callback throws. A JVM Error while a chunk is staged
+ * (an OutOfMemoryError for a direct buffer under memory pressure, a StackOverflowError) must still fail the upload
+ * and discard what was staged: it must never be skipped, leaving a file with a chunk missing but counted in its
+ * size and MD5.
+ */
+class UploadFormReaderFailureTest {
+
+    @Test
+    void anErrorWhileStagingAChunkFailsTheUploadAndLeavesNothing(@TempDir Path dir) throws Exception {
+        FilesystemBlobStore real = new FilesystemBlobStore(dir);
+        UploadFormReader reader = new UploadFormReader(new FileIntakes(new FailingOnce(real), new ContentSniffer(),
+                new SizeLimits(10 << 20, 10 << 20)));
+        byte[] content;
+        try (InputStream in = new RandomContent(42, 1_000_000)) {
+            content = in.readAllBytes();
+        }
+        Multipart body = Multipart.of(Map.of("fileName", "a.bin")).file(content);
+
+        assertThatThrownBy(() -> reader.read(body.contentType(), new ByteArrayInputStream(body.bytes())).close())
+                .isInstanceOf(OutOfMemoryError.class);
+        try (Stream<Path> staged = Files.list(dir.resolve(".staging"))) {
+            assertThat(staged).as("staging after the failed upload").isEmpty();
+        }
+    }
+
+    /** A store whose staged blobs throw an Error on their second write (and work again afterwards). */
+    private record FailingOnce(BlobStore delegate) implements BlobStore {
+        @Override
+        public StagedBlob stage() throws IOException {
+            StagedBlob blob = delegate.stage();
+            return new StagedBlob() {
+                private int writes;
+
+                @Override
+                public void write(ByteBuffer bytes) throws IOException {
+                    if (++writes == 2) {
+                        throw new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory (simulated)");
+                    }
+                    blob.write(bytes);
+                }
+
+                @Override
+                public void finish() throws IOException {
+                    blob.finish();
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return blob.open();
+                }
+
+                @Override
+                public long size() {
+                    return blob.size();
+                }
+
+                @Override
+                public void close() {
+                    blob.close();
+                }
+            };
+        }
+
+        @Override
+        public void publish(StagedBlob staged, String key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Blob> find(String key) throws IOException {
+            return delegate.find(key);
+        }
+
+        @Override
+        public void delete(String key) throws IOException {
+            delegate.delete(key);
+        }
+
+        @Override
+        public void copy(String fromKey, String toKey) throws IOException {
+            delegate.copy(fromKey, toKey);
+        }
+
+        @Override
+        public int deleteWithPrefix(String prefix) throws IOException {
+            return delegate.deleteWithPrefix(prefix);
+        }
+
+        @Override
+        public int sweep(Function<Collection<String>, Set<String>> unknown) throws IOException {
+            return delegate.sweep(unknown);
+        }
+
+        @Override
+        public boolean ready() {
+            return delegate.ready();
+        }
+    }
+}
