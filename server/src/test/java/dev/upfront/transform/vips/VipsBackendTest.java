@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The libvips backend on generated images: every operation's geometry and pixels, every output format, bad input,
  * leaks and concurrency. Skips (loudly) where libvips42 is not installed. The benchmark runs with
- * {@code -Dupfront.bench=true}.
+ * The benchmark against vipsthumbnail lives in bench/transform.sh.
  */
 class VipsBackendTest {
     private static final long WHITE = 0xFFFFFFFFL;
@@ -429,48 +429,6 @@ class VipsBackendTest {
         }
     }
 
-    /** 4000×3000 JPEG → 400×300 JPEG q80: in-process median vs the vipsthumbnail CLI. {@code -Dupfront.bench=true}. */
-    @Test
-    @EnabledIfSystemProperty(named = "upfront.bench", matches = "true")
-    void benchmarkLargeJpegThumbnail() throws Exception {
-        Path file = Path.of(System.getProperty("upfront.bench.image", "target/bench-4000x3000.jpg"));
-        if (!Files.exists(file)) {
-            Files.write(file, vips.render(Images.jpeg(4000, 3000), plan(Step.Format.JPG, 90)));
-        }
-        byte[] source = Files.readAllBytes(file);
-        Plan plan = new Plan(List.of(new Op.Resize(400, 300)), Step.Format.JPG, 80, WHITE, 400, 300);
-        for (int i = 0; i < 5; i++) {
-            vips.render(source, plan);
-        }
-        long[] ms = new long[20];
-        for (int i = 0; i < ms.length; i++) {
-            long start = System.nanoTime();
-            vips.render(source, plan);
-            ms[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(ms);
-        System.err.printf("BENCH in-process %s (%d bytes): median %.1f ms, min %.1f, max %.1f%n",
-                file, source.length, median(ms), ms[0] / 1e6, ms[ms.length - 1] / 1e6);
-        Path out = Files.createTempFile("bench", ".jpg");
-        try {
-            long[] cli = new long[20];
-            for (int i = -3; i < cli.length; i++) {
-                long start = System.nanoTime();
-                Process p = new ProcessBuilder("vipsthumbnail", file.toString(), "-s", "400x300!", "-o", out + "[Q=80]")
-                        .redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                assertThat(p.waitFor()).isZero();
-                if (i >= 0) {
-                    cli[i] = System.nanoTime() - start;
-                }
-            }
-            Arrays.sort(cli);
-            System.err.printf("BENCH vipsthumbnail CLI: median %.1f ms, min %.1f, max %.1f%n",
-                    median(cli), cli[0] / 1e6, cli[cli.length - 1] / 1e6);
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
 
     // ---- helpers
 
