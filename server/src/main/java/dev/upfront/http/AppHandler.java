@@ -27,7 +27,7 @@ final class AppHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        String requestId = Ids.objectId();
+        String requestId = Ids.requestId();
         Exchange ex = new Exchange(request, response, requestId);
         ex.setHeader("x-request-id", requestId);
         ex.setHeader("x-ik-requestid", requestId);
