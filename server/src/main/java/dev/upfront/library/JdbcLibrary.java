@@ -5,6 +5,7 @@ import dev.upfront.db.DatabaseException;
 import dev.upfront.db.Sql;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
+import dev.upfront.json.LazyJsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -201,8 +202,8 @@ public final class JdbcLibrary implements Library {
                 nullableBoolean(rs, "has_alpha"),
                 tags == null ? null : Json.readStringList(tags),
                 rs.getString("custom_coordinates"),
-                Json.readMap(rs.getString("custom_metadata")),
-                embedded == null ? null : Json.readMap(embedded),
+                new LazyJsonObject(rs.getString("custom_metadata")),
+                embedded == null ? null : new LazyJsonObject(embedded),
                 rs.getString("description"),
                 rs.getBoolean("is_private"), rs.getBoolean("is_published"),
                 Instant.ofEpochMilli(rs.getLong("v_created")), Instant.ofEpochMilli(rs.getLong("v_updated")));
