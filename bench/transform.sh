@@ -89,6 +89,9 @@ http {
 NGINX
 nginx -c "$work/nginx.conf"
 sleep 0.5
+# A short pass each first, so both are measured warm (Upfront's JIT, nginx's open-file cache).
+wrk -t2 -c"$connections" -d3s "$url" >/dev/null
+wrk -t2 -c"$connections" -d3s "http://127.0.0.1:$nport/r.jpg" >/dev/null
 wrk -t2 -c"$connections" -d"${seconds}s" "$url" > "$work/wrk-upfront.txt"
 wrk -t2 -c"$connections" -d"${seconds}s" "http://127.0.0.1:$nport/r.jpg" > "$work/wrk-nginx.txt"
 up_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-upfront.txt")
