@@ -106,7 +106,9 @@ public final class Upfront implements AutoCloseable {
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
-        DerivedImages derived = new DerivedImages(new FilesystemBlobStore(config.cacheDir()), backend,
+        BlobStore cache = new FilesystemBlobStore(config.cacheDir());
+        cache.sweep(renderings -> java.util.Set.of()); // staging leftovers only: every rendering may stay
+        DerivedImages derived = new DerivedImages(cache, backend,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
         MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
