@@ -178,14 +178,7 @@ final class MediaRoutes {
         JsonBody body = JsonBody.read(ex);
         List<String> ids = body.stringArray("fileIds", 50);
         body.stringArray("AITags", 500);
-        List<String> missing = ids.stream().filter(id -> {
-            try {
-                media.details(id);
-                return false;
-            } catch (ApiException e) {
-                return true;
-            }
-        }).toList();
+        List<String> missing = media.missing(ids);
         if (!missing.isEmpty()) {
             throw new ApiException(ErrorCode.FILES_NOT_FOUND).with("missingFileIds", missing);
         }

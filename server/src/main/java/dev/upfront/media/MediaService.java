@@ -48,6 +48,11 @@ public final class MediaService {
         this.maxVersions = maxVersions;
     }
 
+    /** Of {@code fileIds}, those that name no file. */
+    public List<String> missing(List<String> fileIds) {
+        return fileIds.stream().filter(id -> library.findById(id).isEmpty()).toList();
+    }
+
     public LibraryFile details(String fileId) {
         return library.findById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
     }
