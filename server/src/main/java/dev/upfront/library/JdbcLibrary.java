@@ -188,34 +188,33 @@ public final class JdbcLibrary implements Library {
         });
     }
 
+    /** Maps a row of {@link #SELECT_FILE_AND_VERSION} by position (by-name lookups cost a native call each). */
     private static LibraryFile libraryFile(ResultSet rs) throws SQLException {
         StoredFile file = new StoredFile(
-                rs.getString("file_id"), rs.getString("file_path"), rs.getString("folder_path"), rs.getString("name"),
-                rs.getString("current_version_id"), rs.getInt("last_version_number"),
-                Instant.ofEpochMilli(rs.getLong("f_created")), Instant.ofEpochMilli(rs.getLong("f_updated")));
-        String tags = rs.getString("tags");
-        String embedded = rs.getString("embedded_metadata");
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)));
+        String tags = rs.getString(19);
+        String embedded = rs.getString(22);
         FileVersion version = new FileVersion(
-                rs.getString("version_id"), file.fileId(), rs.getInt("version_number"), rs.getString("blob_key"),
-                rs.getLong("size"), rs.getString("md5"), rs.getString("mime"), rs.getString("file_type"),
-                nullableInt(rs, "width"), nullableInt(rs, "height"),
-                nullableBoolean(rs, "has_alpha"),
+                rs.getString(9), file.fileId(), rs.getInt(10), rs.getString(11),
+                rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                nullableInt(rs, 16), nullableInt(rs, 17), nullableBoolean(rs, 18),
                 tags == null ? null : Json.readStringList(tags),
-                rs.getString("custom_coordinates"),
-                new LazyJsonObject(rs.getString("custom_metadata")),
+                rs.getString(20),
+                new LazyJsonObject(rs.getString(21)),
                 embedded == null ? null : new LazyJsonObject(embedded),
-                rs.getString("description"),
-                rs.getBoolean("is_private"), rs.getBoolean("is_published"),
-                Instant.ofEpochMilli(rs.getLong("v_created")), Instant.ofEpochMilli(rs.getLong("v_updated")));
+                rs.getString(23),
+                rs.getBoolean(24), rs.getBoolean(25),
+                Instant.ofEpochMilli(rs.getLong(26)), Instant.ofEpochMilli(rs.getLong(27)));
         return new LibraryFile(file, version);
     }
 
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
     }
 
-    private static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
+    private static Boolean nullableBoolean(ResultSet rs, int column) throws SQLException {
         boolean value = rs.getBoolean(column);
         return rs.wasNull() ? null : value;
     }
