@@ -60,14 +60,20 @@ public final class FileNames {
         };
     }
 
-    /** {@code name} with '_' and 9 random characters before its extension: 'a.jpg' → 'a_Xy3_kLm9Q.jpg'. */
+    /**
+     * {@code name} with '_' and 9 random characters before its extension: 'a.jpg' → 'a_Xy3_kLm9Q.jpg'. The part
+     * before the extension is shortened when needed so the result still fits {@value #MAX_BYTES} bytes.
+     */
     public static String withUniqueSuffix(String name) {
         int dot = name.lastIndexOf('.');
+        String base = dot <= 0 ? name : name.substring(0, dot);
+        String extension = dot <= 0 ? "" : name.substring(dot);
         String suffix = "_" + Ids.nameSuffix();
-        if (dot <= 0) {
-            return name + suffix;
+        int room = MAX_BYTES - suffix.length() - extension.getBytes(StandardCharsets.UTF_8).length;
+        while (base.getBytes(StandardCharsets.UTF_8).length > room && !base.isEmpty()) {
+            base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
         }
-        return name.substring(0, dot) + suffix + name.substring(dot);
+        return base + suffix + extension;
     }
 
     private static ApiException invalid(String why) {

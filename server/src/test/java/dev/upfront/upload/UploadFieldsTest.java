@@ -206,6 +206,17 @@ class UploadFieldsTest {
     }
 
     @Test
+    void aUniqueSuffixNeverPushesANamePastTheLimit() throws Exception {
+        String longName = "é".repeat(120) + "-long.txt"; // 249 bytes of UTF-8
+        HttpResponse<String> r = server.upload(new Multipart().field("fileName", longName).file("x".getBytes()),
+                "Authorization", TestServer.basic());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String name = Json.parse(r.body()).get("name").asText();
+        assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+        assertThat(name).endsWith(".txt").matches(".*_[A-Za-z0-9_-]{9}\\.txt");
+    }
+
+    @Test
     void customMetadataMustUseDefinedFieldsAndFitThem() throws Exception {
         for (String[] c : new String[][] {{"{\"colour\":\"red\"}", "colour"}, {"{\"price\":\"cheap\"}", "price"},
                 {"{\"sizes\":[\"XXL\"]}", "sizes"}}) {
