@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
+import dev.upfront.testing.Images.Decoded;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.TestServer;
 import java.awt.image.BufferedImage;
@@ -81,33 +82,13 @@ class TransformDeliveryTest {
         return Json.parse(new String(r.body(), StandardCharsets.UTF_8)).path("code").asText();
     }
 
-    record Decoded(String format, BufferedImage image) {
-        String size() {
-            return image.getWidth() + "x" + image.getHeight();
-        }
-    }
 
-    static Decoded decode(byte[] bytes) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            assertThat(readers.hasNext()).as("an image ImageIO can read (%d bytes)", bytes.length).isTrue();
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return new Decoded(reader.getFormatName().toLowerCase(), reader.read(0));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** GETs a URL that must answer 200 with an image; returns it decoded. */
     static Decoded image(String url, String... headers) {
         HttpResponse<byte[]> r = get(url, headers);
         assertThat(r.statusCode()).as("GET %s -> %s", url, new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        return decode(r.body());
+        return Images.decode(r.body());
     }
 
     // ---- Hand-made files whose headers declare huge images -------------------------------------------------
@@ -290,7 +271,7 @@ class TransformDeliveryTest {
         JsonNode up = upload("range.jpg", Images.jpeg(300, 200));
         String url = transformed(up, "w-120,q-90");
         byte[] full = get(url).body();
-        assertThat(decode(full).size()).isEqualTo("120x80");
+        assertThat(Images.decode(full).size()).isEqualTo("120x80");
         String etag = get(url).headers().firstValue("etag").orElseThrow();
 
         HttpResponse<byte[]> head = get(url, "Range", "bytes=0-99");
@@ -321,7 +302,7 @@ class TransformDeliveryTest {
         assertThat(image(transformed(v2, "w-150")).size()).as("current").isEqualTo("150x50");
         HttpResponse<byte[]> old = get(transformed(v2, "w-150") + "?ik-obj-version=" + oldId);
         assertThat(old.statusCode()).isEqualTo(200);
-        assertThat(decode(old.body()).size()).as("old version, path form").isEqualTo("150x100");
+        assertThat(Images.decode(old.body()).size()).as("old version, path form").isEqualTo("150x100");
         assertThat(old.headers().firstValue("cache-control").orElse("")).contains("immutable");
         assertThat(image(v2.get("url").asText() + "?ik-obj-version=" + oldId + "&tr=w-150").size()).as("query form").isEqualTo("150x100");
         assertThat(image(v2.get("url").asText() + "?tr=w-150&ik-obj-version=" + oldId).size()).isEqualTo("150x100");
@@ -334,14 +315,14 @@ class TransformDeliveryTest {
         JsonNode v1 = upload("replace.jpg", Images.jpeg(300, 200));
         String url = transformed(v1, "w-100");
         HttpResponse<byte[]> first = get(url);
-        assertThat(decode(first.body()).size()).isEqualTo("100x67");
+        assertThat(Images.decode(first.body()).size()).isEqualTo("100x67");
         assertThat(image(url).size()).as("cached").isEqualTo("100x67");
 
         JsonNode v2 = upload("replace.jpg", Images.jpeg(200, 200));
         assertThat(transformed(v2, "w-100")).isEqualTo(url);
         long before = renders();
         HttpResponse<byte[]> second = get(url);
-        assertThat(decode(second.body()).size()).as("the same URL shows the new version").isEqualTo("100x100");
+        assertThat(Images.decode(second.body()).size()).as("the same URL shows the new version").isEqualTo("100x100");
         assertThat(second.headers().firstValue("etag")).get().isNotEqualTo(first.headers().firstValue("etag").orElseThrow());
         assertThat(renders()).isEqualTo(before + 1);
         assertThat(get(url, "If-None-Match", first.headers().firstValue("etag").orElseThrow()).statusCode())
@@ -421,7 +402,7 @@ class TransformDeliveryTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo(first);
         }
-        assertThat(decode(first).size()).isEqualTo("801x601");
+        assertThat(Images.decode(first).size()).isEqualTo("801x601");
         assertThat(renders()).as("one render for 50 identical first requests").isEqualTo(before + 1);
     }
 
@@ -433,23 +414,23 @@ class TransformDeliveryTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).contains("image/jpeg");
         assertThat(variesOn(r, "Accept")).as("Vary: Accept").isTrue();
-        assertThat(decode(r.body()).format()).isEqualTo("jpeg");
+        assertThat(Images.decode(r.body()).format()).isEqualTo("jpeg");
         HttpResponse<byte[]> implicit = get(transformed(jpeg, "w-100"), "Accept", "image/webp");
         assertThat(implicit.headers().firstValue("content-type")).as("f-auto is the default").contains("image/jpeg");
         assertThat(variesOn(implicit, "Accept")).isTrue();
 
         HttpResponse<byte[]> png = get(transformed(upload("auto.png", Images.png(200, 100)), "w-100"), "Accept", "image/webp");
         assertThat(png.headers().firstValue("content-type")).contains("image/png");
-        assertThat(decode(png.body()).format()).isEqualTo("png");
+        assertThat(Images.decode(png.body()).format()).isEqualTo("png");
         HttpResponse<byte[]> gif = get(transformed(upload("auto.gif", Images.gif(200, 100)), "w-100"));
         assertThat(gif.headers().firstValue("content-type")).as("GIF becomes PNG").contains("image/png");
-        assertThat(decode(gif.body()).size()).isEqualTo("100x50");
+        assertThat(Images.decode(gif.body()).size()).isEqualTo("100x50");
 
         HttpResponse<byte[]> explicit = get(transformed(jpeg, "w-100,f-png"), "Accept", "image/webp");
         assertThat(explicit.headers().firstValue("content-type")).contains("image/png");
         assertThat(variesOn(explicit, "Accept")).as("an explicit format does not depend on Accept").isFalse();
-        assertThat(decode(explicit.body()).format()).isEqualTo("png");
-        assertThat(decode(get(transformed(upload("to-jpeg.png", Images.png(50, 50)), "f-jpg")).body()).format()).isEqualTo("jpeg");
+        assertThat(Images.decode(explicit.body()).format()).isEqualTo("png");
+        assertThat(Images.decode(get(transformed(upload("to-jpeg.png", Images.png(50, 50)), "f-jpg")).body()).format()).isEqualTo("jpeg");
     }
 
     /** Whether the response's Vary lists {@code field} (as a whole token). */
@@ -516,7 +497,7 @@ class TransformDeliveryTest {
         // ImageIO decodes a truncated JPEG's first rows and greys the rest, or refuses it: either way, never a 500.
         assertThat(cut.statusCode()).as(new String(cut.body())).isIn(200, 400);
         if (cut.statusCode() == 200) {
-            assertThat(decode(cut.body()).size()).isEqualTo("10x10");
+            assertThat(Images.decode(cut.body()).size()).isEqualTo("10x10");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
+import dev.upfront.testing.Images.Decoded;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.NodeProject;
 import dev.upfront.testing.TestServer;
@@ -235,29 +236,14 @@ class ImageKitUrlSdkTest {
             assertThat(r.body()).as("%s: the original bytes", what).isEqualTo(expect.original());
             return;
         }
-        Decoded d = decode(r.body());
+        Decoded d = Images.decode(r.body());
         assertThat(d.format()).as("%s: decoded format", what).isEqualTo(expect.format());
         assertThat(d.image().getWidth() + "x" + d.image().getHeight()).as("%s: decoded size", what)
                 .isEqualTo(expect.width() + "x" + expect.height());
         assertThat(r.headers().firstValue("content-type")).as(what).contains("image/" + expect.format());
     }
 
-    record Decoded(String format, BufferedImage image) {}
 
-    /** Decodes with the reader ImageIO picks from the bytes themselves (not from Content-Type). */
-    static Decoded decode(byte[] bytes) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            assertThat(readers.hasNext()).as("the body is an image ImageIO can read (%d bytes)", bytes.length).isTrue();
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return new Decoded(reader.getFormatName().toLowerCase(), reader.read(0));
-            } finally {
-                reader.dispose();
-            }
-        }
-    }
 
     @Test
     void everySdkUrlAnswersAsExpected() throws IOException {

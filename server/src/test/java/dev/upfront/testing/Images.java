@@ -114,4 +114,30 @@ public final class Images {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A decoded image and the format ImageIO recognised from the bytes themselves (not from a Content-Type). */
+    public record Decoded(String format, BufferedImage image) {
+        public String size() {
+            return image.getWidth() + "x" + image.getHeight();
+        }
+    }
+
+    /** Decodes with the reader ImageIO picks from the bytes; fails the test when no reader knows them. */
+    public static Decoded decode(byte[] bytes) {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new AssertionError("not an image ImageIO can read (" + bytes.length + " bytes)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                return new Decoded(reader.getFormatName().toLowerCase(java.util.Locale.ROOT), reader.read(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -406,7 +406,7 @@ class UploadFieldsTest {
 
     @Test
     void exifMakeAndModelAppearInEmbeddedMetadata() throws Exception {
-        byte[] jpeg = withExif(Images.jpeg(20, 10), "Upfront Camera Co", "Model X-100");
+        byte[] jpeg = Images.jpegWithExif(20, 10, "Upfront Camera Co", "Model X-100");
         JsonNode r = upload(new Multipart().field("fileName", "exif.jpg").field("responseFields", "embeddedMetadata")
                 .file("file", "exif.jpg", "image/jpeg", jpeg));
         JsonNode embedded = r.get("embeddedMetadata");
@@ -430,34 +430,4 @@ class UploadFieldsTest {
      * {@code jpeg} with an EXIF APP1 segment inserted right after its SOI marker: "Exif\0\0", then a big-endian
      * TIFF header and one IFD holding Make (0x010F) and Model (0x0110) as ASCII.
      */
-    static byte[] withExif(byte[] jpeg, String make, String model) {
-        assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
-        assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);
-        byte[] makeBytes = (make + "\0").getBytes(StandardCharsets.US_ASCII);
-        byte[] modelBytes = (model + "\0").getBytes(StandardCharsets.US_ASCII);
-        int entries = 2;
-        int ifdOffset = 8;
-        int dataOffset = ifdOffset + 2 + entries * 12 + 4;
-        ByteBuffer tiff = ByteBuffer.allocate(dataOffset + makeBytes.length + modelBytes.length); // big-endian
-        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(ifdOffset);
-        tiff.putShort((short) entries);
-        tiff.putShort((short) 0x010F).putShort((short) 2).putInt(makeBytes.length).putInt(dataOffset);
-        tiff.putShort((short) 0x0110).putShort((short) 2).putInt(modelBytes.length).putInt(dataOffset + makeBytes.length);
-        tiff.putInt(0); // no next IFD
-        tiff.put(makeBytes).put(modelBytes);
-
-        byte[] exifHeader = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
-        int segmentLength = 2 + exifHeader.length + tiff.capacity();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xFF);
-        out.write(0xD8);
-        out.write(0xFF);
-        out.write(0xE1);
-        out.write(segmentLength >> 8);
-        out.write(segmentLength & 0xff);
-        out.writeBytes(exifHeader);
-        out.writeBytes(tiff.array());
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
-    }
 }
