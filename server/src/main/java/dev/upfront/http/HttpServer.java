@@ -15,7 +15,6 @@ import dev.upfront.transform.Transforms;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.UploadService;
-import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
