@@ -111,18 +111,34 @@ public final class JdbcLibrary implements Library {
     }
 
     @Override
-    public java.util.List<Folder> listFolders(String prefix, String namePrefix, int limit, int skip) {
-        String upper = prefix.substring(0, prefix.length() - 1) + "0";
-        String nameCondition = namePrefix == null ? "" : " AND name = ?";
-        java.util.List<Object> params = new java.util.ArrayList<>(java.util.List.of(prefix, upper));
-        if (namePrefix != null) {
-            params.add(namePrefix);
-        }
+    public java.util.List<Folder> listFolders(String parent, String name, int limit, int skip) {
+        java.util.List<Object> params = folderFilter(parent, name);
         params.add(limit);
         params.add(skip);
         return db.withConnection(c -> Sql.query(c, "SELECT folder_id, name, folder_path, created_at, updated_at FROM folders"
-                + " WHERE folder_path > ? AND folder_path < ?" + nameCondition + " ORDER BY folder_path LIMIT ? OFFSET ?",
-                JdbcLibrary::folder, params.toArray()));
+                + folderWhere(parent, name) + " ORDER BY folder_path LIMIT ? OFFSET ?", JdbcLibrary::folder, params.toArray()));
+    }
+
+    @Override
+    public int countFolders(String parent, String name) {
+        return db.withConnection(c -> Sql.queryOne(c, "SELECT COUNT(*) FROM folders" + folderWhere(parent, name),
+                rs -> rs.getInt(1), folderFilter(parent, name).toArray()).orElse(0));
+    }
+
+    private static String folderWhere(String parent, String name) {
+        String where = parent == null ? " WHERE 1 = 1" : " WHERE parent_path = ?";
+        return name == null ? where : where + " AND name = ?";
+    }
+
+    private static java.util.List<Object> folderFilter(String parent, String name) {
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        if (parent != null) {
+            params.add(parent);
+        }
+        if (name != null) {
+            params.add(name);
+        }
+        return params;
     }
 
     @Override

@@ -31,8 +31,11 @@ public interface Library {
     /** One page of files (each at the version the query selects). */
     java.util.List<LibraryFile> listFiles(FileQuery query);
 
-    /** Folders at or below {@code prefix} ('/' for all), ordered by path, one page. */
-    java.util.List<Folder> listFolders(String prefix, String namePrefix, int limit, int skip);
+    /** Folders directly in {@code parent} ('/a/'), or all folders when it is null, ordered by path; one page. */
+    java.util.List<Folder> listFolders(String parent, String name, int limit, int skip);
+
+    /** How many folders {@link #listFolders} would list without paging. */
+    int countFolders(String parent, String name);
 
     Optional<Folder> findFolder(String folderPath);
 

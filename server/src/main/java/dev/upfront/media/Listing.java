@@ -95,9 +95,8 @@ public final class Listing {
         List<Folder> folders = List.of();
         int folderTotal = 0;
         if (type.equals("folder") || type.equals("all")) {
-            List<Folder> matching = folders(folder, name);
-            folderTotal = matching.size();
-            folders = matching.stream().skip(skip).limit(limit).toList();
+            folderTotal = library.countFolders(folder, name);
+            folders = library.listFolders(folder, name, limit, skip);
         }
         List<LibraryFile> files = List.of();
         int fileLimit = limit - folders.size();
@@ -107,19 +106,6 @@ public final class Listing {
             files = library.listFiles(q);
         }
         return new Page(folders, files);
-    }
-
-    /** Folders directly in {@code parent} (all folders when null), optionally with one name. */
-    private List<Folder> folders(String parent, String name) {
-        List<Folder> all = library.listFolders(parent == null ? "/" : parent, name, 100_000, 0);
-        return parent == null ? all : all.stream().filter(f -> isChild(parent, f.folderPath())).toList();
-    }
-
-
-
-
-    private static boolean isChild(String parent, String path) {
-        return path.startsWith(parent) && path.indexOf('/', parent.length()) == path.length() - 1;
     }
 
     private static boolean mentionsType(Expr e) {

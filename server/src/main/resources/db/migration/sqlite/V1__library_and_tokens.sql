@@ -8,6 +8,7 @@ CREATE TABLE folders (
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 );
+CREATE INDEX folders_parent ON folders (parent_path, folder_path);
 
 CREATE TABLE files (
     file_id             TEXT PRIMARY KEY,
