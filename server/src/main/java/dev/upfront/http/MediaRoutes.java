@@ -138,8 +138,7 @@ final class MediaRoutes {
         }
         String coordinates = null;
         if (body.has("customCoordinates") && !body.node("customCoordinates").isNull()) {
-            coordinates = UploadOptions.parse(Map.of("fileName", "x", "customCoordinates", body.optionalString("customCoordinates")))
-                    .customCoordinates();
+            coordinates = UploadOptions.coordinates(body.optionalString("customCoordinates"));
         }
         Map<String, Object> metadata = body.object("customMetadata");
         if (metadata != null) {

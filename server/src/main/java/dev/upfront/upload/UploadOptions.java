@@ -108,7 +108,8 @@ public record UploadOptions(
         return tags.isEmpty() ? null : new ArrayList<>(tags);
     }
 
-    private static String coordinates(String value) {
+    /** Validates {@code x,y,width,height}; null or empty means none. Shared with PATCH details. */
+    public static String coordinates(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
