@@ -131,9 +131,7 @@ final class MediaRoutes {
         List<String> tags = null;
         if (body.has("tags") && !body.node("tags").isNull()) {
             tags = JsonBody.strings("tags", body.node("tags"));
-            if (String.join(",", tags).length() > 500) {
-                throw new ApiException(ErrorCode.INVALID_BODY, "combined length of all tags should be less than or equal to 500");
-            }
+            requireTagLength(tags);
             tags = tags.isEmpty() ? null : List.copyOf(new java.util.LinkedHashSet<>(tags));
         }
         String coordinates = null;
@@ -161,15 +159,20 @@ final class MediaRoutes {
         JsonBody body = JsonBody.read(ex);
         List<String> ids = body.stringArray("fileIds", 50);
         List<String> tags = body.stringArray("tags", 500);
-        if (String.join(",", tags).length() > 500) {
-            throw new ApiException(ErrorCode.INVALID_BODY,
-                    "invalid value for tags parameter. Combined length of all tags should be less than or equal to 500");
-        }
+        requireTagLength(tags);
         MediaService.Bulk result = media.changeTags(ids, tags, add);
         if (!result.missing().isEmpty()) {
             throw new ApiException(ErrorCode.FILES_NOT_FOUND).with("missingFileIds", result.missing());
         }
         ex.json(200, Map.of("successfullyUpdatedFileIds", result.done()));
+    }
+
+    /** ImageKit's limit on tags, the same as on upload. */
+    private static void requireTagLength(List<String> tags) {
+        if (String.join(",", tags).length() > 500) {
+            throw new ApiException(ErrorCode.INVALID_BODY,
+                    "invalid value for tags parameter. Combined length of all tags should be less than or equal to 500");
+        }
     }
 
     /** This server has no AI tags, so removing some only checks that the files exist. */
