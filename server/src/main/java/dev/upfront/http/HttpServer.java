@@ -57,6 +57,7 @@ public final class HttpServer {
         server.addConnector(connector);
         server.setStopTimeout(stopTimeoutMillis);
         server.setStopAtShutdown(false);
+        server.setErrorHandler(new JsonErrorHandler());
     }
 
     /** Binds the port now (so a port of 0 is resolved before the URL endpoint is built). */

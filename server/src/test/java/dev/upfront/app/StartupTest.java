@@ -65,4 +65,18 @@ class StartupTest {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(output).contains("UPFRONT_MAX_FILE_SIZE").contains("lots");
     }
+
+    @Test
+    void errorsJettyAnswersItselfAreJsonToo() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            var ambiguous = server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/media/%2e%2e/x")).build());
+            assertThat(ambiguous.statusCode()).isEqualTo(400);
+            assertThat(ambiguous.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+            assertThat(dev.upfront.json.Json.parse(ambiguous.body()).get("code").asText()).isEqualTo("HTTP_400");
+            var huge = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/healthz")).header("X-Big", "a".repeat(20_000)).build());
+            assertThat(huge.statusCode()).isEqualTo(431);
+            assertThat(dev.upfront.json.Json.parse(huge.body()).get("code").asText()).isEqualTo("HTTP_431");
+            assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
 }

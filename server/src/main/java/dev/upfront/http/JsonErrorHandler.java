@@ -1,0 +1,46 @@
+package dev.upfront.http;
+
+import dev.upfront.json.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty answers before a request reaches our routes (a malformed or ambiguous URI, oversized headers, a
+ * bad HTTP version) get the same JSON envelope as ours instead of Jetty's HTML page. No detail of the failure is
+ * echoed back.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
+        byte[] body = body(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8"));
+        return ByteBuffer.wrap(body(status));
+    }
+
+    private static byte[] body(int status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String reason = HttpStatus.getMessage(status);
+        body.put("message", "The request could not be processed: " + (reason == null ? "HTTP " + status : reason) + ".");
+        body.put("help", ErrorRenderer.HELP);
+        body.put("code", "HTTP_" + status);
+        return Json.writeBytes(body);
+    }
+}
