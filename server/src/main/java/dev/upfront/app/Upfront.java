@@ -20,6 +20,7 @@ import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.library.JdbcLibrary;
 import dev.upfront.library.Library;
+import dev.upfront.library.PathLookupCache;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.FilesystemBlobStore;
 import dev.upfront.tokens.JdbcTokenStore;
@@ -84,7 +85,8 @@ public final class Upfront implements AutoCloseable {
         KeyRing keys = keyRing(config, generated);
 
         Database db = config.databaseUrl().map(Database::openSqlite).orElseGet(() -> Database.openSqlite(config.databaseFile()));
-        Library library = new JdbcLibrary(db);
+        // SQLite in the data folder has one writer, this process, so path lookups can be remembered between writes.
+        Library library = new PathLookupCache(new JdbcLibrary(db));
         TokenStore tokens = new JdbcTokenStore(db);
         BlobStore blobs = new FilesystemBlobStore(config.blobDir());
         int swept = blobs.sweep(library::unreferencedBlobKeys);
