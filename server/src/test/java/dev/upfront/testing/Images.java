@@ -38,18 +38,7 @@ public final class Images {
         tiff.putShort((short) 0x0110).putShort((short) 2).putInt(modelBytes.length).putInt(data + makeBytes.length); // Model
         tiff.putInt(0); // no IFD1
         tiff.put(makeBytes).put(modelBytes);
-        byte[] exif = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int length = 2 + exif.length + tiff.capacity();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2); // SOI
-        out.write(0xFF);
-        out.write(0xE1);
-        out.write(length >> 8);
-        out.write(length & 0xFF);
-        out.writeBytes(exif);
-        out.writeBytes(tiff.array());
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
+        return withApp1Exif(jpeg, tiff.array());
     }
 
     /**
@@ -74,16 +63,21 @@ public final class Images {
         tiff.putShort((short) 1);
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0); // SHORT
         tiff.putInt(0);
+        return withApp1Exif(jpeg, tiff.array());
+    }
+
+    /** {@code jpeg} with an EXIF APP1 segment holding {@code tiff} right after its SOI marker. */
+    private static byte[] withApp1Exif(byte[] jpeg, byte[] tiff) {
         byte[] exif = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int length = 2 + exif.length + tiff.capacity();
+        int length = 2 + exif.length + tiff.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
+        out.write(jpeg, 0, 2); // SOI
         out.write(0xFF);
         out.write(0xE1);
         out.write(length >> 8);
         out.write(length & 0xFF);
         out.writeBytes(exif);
-        out.writeBytes(tiff.array());
+        out.writeBytes(tiff);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
     }
