@@ -9,6 +9,7 @@ import dev.upfront.config.Config;
 import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
 import dev.upfront.db.Database;
+import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.media.FolderService;
@@ -117,13 +118,16 @@ public final class Upfront implements AutoCloseable {
         FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
+        // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
+        DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
+                new TransformParser(config.namedTransformations()), transforms, keys.pairs().getFirst().privateKey());
         HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
         int port = http.bind();
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
                 new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
-                new TransformParser(config.namedTransformations()), transforms), urls);
+                delivery), urls);
 
         for (KeyPair pair : generated) {
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()

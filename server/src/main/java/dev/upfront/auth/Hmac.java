@@ -12,12 +12,21 @@ public final class Hmac {
     private Hmac() {}
 
     public static String sha1Hex(String key, String message) {
+        return hex("HmacSHA1", key, message);
+    }
+
+    /** HMAC-SHA256 in lowercase hex: for server-side opaque identifiers (ETags), not part of ImageKit's protocol. */
+    public static String sha256Hex(String key, String message) {
+        return hex("HmacSHA256", key, message);
+    }
+
+    private static String hex(String algorithm, String key, String message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
             return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is unavailable", e);
+            throw new IllegalStateException(algorithm + " is unavailable", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.upfront.http;
 import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.db.Database;
+import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.library.Library;
@@ -10,8 +11,6 @@ import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
 import dev.upfront.storage.BlobStore;
-import dev.upfront.transform.TransformParser;
-import dev.upfront.transform.Transforms;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.UploadService;
@@ -35,7 +34,7 @@ public final class HttpServer {
                            UploadService uploads, Library library, BlobStore blobs, Database db,
                            UrlSignature signatures, Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
-                           TransformParser transformParser, Transforms transforms) {}
+                           DeliveryService delivery) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -71,7 +70,7 @@ public final class HttpServer {
         new HealthRoutes(s.db(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
-        new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock(), s.transformParser(), s.transforms()).register(router);
+        new DeliveryRoutes(s.delivery(), urls).register(router);
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
         server.start();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.auth.Hmac;
 import dev.upfront.json.Json;
+import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.TestServer;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,60 @@ class DeliveryTest {
         HttpResponse<byte[]> h = server.getBytes(upload("delivery-page.html", html).get("url").asText());
         assertThat(h.headers().firstValue("content-security-policy").orElse("")).contains("sandbox");
         assertThat(h.headers().firstValue("x-content-type-options")).contains("nosniff");
+    }
+
+    /** Every type but raster images, audio and video could run script somewhere (XML dialects, PDF, saved pages). */
+    @Test
+    void everythingButRasterAudioAndVideoIsSandboxed() throws Exception {
+        Map<String, byte[]> active = Map.of(
+                "application/pdf", "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII),
+                "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>".getBytes(StandardCharsets.UTF_8),
+                "message/rfc822", ("From: a@example.com\r\nTo: b@example.com\r\nSubject: hi\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: text/html\r\n\r\n<script>alert(1)</script>\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (Map.Entry<String, byte[]> e : active.entrySet()) {
+            HttpResponse<byte[]> r = server.getBytes(upload("sandbox-" + e.getKey().replace('/', '-'), e.getValue()).get("url").asText());
+            assertThat(r.headers().firstValue("content-type").orElse("")).startsWith(e.getKey());
+            assertThat(r.headers().firstValue("content-security-policy").orElse("")).as(e.getKey()).contains("sandbox");
+        }
+        HttpResponse<byte[]> png = server.getBytes(upload("sandbox-raster.png", Images.png(4, 4)).get("url").asText());
+        assertThat(png.headers().firstValue("content-type")).contains("image/png");
+        assertThat(png.headers().firstValue("content-security-policy")).isEmpty();
+    }
+
+    /** A version URL of a private file is signed and may expire: a shared cache must not keep its bytes. */
+    @Test
+    void privateVersionsAreNeverPubliclyCacheable() throws Exception {
+        JsonNode v1 = upload("delivery-private-versions.txt", "first secret".getBytes(), "isPrivateFile", "true", "folder", "/pv/");
+        upload("delivery-private-versions.txt", "second secret".getBytes(), "isPrivateFile", "true", "folder", "/pv/");
+        String url = v1.get("url").asText() + "?ik-obj-version=" + v1.get("versionInfo").get("id").asText();
+        long future = System.currentTimeMillis() / 1000 + 300;
+        String signedPart = url.substring(server.urlEndpoint().length() + 1);
+        String signed = url + "&ik-t=" + future + "&ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, signedPart + future);
+        HttpResponse<byte[]> r = server.getBytes(signed);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new String(r.body())).isEqualTo("first secret");
+        assertThat(r.headers().firstValue("cache-control").orElse("")).startsWith("private").doesNotContain("public", "immutable");
+    }
+
+    /**
+     * ImageKit's SDKs sign the URL string they build, so the server checks the path exactly as it arrives: a
+     * signature over {@code %41} is not one over {@code A}, although both name the same file.
+     */
+    @Test
+    void signaturesCoverThePathAsSentNotItsDecodedForm() throws Exception {
+        String url = upload("Asigned.txt", "s".getBytes(), "isPrivateFile", "true", "folder", "/sig/").get("url").asText();
+        String encodedUrl = url.replace("/sig/Asigned.txt", "/sig/%41signed.txt");
+        String plainPath = url.substring(server.urlEndpoint().length() + 1);
+        String encodedPath = encodedUrl.substring(server.urlEndpoint().length() + 1);
+        assertThat(encodedPath).isEqualTo("sig/%41signed.txt");
+
+        assertThat(server.getBytes(encodedUrl + "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, encodedPath + "9999999999")).statusCode())
+                .isEqualTo(200);
+        assertThat(server.getBytes(url + "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, plainPath + "9999999999")).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> crossed = server.get(encodedUrl + "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, plainPath + "9999999999"));
+        assertThat(crossed.statusCode()).isEqualTo(401);
+        assertThat(Json.parse(crossed.body()).get("code").asText()).isEqualTo("SIGNED_URL_INVALID");
     }
 
     @Test

@@ -461,6 +461,37 @@ class TransformDeliveryTest {
         assertThat(renders()).isEqualTo(before);
     }
 
+    /**
+     * Named transformations work unsigned on private files, but the answer says nothing the signed URL would not:
+     * a file that cannot be thumbnailed gets the same 401 as its original (not "this file is application/pdf"),
+     * and a thumbnail's ETag is not derived from the version id (which is the fileId for version 1).
+     */
+    @Test
+    void unsignedThumbnailsOfPrivateFilesRevealNothing() throws Exception {
+        byte[] pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        JsonNode doc = upload("private-doc.pdf", pdf, "isPrivateFile", "true");
+        HttpResponse<byte[]> thumb = get(transformed(doc, "n-ik_ml_thumbnail"));
+        assertThat(thumb.statusCode()).isEqualTo(401);
+        assertThat(code(thumb)).isEqualTo("SIGNED_URL_REQUIRED");
+        assertThat(new String(thumb.body(), StandardCharsets.UTF_8)).doesNotContainIgnoringCase("pdf");
+
+        JsonNode photo = upload("private-photo.jpg", Images.jpeg(300, 200), "isPrivateFile", "true");
+        HttpResponse<byte[]> ok = get(photo.get("thumbnailUrl").asText());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        String etag = ok.headers().firstValue("etag").orElseThrow();
+        assertThat(etag).doesNotContain(photo.get("fileId").asText()).doesNotContain(photo.get("versionInfo").get("id").asText());
+        assertThat(ok.headers().firstValue("cache-control").orElse("")).startsWith("private");
+        assertThat(ok.headers().firstValue("last-modified")).as("the upload time is not told").isEmpty();
+        assertThat(get(photo.get("thumbnailUrl").asText(), "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void renderingEtagsAreOpaque() throws Exception {
+        JsonNode up = upload("opaque-etag.jpg", Images.jpeg(120, 80));
+        String etag = get(transformed(up, "w-60")).headers().firstValue("etag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{32}\"").doesNotContain(up.get("fileId").asText());
+    }
+
     @Test
     void filesThatAreNotRasterImagesCannotBeTransformed() throws Exception {
         byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"

@@ -1,0 +1,192 @@
+package dev.upfront.delivery;
+
+import dev.upfront.auth.Hmac;
+import dev.upfront.auth.UrlSignature;
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.storage.BlobStore;
+import dev.upfront.transform.TransformParser;
+import dev.upfront.transform.Transformation;
+import dev.upfront.transform.Transforms;
+import dev.upfront.transform.Transforms.Rendering;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what delivery sends for {@code <urlEndpoint>/[tr:<transformation>/]<filePath>}: which file and version,
+ * whether the URL must be signed, the original or a rendering, and the response headers (caching, sandboxing,
+ * conditional GET). The HTTP route only parses the request and writes the {@link Delivery} it gets back.
+ *
+ * <p>Private files: the original and unnamed transformations need a valid signed URL; named transformations work
+ * unsigned (ImageKit's thumbnails). An unsigned request for a private file learns nothing more than "it is
+ * private": a rendering that fails answers the same 401 as the original would, ETags are opaque, responses are never
+ * cacheable by shared caches.
+ */
+public final class DeliveryService {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+    static final String SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+    /**
+     * One delivery request, already taken apart by the route.
+     *
+     * @param path the decoded file path after the endpoint and any {@code tr:} segment, e.g. {@code /a/b.jpg}
+     * @param rawPathAfterEndpoint the path after the endpoint exactly as received (what a signed URL signs)
+     * @param rawQuery the query exactly as received, or null
+     * @param transformation the {@code tr:} path segment and {@code ?tr=} joined with {@code :}, or null
+     * @param ifModifiedSince the parsed header, or null
+     */
+    public record Request(String path, String rawPathAfterEndpoint, String rawQuery, String transformation, String versionId,
+                          boolean attachment, String accept, String ifNoneMatch, Instant ifModifiedSince) {}
+
+    /**
+     * What to send. {@code notModified}: answer 304 with the headers only.
+     *
+     * @param headers header lines to set, in order (Cache-Control, Content-Type, ETag, CSP...)
+     * @param lastModified for the Last-Modified header, or null for none
+     * @param varyAccept the format was chosen from Accept: add {@code Vary: Accept}
+     */
+    public record Delivery(BlobStore.Blob blob, String etag, Instant lastModified, Map<String, String> headers, boolean varyAccept,
+                           boolean notModified) {}
+
+    private final Library library;
+    private final BlobStore blobs;
+    private final UrlSignature signatures;
+    private final InstantSource clock;
+    private final TransformParser parser;
+    private final Transforms transforms;
+    private final String etagKey;
+
+    /** @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file */
+    public DeliveryService(Library library, BlobStore blobs, UrlSignature signatures, InstantSource clock, TransformParser parser,
+                           Transforms transforms, String etagKey) {
+        this.library = library;
+        this.blobs = blobs;
+        this.signatures = signatures;
+        this.clock = clock;
+        this.parser = parser;
+        this.transforms = transforms;
+        this.etagKey = etagKey;
+    }
+
+    public Delivery deliver(Request r) {
+        Transformation t = parser.parse(r.transformation());
+        Optional<LibraryFile> found = library.findByPath(r.path());
+        if (found.isPresent() && r.versionId() != null) {
+            found = library.findVersion(found.get().file().fileId(), r.versionId());
+        }
+        LibraryFile file = found.filter(f -> f.version().isPublished())
+                .orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
+        boolean isPrivate = file.version().isPrivate();
+        boolean signed = switch (signatures.check(r.rawPathAfterEndpoint(), r.rawQuery(), clock.instant())) {
+            case INVALID, EXPIRED -> throw new ApiException(ErrorCode.SIGNED_URL_INVALID);
+            case UNSIGNED -> false;
+            case VALID -> true;
+        };
+        boolean original = t.isEmpty() || t.original();
+        if (isPrivate && !signed && (original || !t.namedOnly())) {
+            throw new ApiException(ErrorCode.SIGNED_URL_REQUIRED);
+        }
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Cache-Control", cacheControl(isPrivate, r.versionId() != null));
+        if (r.attachment()) {
+            headers.put("Content-Disposition", "attachment; filename*=UTF-8''"
+                    + URLEncoder.encode(file.file().name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        BlobStore.Blob blob;
+        String etag;
+        boolean varyAccept = false;
+        if (original) {
+            blob = original(file);
+            String mime = file.version().mime();
+            if (needsSandbox(mime)) {
+                headers.put("Content-Security-Policy", SANDBOX);
+            }
+            headers.put("Content-Type", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
+            etag = "\"" + file.version().md5() + "\"";
+        } else {
+            Rendering rendering = render(file, t, r.accept(), isPrivate && !signed);
+            blob = rendering.blob();
+            headers.put("Content-Type", rendering.mime());
+            etag = "\"" + Hmac.sha256Hex(etagKey, rendering.key()).substring(0, 32) + "\"";
+            varyAccept = rendering.formatFromAccept();
+        }
+        headers.put("ETag", etag);
+        // An unsigned thumbnail of a private file does not tell when the file was uploaded.
+        Instant modified = isPrivate && !signed ? null : file.version().createdAt().truncatedTo(ChronoUnit.SECONDS);
+        headers.put("Accept-Ranges", "bytes");
+        return new Delivery(blob, etag, modified, headers, varyAccept, notModified(r, etag, modified));
+    }
+
+    /**
+     * Private files are never for shared caches, whatever the URL; a version URL of a public file never changes
+     * (the version id is immutable); the current URL may point at a new version at any time.
+     */
+    static String cacheControl(boolean isPrivate, boolean versioned) {
+        if (isPrivate) {
+            return "private, max-age=0, must-revalidate";
+        }
+        return versioned ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate";
+    }
+
+    /**
+     * Everything but raster images, audio and video gets a sandboxing CSP: a browser could run script in SVG, HTML,
+     * any XML, PDF, a saved web page (message/rfc822, multipart/related) or a type nobody foresaw.
+     */
+    static boolean needsSandbox(String mime) {
+        String type = mime == null ? "" : mime.toLowerCase(Locale.ROOT);
+        int semicolon = type.indexOf(';');
+        if (semicolon >= 0) {
+            type = type.substring(0, semicolon).trim();
+        }
+        boolean raster = type.startsWith("image/") && !type.contains("svg") && !type.contains("xml");
+        return !(raster || type.startsWith("audio/") || type.startsWith("video/"));
+    }
+
+    private Rendering render(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate) {
+        try {
+            return transforms.render(file, t, accept);
+        } catch (ApiException e) {
+            if (unsignedPrivate && e.status() < 500) {
+                // The reason (its type, its size) would describe a private file to someone without its signed URL.
+                throw new ApiException(ErrorCode.SIGNED_URL_REQUIRED);
+            }
+            throw e;
+        }
+    }
+
+    private BlobStore.Blob original(LibraryFile file) {
+        try {
+            return blobs.find(file.version().blobKey()).orElseThrow(() -> {
+                log.error("Blob {} of file {} is missing", file.version().blobKey(), file.file().fileId());
+                return new ApiException(ErrorCode.FILE_NOT_FOUND);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
+    private static boolean notModified(Request r, String etag, Instant modified) {
+        if (r.ifNoneMatch() != null) {
+            return r.ifNoneMatch().strip().equals("*") || Arrays.stream(r.ifNoneMatch().split(","))
+                    .map(tag -> tag.strip().replaceFirst("^W/", "")).anyMatch(etag::equals);
+        }
+        return r.ifModifiedSince() != null && modified != null && !modified.isAfter(r.ifModifiedSince());
+    }
+}
