@@ -27,6 +27,7 @@ import dev.upfront.storage.FilesystemBlobStore;
 import dev.upfront.tokens.JdbcTokenStore;
 import dev.upfront.transform.DerivedImages;
 import dev.upfront.transform.ImageBackend;
+import dev.upfront.transform.RenderCache;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transforms;
 import dev.upfront.tokens.TokenStore;
@@ -44,6 +45,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -109,8 +111,14 @@ public final class Upfront implements AutoCloseable {
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
-        BlobStore cache = new FilesystemBlobStore(config.cacheDir());
-        cache.sweep(renderings -> java.util.Set.of()); // staging leftovers only: every rendering may stay
+        BlobStore cacheStore = new FilesystemBlobStore(config.cacheDir());
+        RenderCache cache = new RenderCache(cacheStore, config.renderCacheSize());
+        List<String> earlierRenderings = new ArrayList<>();
+        cacheStore.sweep(renderings -> { // staging leftovers only: every rendering may stay, under the size cap
+            earlierRenderings.addAll(renderings);
+            return Set.of();
+        });
+        housekeeping.execute(() -> cache.adopt(earlierRenderings));
         DerivedImages derived = new DerivedImages(cache, backend,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());

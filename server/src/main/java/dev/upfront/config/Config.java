@@ -32,6 +32,7 @@ public record Config(
         Duration fetchTimeout,
         String imageBackend,
         long maxTransformPixels,
+        long renderCacheSize,
         Map<String, String> namedTransformations) {
 
     /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
@@ -128,6 +129,7 @@ public record Config(
         } catch (NumberFormatException e) {
             throw new ConfigException(Setting.MAX_TRANSFORM_PIXELS, "expected a positive number of pixels, got '" + v.get(Setting.MAX_TRANSFORM_PIXELS) + "'");
         }
+        long renderCacheSize = size(v, Setting.RENDER_CACHE_SIZE);
         Map<String, String> named;
         try {
             named = dev.upfront.transform.TransformParser.namedFromConfig(v.get(Setting.NAMED_TRANSFORMATIONS));
@@ -138,7 +140,7 @@ public record Config(
             throw new ConfigException(Setting.DEV_AUTH, "the emulator's /dev/auth endpoint is not built yet");
         }
         return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
-                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, named);
+                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, renderCacheSize, named);
     }
 
     private static URI endpoint(String text) {

@@ -23,6 +23,7 @@ public enum Setting {
     FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
     IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),
     MAX_TRANSFORM_PIXELS("50000000", "Largest source image, in pixels, that delivery will transform (checked from the header before decoding)."),
+    RENDER_CACHE_SIZE("1GB", "Disk kept for rendered transformations; past it the least recently used renderings are deleted."),
     NAMED_TRANSFORMATIONS("", "Extra named transformations: `name=w-100,h-100;other=w-50:rt-90` (`n-ik_ml_thumbnail` is built in)."),
     DEV_AUTH("false", "Emulator mode (reserved; not implemented yet).");
 

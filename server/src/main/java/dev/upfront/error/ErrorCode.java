@@ -48,6 +48,8 @@ public enum ErrorCode {
     IMAGE_UNREADABLE(400, "The file cannot be transformed: %s"),
     FORMAT_UNSUPPORTED(400, "This server cannot write %s images (that needs libvips)."),
     TRANSFORM_TIMEOUT(503, "The transformation took too long. Try a smaller output."),
+    TRANSFORM_TOO_COSTLY(400, "Bad Image Transformation Request. This transformation would take too long to render: ask for a smaller output or a smaller blur."),
+    RENDER_BUSY(503, "Too many transformations are being rendered right now. Retry in a few seconds.", 2),
 
     // Media API and delivery
     FILE_NOT_FOUND(404, "The requested file does not exist."),
@@ -82,14 +84,25 @@ public enum ErrorCode {
 
     private final int status;
     private final String message;
+    private final int retryAfterSeconds;
 
     ErrorCode(int status, String message) {
+        this(status, message, 0);
+    }
+
+    ErrorCode(int status, String message, int retryAfterSeconds) {
         this.status = status;
         this.message = message;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
         return status;
+    }
+
+    /** Seconds for a {@code Retry-After} header (a temporary refusal worth retrying), or 0 for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** The message with its placeholders filled. */

@@ -3,21 +3,23 @@ package dev.upfront.transform;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.storage.BlobStore;
-import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,40 +28,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Derived images: rendered once, kept in a blob store under {@code <versionId><hash of the normalised
+ * Derived images: rendered once, kept in a {@link RenderCache} under {@code <versionId><hash of the normalised
  * transformation and format>}, served from there afterwards. Concurrent identical first requests wait for one
- * render (single flight). Renders run on a bounded pool of platform threads (native calls pin virtual threads)
- * and a request waits at most {@code timeout}. A new version has a new id, so it never meets an old rendering;
- * deleting a version deletes its renderings.
+ * render (single flight). A new version has a new id, so it never meets an old rendering; deleting a version
+ * deletes its renderings.
+ *
+ * <p>Renders run on platform threads (native calls pin virtual threads) in two lanes chosen by
+ * {@link RenderCost}: costly renders have their own few threads, so however many of them clients send, cheap ones
+ * (thumbnails) keep their threads. Each lane has a bounded queue; a full queue answers 503 with Retry-After at once
+ * instead of piling up work. Every render has a deadline ({@code timeout} from when it was queued): past it, the
+ * backend stops (libvips's kill flag, or the Java backend's checks) and the request gets a 503.
  */
 public final class DerivedImages implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DerivedImages.class);
+    /** The waiting request gives the render this long after its deadline to stop and say so. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
 
-    private final BlobStore cache;
+    private final RenderCache cache;
     private final ImageBackend backend;
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor cheap;
+    private final ThreadPoolExecutor expensive;
+    private final ScheduledExecutorService deadlines;
     private final Duration timeout;
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<BlobStore.Blob>> inFlight = new ConcurrentHashMap<>();
+    /** Deadlines of renders queued or running: closing cancels them, so native work stops with the server. */
+    private final Set<Deadline> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong renders = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
 
-    public DerivedImages(BlobStore cache, ImageBackend backend, int threads, Duration timeout) {
+    /**
+     * @param threads the cheap lane's threads; the expensive lane gets half as many (at least one)
+     * @param timeout how long a render may take from being queued
+     */
+    public DerivedImages(RenderCache cache, ImageBackend backend, int threads, Duration timeout) {
         this.cache = cache;
         this.backend = backend;
         this.timeout = timeout;
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "upfront-render");
-            t.setDaemon(true);
-            return t;
-        });
+        this.cheap = lane("upfront-render", threads, threads * 16);
+        int costly = Math.max(1, threads / 2);
+        this.expensive = lane("upfront-render-costly", costly, costly * 2);
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "upfront-render-deadline"));
+    }
+
+    private static ThreadPoolExecutor lane(String name, int threads, int queue) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+                r -> daemon(r, name), new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     public ImageBackend backend() {
         return backend;
     }
 
-    /** How many renders ran (cache misses that did the work). */
-    public long renders() {
-        return renders.get();
+    public RenderCache cache() {
+        return cache;
     }
 
     /** The cache key of a rendering: the version id, then a digest of what was asked. */
@@ -76,32 +104,22 @@ public final class DerivedImages implements AutoCloseable {
     /**
      * The rendering under {@code key}, rendering it first from {@code source} if needed.
      *
+     * @param cost the plan's {@link RenderCost}, which picks the lane
      * @param source the original's bytes, read only on a miss
      */
-    public BlobStore.Blob get(String key, Plan plan, Supplier<byte[]> source) {
-        Optional<BlobStore.Blob> cached = find(key);
+    public BlobStore.Blob get(String key, Plan plan, long cost, Supplier<byte[]> source) {
+        Optional<BlobStore.Blob> cached = cache.find(key);
         if (cached.isPresent()) {
             return cached.get();
         }
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> running = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<BlobStore.Blob> mine = new CompletableFuture<>();
+        CompletableFuture<BlobStore.Blob> running = inFlight.putIfAbsent(key, mine);
         if (running == null) {
             running = mine;
-            workers.execute(() -> {
-                try {
-                    if (find(key).isEmpty()) {
-                        store(key, render(source.get(), plan));
-                    }
-                    mine.complete(null);
-                } catch (Throwable e) {
-                    mine.completeExceptionally(e);
-                } finally {
-                    inFlight.remove(key, mine);
-                }
-            });
+            submit(key, plan, cost, source, mine);
         }
         try {
-            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return running.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(ErrorCode.TRANSFORM_TIMEOUT);
         } catch (InterruptedException e) {
@@ -116,35 +134,48 @@ public final class DerivedImages implements AutoCloseable {
             }
             throw new IllegalStateException("render failed", e.getCause());
         }
-        return find(key).orElseThrow(() -> new IllegalStateException("rendering vanished from the cache"));
     }
 
-    private byte[] render(byte[] source, Plan plan) throws ImageBackend.ImageException {
+    private void submit(String key, Plan plan, long cost, Supplier<byte[]> source, CompletableFuture<BlobStore.Blob> result) {
+        Deadline deadline = Deadline.after(timeout);
+        pending.add(deadline);
+        ScheduledFuture<?> alarm = deadlines.schedule(deadline::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable task = () -> {
+            try {
+                Optional<BlobStore.Blob> stored = cache.peek(key);
+                result.complete(stored.isPresent() ? stored.get() : cache.put(key, render(source.get(), plan, deadline)));
+            } catch (ImageBackend.ImageException e) {
+                if (deadline.passed()) {
+                    timedOut.incrementAndGet();
+                    result.completeExceptionally(new ApiException(ErrorCode.TRANSFORM_TIMEOUT));
+                } else {
+                    result.completeExceptionally(e);
+                }
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                alarm.cancel(false);
+                pending.remove(deadline);
+                inFlight.remove(key, result);
+            }
+        };
+        try {
+            (cost >= RenderCost.EXPENSIVE ? expensive : cheap).execute(task);
+        } catch (RejectedExecutionException full) {
+            alarm.cancel(false);
+            pending.remove(deadline);
+            rejected.incrementAndGet();
+            inFlight.remove(key, result);
+            result.completeExceptionally(new ApiException(ErrorCode.RENDER_BUSY));
+        }
+    }
+
+    private byte[] render(byte[] source, Plan plan, Deadline deadline) throws ImageBackend.ImageException {
         renders.incrementAndGet();
         long start = System.nanoTime();
-        byte[] out = backend.render(source, plan);
+        byte[] out = backend.render(source, plan, deadline);
         log.debug("Rendered {}x{} {} in {} ms", plan.width(), plan.height(), plan.format(), (System.nanoTime() - start) / 1_000_000);
         return out;
-    }
-
-    private void store(String key, byte[] bytes) throws IOException {
-        try (StagedBlob staged = cache.stage()) {
-            staged.write(ByteBuffer.wrap(bytes));
-            staged.finish();
-            try {
-                cache.publish(staged, key);
-            } catch (IllegalStateException raced) {
-                // another instance stored the same rendering first: same bytes, nothing to do
-            }
-        }
-    }
-
-    private Optional<BlobStore.Blob> find(String key) {
-        try {
-            return cache.find(key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Forgets every rendering of a version (called when the version or its file is deleted). */
@@ -156,8 +187,46 @@ public final class DerivedImages implements AutoCloseable {
         }
     }
 
+    /** How many renders ran (cache misses that did the work). */
+    public long renders() {
+        return renders.get();
+    }
+
+    /** Renders refused because their lane's queue was full (metrics). */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Renders stopped at their deadline (metrics). */
+    public long timedOut() {
+        return timedOut.get();
+    }
+
+    /** Renders waiting for a thread, both lanes (metrics). */
+    public int queued() {
+        return cheap.getQueue().size() + expensive.getQueue().size();
+    }
+
+    /** How many costly renders can run or wait at once; more are refused with 503 (metrics, tests). */
+    public int expensiveCapacity() {
+        return expensive.getMaximumPoolSize() + expensive.getQueue().remainingCapacity() + expensive.getQueue().size();
+    }
+
+    /** Renders running now in the cheap lane (metrics). */
+    public int runningCheap() {
+        return cheap.getActiveCount();
+    }
+
+    /** Renders running now in the expensive lane (metrics). */
+    public int runningExpensive() {
+        return expensive.getActiveCount();
+    }
+
     @Override
     public void close() {
-        workers.shutdownNow();
+        cheap.shutdownNow();
+        expensive.shutdownNow();
+        deadlines.shutdownNow();
+        pending.forEach(Deadline::cancel);
     }
 }

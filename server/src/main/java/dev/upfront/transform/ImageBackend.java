@@ -18,11 +18,17 @@ public interface ImageBackend {
     boolean canRead(String mime);
 
     /**
-     * Decodes {@code source}, applies the plan's operations in order, and encodes the result.
+     * Decodes {@code source}, applies the plan's operations in order, and encodes the result, stopping soon after
+     * {@code deadline} passes or is cancelled (then with an {@link ImageException}).
      *
-     * @throws ImageException when the bytes cannot be decoded or processed (answered as a 4xx)
+     * @throws ImageException when the bytes cannot be decoded or processed (answered as a 4xx), or the deadline passed
      */
-    byte[] render(byte[] source, Plan plan) throws ImageException;
+    byte[] render(byte[] source, Plan plan, Deadline deadline) throws ImageException;
+
+    /** {@link #render(byte[], Plan, Deadline)} without a time limit. */
+    default byte[] render(byte[] source, Plan plan) throws ImageException {
+        return render(source, plan, Deadline.none());
+    }
 
     /** A failure to decode or process an image. */
     final class ImageException extends Exception {

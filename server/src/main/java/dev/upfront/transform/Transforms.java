@@ -13,11 +13,15 @@ import java.io.UncheckedIOException;
  * Delivery's transformations: checks that a file can be transformed (an image this backend reads, of a size known
  * from its header and under the pixel limit, so decompression bombs are refused before any decoding), resolves the
  * output format ({@code f-auto}: AVIF or WebP when the client accepts them and the backend writes them, else the
- * source's format), plans, and returns the cached or freshly rendered result.
+ * source's format), plans, refuses outputs over {@link #MAX_OUTPUT_PIXELS} and plans that would cost more than
+ * {@link RenderCost#MAX} before any work, and returns the cached or freshly rendered result.
  */
 public final class Transforms {
     /** A rendering ready to send. @param formatFromAccept the format was chosen from the Accept header (Vary) */
     public record Rendering(BlobStore.Blob blob, String mime, String key, boolean formatFromAccept) {}
+
+    /** Largest output, in pixels (8192 × 3052): bounds a render's memory, whatever the sides. */
+    public static final long MAX_OUTPUT_PIXELS = 25_000_000;
 
     private final BlobStore originals;
     private final DerivedImages derived;
@@ -50,8 +54,17 @@ public final class Transforms {
             throw new ApiException(ErrorCode.FORMAT_UNSUPPORTED, format.name().toLowerCase());
         }
         Plan plan = Planner.plan(t, v.width(), v.height(), v.customCoordinates(), format, orientation(v));
+        long outputPixels = (long) plan.width() * plan.height();
+        if (outputPixels > MAX_OUTPUT_PIXELS) {
+            throw new ApiException(ErrorCode.IMAGE_TOO_LARGE, "the output would have " + outputPixels + " pixels; at most "
+                    + MAX_OUTPUT_PIXELS + " are produced.");
+        }
+        long cost = RenderCost.of(plan, v.width(), v.height());
+        if (cost > RenderCost.MAX) {
+            throw new ApiException(ErrorCode.TRANSFORM_TOO_COSTLY);
+        }
         String key = DerivedImages.key(v.versionId(), t.canonical(), plan);
-        BlobStore.Blob blob = derived.get(key, plan, () -> read(v));
+        BlobStore.Blob blob = derived.get(key, plan, cost, () -> read(v));
         return new Rendering(blob, format.mime(), key, fromAccept);
     }
 

@@ -208,6 +208,21 @@ class TransformDeliveryTest {
         assertThat(image(transformed(up, "w-200")).size()).isEqualTo("200x160");
     }
 
+    /** A tiny public image must not buy minutes of CPU: the cost is estimated from the plan and refused first. */
+    @Test
+    void costlyTransformationsAreRefusedBeforeRendering() throws Exception {
+        JsonNode up = upload("costly.png", Images.png(16, 16));
+        long before = renders();
+        HttpResponse<byte[]> huge = get(transformed(up, "w-8192,h-8192,c-force,bl-100"));
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(code(huge)).isEqualTo("IMAGE_TOO_LARGE");
+        HttpResponse<byte[]> blur = get(transformed(up, "w-4000,h-4000,c-force,bl-100"));
+        assertThat(blur.statusCode()).isEqualTo(400);
+        assertThat(code(blur)).isEqualTo("TRANSFORM_TOO_COSTLY");
+        assertThat(renders()).isEqualTo(before);
+        assertThat(image(transformed(up, "w-400,h-400,c-force,bl-10")).size()).isEqualTo("400x400");
+    }
+
     @Test
     void invalidTransformationsAre400NamingTheParameter() throws Exception {
         JsonNode up = upload("invalid.jpg", Images.jpeg(40, 30));

@@ -99,6 +99,7 @@ final class Vips {
     private static final MethodHandle IMAGE_GET_ORIENTATION = fn("vips_image_get_orientation", I, P);
     private static final MethodHandle IMAGE_GET_TYPEOF = fn("vips_image_get_typeof", JAVA_LONG, P, P);
     private static final MethodHandle IMAGE_GET_BLOB = fn("vips_image_get_blob", I, P, P, P, P);
+    private static final MethodHandle IMAGE_SET_KILL = fnVoid("vips_image_set_kill", P, I);
     private static final MethodHandle IMAGE_COPY_MEMORY = fn("vips_image_copy_memory", P, P);
     private static final MethodHandle IMAGE_NEW_FROM_MEMORY_COPY = fn("vips_image_new_from_memory_copy", P, P, SIZE_T, I, I, I, I);
     private static final MethodHandle TRACKED_GET_MEM = fn("vips_tracked_get_mem", SIZE_T);
@@ -348,6 +349,18 @@ final class Vips {
     static String findLoadBuffer(MemorySegment buf) {
         try {
             return string((MemorySegment) FIND_LOAD_BUFFER.invokeExact(buf, buf.byteSize()));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Sets the image's kill flag: evaluation that reaches it (a sink computing it or an image built on it) stops
+     * with an error at its next tile. Safe to call from another thread while the image is being computed.
+     */
+    static void setKill(MemorySegment image) {
+        try {
+            IMAGE_SET_KILL.invokeExact(image, 1);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.upfront.transform.Deadline;
 import dev.upfront.transform.ImageBackend;
 import dev.upfront.transform.Op;
 import dev.upfront.transform.Plan;
@@ -130,7 +131,7 @@ public final class VipsBackend implements ImageBackend {
     }
 
     @Override
-    public byte[] render(byte[] source, Plan plan) throws ImageException {
+    public byte[] render(byte[] source, Plan plan, Deadline deadline) throws ImageException {
         if (!formats.contains(plan.format())) {
             throw new ImageException(plan.format().name().toLowerCase(Locale.ROOT) + " output is not available with " + name());
         }
@@ -140,7 +141,8 @@ public final class VipsBackend implements ImageBackend {
         if (!Magic.allowed(source)) {
             throw new ImageException("the image format is not supported");
         }
-        try (Session s = new Session()) {
+        deadline.check();
+        try (Session s = new Session(); Deadline.Registration stop = deadline.onCancel(s::kill)) {
             MemorySegment buf = s.arena.allocate(source.length);
             MemorySegment.copy(source, 0, buf, JAVA_BYTE, 0, source.length);
             // In 8.14 a blocked loader can still parse before it notices it is blocked (pdfload does): choose first.
@@ -163,6 +165,7 @@ public final class VipsBackend implements ImageBackend {
                 img = s.normalise(img);
             }
             for (Op op : ops.subList(next, ops.size())) {
+                deadline.check();
                 img = switch (op) {
                     case Op.Resize r -> s.resize(img, r.width(), r.height());
                     case Op.Crop c -> s.result(Vips.extractArea(img, s.out(), c.x(), c.y(), c.width(), c.height()), "crop");
@@ -173,7 +176,10 @@ public final class VipsBackend implements ImageBackend {
                     case Op.RoundCorners r -> s.roundCorners(img, r.radius());
                 };
             }
+            deadline.check();
             return s.encode(img, plan.format(), plan.quality(), plan.background());
+        } catch (ImageException e) {
+            throw deadline.passed() ? new ImageException("the render ran out of time", e) : e;
         }
     }
 
@@ -189,6 +195,8 @@ public final class VipsBackend implements ImageBackend {
         private final MemorySegment out = arena.allocate(ADDRESS);
         /** True while the pipeline reads a loader opened with access=sequential: no going back up the image. */
         private boolean sequential = true;
+        /** Set by close: {@link #kill()} from another thread must not touch images already unref'd. */
+        private boolean closed;
 
         /** The out-parameter slot for the next call, cleared. */
         MemorySegment out() {
@@ -202,7 +210,7 @@ public final class VipsBackend implements ImageBackend {
             if (rc != 0 || image.equals(MemorySegment.NULL)) {
                 throw failure(what);
             }
-            images.add(image);
+            own(image);
             return image;
         }
 
@@ -211,8 +219,22 @@ public final class VipsBackend implements ImageBackend {
             if (image.equals(MemorySegment.NULL)) {
                 throw failure(what);
             }
-            images.add(image);
+            own(image);
             return image;
+        }
+
+        private synchronized void own(MemorySegment image) {
+            images.add(image);
+        }
+
+        /**
+         * Stops the computation under way (from another thread): every image of this render gets libvips's kill
+         * flag, so the sink (write to buffer, copy to memory) fails at its next tile instead of running on.
+         */
+        synchronized void kill() {
+            if (!closed) {
+                images.forEach(Vips::setKill);
+            }
         }
 
         MemorySegment background(MemorySegment image, long rgba) {
@@ -430,6 +452,9 @@ public final class VipsBackend implements ImageBackend {
 
         @Override
         public void close() {
+            synchronized (this) {
+                closed = true;
+            }
             try {
                 for (int i = images.size() - 1; i >= 0; i--) {
                     Vips.unref(images.get(i));

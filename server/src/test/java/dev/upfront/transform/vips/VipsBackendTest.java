@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Requirements;
+import dev.upfront.transform.Deadline;
 import dev.upfront.transform.ImageBackend.ImageException;
 import dev.upfront.transform.Op;
 import dev.upfront.transform.Plan;
@@ -31,9 +32,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -389,6 +392,32 @@ class VipsBackendTest {
         // One leaked 600×450 decode per render would be 400 MB; allow allocator, JIT and metaspace noise. The Java
         // heap is taken out because a GC can shrink it by more than a leak adds.
         assertThat(after[1] - before[1]).as("growth of RSS outside the Java heap, kB").isLessThan(64 * 1024);
+    }
+
+    /**
+     * A render whose deadline is cancelled stops within a tile instead of running to the end (a blur of σ 50 on
+     * 4000 × 4000 takes far longer than the bound here on one core), and releases everything it made.
+     */
+    @Test
+    void aCancelledRenderStopsAndReleasesItsImages() throws Exception {
+        Plan huge = new Plan(List.of(new Op.Resize(4000, 4000), new Op.Blur(50)), Step.Format.PNG, 80, WHITE, 4000, 4000);
+        byte[] source = Images.png(16, 16);
+        vips.render(Images.jpeg(20, 20), plan(Step.Format.PNG, new Op.Resize(10, 10))); // warm up: lazy libvips classes
+        long objects = Vips.liveObjects();
+        Deadline deadline = Deadline.none();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                vips.render(source, huge, deadline);
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        }, runnable -> new Thread(runnable, "cancel-test").start());
+        Thread.sleep(500);
+        deadline.cancel();
+        Throwable failure = outcome.get(60, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(ImageException.class).hasMessageContaining("ran out of time");
+        assertThat(Vips.liveObjects()).isEqualTo(objects);
     }
 
     @Test

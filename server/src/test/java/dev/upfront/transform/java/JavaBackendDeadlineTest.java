@@ -1,0 +1,47 @@
+package dev.upfront.transform.java;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upfront.testing.Images;
+import dev.upfront.transform.Deadline;
+import dev.upfront.transform.ImageBackend.ImageException;
+import dev.upfront.transform.Op;
+import dev.upfront.transform.Plan;
+import dev.upfront.transform.Step;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The pure-Java backend stops a render whose deadline is cancelled, inside its most expensive operation too. */
+class JavaBackendDeadlineTest {
+
+    @Test
+    void aCancelledBlurStops() throws Exception {
+        // σ 50 on 4000 × 4000: hundreds of billions of multiplications, far more than the bound below.
+        Plan huge = new Plan(List.of(new Op.Resize(4000, 4000), new Op.Blur(50)), Step.Format.PNG, 80, 0xFFFFFFFFL, 4000, 4000);
+        Deadline deadline = Deadline.none();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                new JavaBackend().render(Images.png(16, 16), huge, deadline);
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        }, runnable -> new Thread(runnable, "java-cancel-test").start());
+        Thread.sleep(1000);
+        deadline.cancel();
+        Throwable failure = outcome.get(60, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(ImageException.class).hasMessageContaining("ran out of time");
+    }
+
+    @Test
+    void aPassedDeadlineStopsBeforeDecoding() {
+        Deadline deadline = Deadline.none();
+        deadline.cancel();
+        Plan small = new Plan(List.of(new Op.Resize(8, 8)), Step.Format.PNG, 80, 0xFFFFFFFFL, 8, 8);
+        assertThatThrownBy(() -> new JavaBackend().render(Images.png(16, 16), small, deadline))
+                .isInstanceOf(ImageException.class);
+    }
+}
