@@ -6,8 +6,12 @@ import java.util.List;
 
 /**
  * Verifies signed delivery URLs (reference §6.4): {@code ik-s = hex(HMAC-SHA1(privateKey, <URL after the endpoint
- * with ik-s/ik-t removed> + <ik-t or 9999999999>))}; {@code ik-t} is the expiry in Unix seconds. The signed text is
- * taken from the raw request exactly as received, so whatever encoding the SDK used is what is checked.
+ * with ik-s/ik-t removed> + <ik-t or 9999999999>))}; {@code ik-t} is the expiry in Unix seconds.
+ *
+ * <p>ImageKit's SDKs sign the URL string they build, so the signed text is the path and query exactly as the request
+ * line carried them (Jetty's raw {@code HttpURI.getPath()}), never the decoded or canonical path that finds the file:
+ * {@code /%41.jpg} and {@code /A.jpg} name the same file, and a signature covers only the spelling it was made for.
+ * Spellings Jetty finds ambiguous ({@code %2F}, encoded dot segments) are refused before delivery sees them.
  */
 public final class UrlSignature {
     /** The expiry the SDKs sign when a URL never expires. */

@@ -184,6 +184,11 @@ class DeliveryTest {
         HttpResponse<String> crossed = server.get(encodedUrl + "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, plainPath + "9999999999"));
         assertThat(crossed.statusCode()).isEqualTo(401);
         assertThat(Json.parse(crossed.body()).get("code").asText()).isEqualTo("SIGNED_URL_INVALID");
+
+        String slashUrl = url.replace("/sig/Asigned.txt", "/sig%2FAsigned.txt");
+        String slashPath = slashUrl.substring(server.urlEndpoint().length() + 1);
+        HttpResponse<String> ambiguous = server.get(slashUrl + "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, slashPath + "9999999999"));
+        assertThat(ambiguous.statusCode()).as("an encoded slash is refused, signed or not").isEqualTo(400);
     }
 
     @Test

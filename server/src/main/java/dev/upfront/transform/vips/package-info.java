@@ -47,6 +47,13 @@
  * render uses one libvips worker, and the server's bounded pool of <em>platform</em> threads supplies the
  * parallelism. Do not call {@code render} from virtual threads: a downcall pins its carrier for the whole encode.
  *
+ * <h2>Stopping a render</h2>
+ * The heavy work happens inside one downcall (the sink of {@code vips_image_write_to_buffer} or
+ * {@code vips_image_copy_memory}), which Java cannot interrupt. When the render's {@code Deadline} is cancelled, the
+ * deadline thread calls {@code vips_image_set_kill} on every image of the session: libvips checks the flag as it
+ * computes each tile, so the sink fails within a tile ("killed for image") and the render unwinds and unrefs as on
+ * any failure. The session's lock keeps the kill from touching images that {@code close} already released.
+ *
  * <h2>Access pattern</h2>
  * Sources are opened with {@code access=sequential} (or through {@code vips_thumbnail_buffer}, which does the same and
  * also shrinks on load when the first operation is a resize). Sequential images can only be read top to bottom, so
