@@ -3,15 +3,15 @@ package dev.upfront.transform.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upfront.testing.CancelledRender;
 import dev.upfront.testing.Images;
 import dev.upfront.transform.Deadline;
 import dev.upfront.transform.ImageBackend.ImageException;
 import dev.upfront.transform.Op;
 import dev.upfront.transform.Plan;
 import dev.upfront.transform.Step;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The pure-Java backend stops a render whose deadline is cancelled, inside its most expensive operation too. */
@@ -21,18 +21,7 @@ class JavaBackendDeadlineTest {
     void aCancelledBlurStops() throws Exception {
         // σ 50 on 4000 × 4000: hundreds of billions of multiplications, far more than the bound below.
         Plan huge = new Plan(List.of(new Op.Resize(4000, 4000), new Op.Blur(50)), Step.Format.PNG, 80, 0xFFFFFFFFL, 4000, 4000);
-        Deadline deadline = Deadline.none();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            try {
-                new JavaBackend().render(Images.png(16, 16), huge, deadline);
-                return null;
-            } catch (Throwable e) {
-                return e;
-            }
-        }, runnable -> new Thread(runnable, "java-cancel-test").start());
-        Thread.sleep(1000);
-        deadline.cancel();
-        Throwable failure = outcome.get(60, TimeUnit.SECONDS);
+        Throwable failure = CancelledRender.run(new JavaBackend(), Images.png(16, 16), huge, Duration.ofSeconds(1));
         assertThat(failure).isInstanceOf(ImageException.class).hasMessageContaining("ran out of time");
     }
 

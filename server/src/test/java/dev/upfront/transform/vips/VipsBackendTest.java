@@ -7,9 +7,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.upfront.testing.CancelledRender;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Requirements;
-import dev.upfront.transform.Deadline;
 import dev.upfront.transform.ImageBackend.ImageException;
 import dev.upfront.transform.Op;
 import dev.upfront.transform.Plan;
@@ -27,16 +27,15 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -404,18 +403,7 @@ class VipsBackendTest {
         byte[] source = Images.png(16, 16);
         vips.render(Images.jpeg(20, 20), plan(Step.Format.PNG, new Op.Resize(10, 10))); // warm up: lazy libvips classes
         long objects = Vips.liveObjects();
-        Deadline deadline = Deadline.none();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            try {
-                vips.render(source, huge, deadline);
-                return null;
-            } catch (Throwable e) {
-                return e;
-            }
-        }, runnable -> new Thread(runnable, "cancel-test").start());
-        Thread.sleep(500);
-        deadline.cancel();
-        Throwable failure = outcome.get(60, TimeUnit.SECONDS);
+        Throwable failure = CancelledRender.run(vips, source, huge, Duration.ofMillis(500));
         assertThat(failure).isInstanceOf(ImageException.class).hasMessageContaining("ran out of time");
         assertThat(Vips.liveObjects()).isEqualTo(objects);
     }
