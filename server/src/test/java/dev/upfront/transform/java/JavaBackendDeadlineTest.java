@@ -10,6 +10,7 @@ import dev.upfront.transform.ImageBackend.ImageException;
 import dev.upfront.transform.Op;
 import dev.upfront.transform.Plan;
 import dev.upfront.transform.Step;
+import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,15 @@ class JavaBackendDeadlineTest {
         Plan huge = new Plan(List.of(new Op.Resize(4000, 4000), new Op.Blur(50)), Step.Format.PNG, 80, 0xFFFFFFFFL, 4000, 4000);
         Throwable failure = CancelledRender.run(new JavaBackend(), Images.png(16, 16), huge, Duration.ofSeconds(1));
         assertThat(failure).isInstanceOf(ImageException.class).hasMessageContaining("ran out of time");
+    }
+
+    /** The blur itself checks as it goes: a deadline that passes in the middle of one stops it there. */
+    @Test
+    void theBlurChecksTheDeadlineAsItGoes() {
+        Deadline deadline = Deadline.none();
+        deadline.cancel();
+        BufferedImage image = new BufferedImage(500, 500, BufferedImage.TYPE_INT_ARGB);
+        assertThatThrownBy(() -> JavaBackend.blur(image, 5, deadline)).isInstanceOf(ImageException.class);
     }
 
     @Test
