@@ -134,7 +134,7 @@ public final class Upfront implements AutoCloseable {
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
-                new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
+                new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
                 delivery), urls);
 
         for (KeyPair pair : generated) {

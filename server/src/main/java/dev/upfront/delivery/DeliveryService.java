@@ -123,7 +123,7 @@ public final class DeliveryService {
             Rendering rendering = render(file, t, r.accept(), isPrivate && !signed);
             blob = rendering.blob();
             headers.put("Content-Type", rendering.mime());
-            etag = "\"" + Hmac.sha256Hex(etagKey, rendering.key()).substring(0, 32) + "\"";
+            etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendering.key()).substring(0, 32) + "\"";
             varyAccept = rendering.formatFromAccept();
         }
         headers.put("ETag", etag);

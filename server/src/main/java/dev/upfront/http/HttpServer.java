@@ -1,7 +1,6 @@
 package dev.upfront.http;
 
 import dev.upfront.auth.UploadAuthenticator;
-import dev.upfront.auth.UrlSignature;
 import dev.upfront.db.Database;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
@@ -32,7 +31,7 @@ public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
     public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
                            UploadService uploads, Library library, BlobStore blobs, Database db,
-                           UrlSignature signatures, Cors cors, InstantSource clock,
+                           Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
                            DeliveryService delivery) {}
 
