@@ -20,6 +20,7 @@ class ConfigTest {
         assertThat(c.corsOrigins()).containsExactly("*");
         assertThat(c.urlEndpoint()).isEmpty();
         assertThat(c.fetchTimeout().toSeconds()).isEqualTo(8);
+        assertThat(c.renderCacheSize()).isEqualTo(1L << 30);
     }
 
     @Test
@@ -51,7 +52,8 @@ class ConfigTest {
                 "UPFRONT_URL_ENDPOINT", "ftp://x",
                 "UPFRONT_FETCH_ALLOW_PRIVATE", "maybe",
                 "UPFRONT_STORAGE", "tape",
-                "UPFRONT_CLOCK_SKEW", "99999");
+                "UPFRONT_CLOCK_SKEW", "99999",
+                "UPFRONT_RENDER_CACHE_SIZE", "lots");
         cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
                 .as(variable)
                 .isInstanceOf(ConfigException.class)

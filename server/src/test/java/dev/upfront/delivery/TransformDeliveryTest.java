@@ -8,6 +8,7 @@ import dev.upfront.testing.Images;
 import dev.upfront.testing.Images.Decoded;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.TestServer;
+import dev.upfront.transform.DerivedImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -221,6 +222,33 @@ class TransformDeliveryTest {
         assertThat(code(blur)).isEqualTo("TRANSFORM_TOO_COSTLY");
         assertThat(renders()).isEqualTo(before);
         assertThat(image(transformed(up, "w-400,h-400,c-force,bl-10")).size()).isEqualTo("400x400");
+    }
+
+    /** UPFRONT_RENDER_CACHE_SIZE caps the renderings kept: past it the least recently used one is rendered again. */
+    @Test
+    void theRenderingCacheIsCappedBySize() throws Exception {
+        try (TestServer small = TestServer.start(Map.of("UPFRONT_IMAGE_BACKEND", "java", "UPFRONT_RENDER_CACHE_SIZE", "6KB"))) {
+            HttpResponse<String> up = small.upload(new Multipart().field("fileName", "capped.jpg").field("useUniqueFileName", "false")
+                    .file(Images.jpeg(600, 400)), "Authorization", TestServer.basic());
+            assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+            String base = small.urlEndpoint() + "/tr:";
+            DerivedImages derived = small.upfront().derived();
+            List<Integer> sizes = new ArrayList<>();
+            for (String tr : List.of("w-300", "w-301", "w-302")) { // each over half the cap: it holds one
+                HttpResponse<byte[]> r = small.getBytes(base + tr + "/capped.jpg");
+                assertThat(r.statusCode()).isEqualTo(200);
+                sizes.add(r.body().length);
+            }
+            assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(3 * 1024 + 1, 6 * 1024));
+            assertThat(derived.cache().evictions()).isPositive();
+            assertThat(derived.cache().bytes()).isLessThanOrEqualTo(6 * 1024);
+            try (var files = Files.walk(small.dataDir().resolve("cache"))) {
+                assertThat(files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum()).isLessThanOrEqualTo(6 * 1024);
+            }
+            long before = derived.renders();
+            assertThat(small.getBytes(base + "w-300/capped.jpg").statusCode()).isEqualTo(200);
+            assertThat(derived.renders()).as("the evicted rendering is rendered again").isEqualTo(before + 1);
+        }
     }
 
     @Test
