@@ -1,5 +1,6 @@
 package dev.upfront.http;
 
+import dev.upfront.auth.DevAuth;
 import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.db.Database;
@@ -16,6 +17,7 @@ import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.UploadService;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,7 +37,7 @@ public final class HttpServer {
                            UploadService uploads, Library library, BlobStore blobs, Database db,
                            UrlSignature signatures, Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
-                           TransformParser transformParser, Transforms transforms) {}
+                           TransformParser transformParser, Transforms transforms, Optional<DevAuth> devAuth) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -72,6 +74,7 @@ public final class HttpServer {
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock(), s.transformParser(), s.transforms()).register(router);
+        s.devAuth().ifPresent(devAuth -> new DevAuthRoutes(devAuth).register(router));
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
         server.start();
     }
