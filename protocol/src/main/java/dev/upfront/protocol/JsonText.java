@@ -2,6 +2,7 @@ package dev.upfront.protocol;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public final class JsonText {
             }
             out.append('}');
         } else if (value instanceof Collection<?> || value instanceof Object[]) {
-            Iterable<?> items = value instanceof Object[] ? java.util.Arrays.asList((Object[]) value) : (Collection<?>) value;
+            Iterable<?> items = value instanceof Object[] ? Arrays.asList((Object[]) value) : (Collection<?>) value;
             out.append('[');
             boolean first = true;
             for (Object item : items) {

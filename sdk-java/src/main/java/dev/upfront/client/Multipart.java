@@ -2,7 +2,6 @@ package dev.upfront.client;
 
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
-
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.ByteBuffer;
@@ -110,5 +109,4 @@ final class Multipart {
             });
         }
     }
-
 }

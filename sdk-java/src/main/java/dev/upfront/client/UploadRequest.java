@@ -5,8 +5,10 @@ import dev.upfront.protocol.FormValues;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -113,7 +115,7 @@ public final class UploadRequest {
         }
 
         public Builder tags(Iterable<String> tags) {
-            java.util.List<String> list = new java.util.ArrayList<>();
+            List<String> list = new ArrayList<>();
             tags.forEach(list::add);
             return option("tags", list);
         }
