@@ -4,6 +4,7 @@ import dev.upfront.auth.KeyFiles;
 import dev.upfront.auth.KeyPair;
 import dev.upfront.auth.KeyRing;
 import dev.upfront.auth.UploadAuthenticator;
+import dev.upfront.auth.DevAuth;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.config.Config;
 import dev.upfront.config.ConfigException;
@@ -46,6 +47,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,15 @@ public final class Upfront implements AutoCloseable {
         this.housekeeping = housekeeping;
         this.urls = urls;
         this.keys = keys;
+    }
+
+    /** Emulator mode's {@code /dev/auth}, only when configured: it hands upload credentials to anyone. */
+    private static Optional<DevAuth> devAuth(Config config, KeyRing keys, InstantSource clock) {
+        if (!config.devAuth()) {
+            return Optional.empty();
+        }
+        log.warn("UPFRONT_DEV_AUTH=true: /dev/auth hands out upload credentials to anyone who asks. Local development only.");
+        return Optional.of(new DevAuth(keys, clock));
     }
 
     /** Starts a server; {@code out} receives the one-time print of a generated key pair. */
@@ -135,7 +146,7 @@ public final class Upfront implements AutoCloseable {
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
-                delivery), urls);
+                delivery, devAuth(config, keys, clock)), urls);
 
         for (KeyPair pair : generated) {
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()

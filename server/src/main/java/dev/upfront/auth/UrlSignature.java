@@ -1,5 +1,6 @@
 package dev.upfront.auth;
 
+import dev.upfront.protocol.UrlSigning;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public final class UrlSignature {
     /** The expiry the SDKs sign when a URL never expires. */
-    public static final String NEVER = "9999999999";
+    public static final String NEVER = UrlSigning.NEVER;
 
     private final KeyRing keys;
 
@@ -50,10 +51,10 @@ public final class UrlSignature {
             return Result.UNSIGNED;
         }
         String signedUrl = rawPathAfterEndpoint + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
-        String stringToSign = signedUrl + (expiry == null ? NEVER : expiry);
+        String signedExpiry = expiry == null ? NEVER : expiry;
         boolean matches = false;
         for (KeyPair pair : keys.pairs()) {
-            matches |= Hmac.hexEquals(Hmac.sha1Hex(pair.privateKey(), stringToSign), signature);
+            matches |= Hmac.hexEquals(UrlSigning.signature(pair.privateKey(), signedUrl, signedExpiry), signature);
         }
         if (!matches) {
             return Result.INVALID;

@@ -33,7 +33,8 @@ public record Config(
         String imageBackend,
         long maxTransformPixels,
         long renderCacheSize,
-        Map<String, String> namedTransformations) {
+        Map<String, String> namedTransformations,
+        boolean devAuth) {
 
     /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
     public static Config load(Map<String, String> env, List<String> args) {
@@ -136,11 +137,9 @@ public record Config(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Setting.NAMED_TRANSFORMATIONS, e.getMessage());
         }
-        if (bool(v, Setting.DEV_AUTH)) {
-            throw new ConfigException(Setting.DEV_AUTH, "the emulator's /dev/auth endpoint is not built yet");
-        }
         return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
-                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, renderCacheSize, named);
+                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, renderCacheSize, named,
+                bool(v, Setting.DEV_AUTH));
     }
 
     private static URI endpoint(String text) {

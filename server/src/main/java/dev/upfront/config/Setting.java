@@ -25,7 +25,7 @@ public enum Setting {
     MAX_TRANSFORM_PIXELS("50000000", "Largest source image, in pixels, that delivery will transform (checked from the header before decoding)."),
     RENDER_CACHE_SIZE("1GB", "Disk kept for rendered transformations; past it the least recently used renderings are deleted."),
     NAMED_TRANSFORMATIONS("", "Extra named transformations: `name=w-100,h-100;other=w-50:rt-90` (`n-ik_ml_thumbnail` is built in)."),
-    DEV_AUTH("false", "Emulator mode (reserved; not implemented yet).");
+    DEV_AUTH("false", "Emulator mode: serves the example authentication endpoint at /dev/auth (local development only).");
 
     private final String defaultValue;
     private final String description;

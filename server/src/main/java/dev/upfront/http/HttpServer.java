@@ -1,5 +1,6 @@
 package dev.upfront.http;
 
+import dev.upfront.auth.DevAuth;
 import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.db.Database;
 import dev.upfront.delivery.DeliveryService;
@@ -14,6 +15,7 @@ import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.UploadService;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -33,7 +35,7 @@ public final class HttpServer {
                            UploadService uploads, Library library, BlobStore blobs, Database db,
                            Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
-                           DeliveryService delivery) {}
+                           DeliveryService delivery, Optional<DevAuth> devAuth) {}
 
     private final Server server;
     private final ServerConnector connector;
@@ -70,6 +72,7 @@ public final class HttpServer {
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new DeliveryRoutes(s.delivery(), urls).register(router);
+        s.devAuth().ifPresent(devAuth -> new DevAuthRoutes(devAuth).register(router));
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
         server.start();
     }
