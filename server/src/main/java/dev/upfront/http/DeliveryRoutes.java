@@ -128,7 +128,7 @@ final class DeliveryRoutes {
         java.time.Instant modified = created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         ex.setHeader("Last-Modified", org.eclipse.jetty.http.DateGenerator.formatDate(modified));
         ex.setHeader("Accept-Ranges", "bytes");
-        if (notModified(ex, etag, modified)) {
+        if (Conditional.notModified(ex, etag, modified)) {
             ex.empty(304);
             return;
         }
@@ -144,20 +144,5 @@ final class DeliveryRoutes {
             return;
         }
         ex.stream(200, size, blob.open(0, size));
-    }
-
-    /** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
-    private static boolean notModified(Exchange ex, String etag, java.time.Instant modified) {
-        String ifNoneMatch = ex.header("If-None-Match");
-        if (ifNoneMatch != null) {
-            return ifNoneMatch.strip().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
-                    .map(t -> t.strip().replaceFirst("^W/", "")).anyMatch(etag::equals);
-        }
-        String since = ex.header("If-Modified-Since");
-        if (since != null) {
-            long t = org.eclipse.jetty.http.DateParser.parseDate(since);
-            return t >= 0 && !modified.isAfter(java.time.Instant.ofEpochMilli(t));
-        }
-        return false;
     }
 }
