@@ -58,7 +58,19 @@
         if (target === null) {
           return originalFetch.apply(this, arguments);
         }
-        return originalFetch.call(this, isRequest ? new Request(target, input) : target, init);
+        if (!isRequest) {
+          return originalFetch.call(this, target, init);
+        }
+        // A Request's body is a stream, and Chromium sends streamed bodies over HTTP/2 only: re-send it as a Blob.
+        var request = input;
+        var self = this;
+        var hasBody = request.method !== "GET" && request.method !== "HEAD";
+        return (hasBody ? request.blob() : Promise.resolve(undefined)).then(function (body) {
+          var copy = { method: request.method, headers: request.headers, body: body, mode: request.mode,
+            credentials: request.credentials, redirect: request.redirect, referrerPolicy: request.referrerPolicy,
+            signal: request.signal };
+          return originalFetch.call(self, target, Object.assign(copy, init));
+        });
       };
     }
     return state.base;

@@ -131,7 +131,7 @@ class BrowserSdkTest {
     static void assertUploadedAndPreviewed(JsonNode out, String filePath, int width, int height, boolean withProgress)
             throws Exception {
         JsonNode report = out.path("report");
-        assertThat(report.has("error")).as("upload error: %s", report.path("error")).isFalse();
+        assertThat(report.has("error") || report.has("failure")).as("the page reported %s%nconsole: %s%nrequests: %s", report, out.path("console"), out.path("requests")).isFalse();
         JsonNode response = report.path("response");
         assertThat(response.path("filePath").asText()).isEqualTo(filePath);
         assertThat(response.path("width").asInt()).isEqualTo(width);
@@ -227,8 +227,12 @@ class BrowserSdkTest {
     void imagekitJavascript5UploadsToUpfrontThroughTheRedirectScript() throws Exception {
         JsonNode out = open("js5.html", Map.of("folder", "/browser-js5"), null);
         assertUploadedAndPreviewed(out, "/browser-js5/js5.png", 640, 480);
-        assertThat(uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v1/files/upload");
-        assertThat(issued).containsExactly("v1");
+        // Then the page's own fetch(new Request(ImageKit's v2 URL)) with a JWT: fetch is redirected too.
+        JsonNode fetchV2 = out.path("report").path("fetchV2");
+        assertThat(fetchV2.path("status").asInt()).as("%s", fetchV2).isEqualTo(200);
+        assertThat(fetchV2.path("body").path("filePath").asText()).matches("/browser-js5/fetch-v2(_[A-Za-z0-9]+)?\\.png");
+        assertThat(uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v1/files/upload", server.baseUrl() + "/api/v2/files/upload");
+        assertThat(issued).hasSize(2).first().isEqualTo("v1");
     }
 
     @Test
