@@ -4,7 +4,9 @@
 //   UPFRONT_CHROMIUM=/usr/bin/chromium UPFRONT_PAGE_URL=http://127.0.0.1:1234/sdk-upload.html node browser-page.mjs
 //
 // Optional: UPFRONT_UPLOAD_FILE (a path: set on the page's <input type=file>, as a user picking a file would),
-// UPFRONT_TIMEOUT_MS (default 60000). The page sets window.__upfront = {done: true, ...} when it has finished.
+// UPFRONT_TIMEOUT_MS (default 60000). The page sets window.__upfront = {done: true, ...} when it has finished;
+// or, for a page that knows nothing of tests (the examples), UPFRONT_DONE_SELECTOR names the element that shows
+// it has finished, and the report lists every [data-state] element: its data attributes and its images' sizes.
 // Prints one JSON line: {report, requests: [{method, url}], console: [..], pageErrors: [..], playwright, browser}.
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -32,8 +34,19 @@ try {
   if (process.env.UPFRONT_UPLOAD_FILE) {
     await page.setInputFiles("input[type=file]", process.env.UPFRONT_UPLOAD_FILE, { timeout });
   }
-  await page.waitForFunction(() => window.__upfront && window.__upfront.done, null, { timeout });
-  out.report = await page.evaluate(() => window.__upfront);
+  if (process.env.UPFRONT_DONE_SELECTOR) {
+    await page.waitForSelector(process.env.UPFRONT_DONE_SELECTOR, { timeout });
+    out.report = await page.evaluate(() => ({
+      done: true,
+      elements: [...document.querySelectorAll("[data-state]")].map((e) => ({
+        ...e.dataset, text: e.textContent,
+        images: [...e.querySelectorAll("img")].map((i) => ({ src: i.currentSrc, naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight })),
+      })),
+    }));
+  } else {
+    await page.waitForFunction(() => window.__upfront && window.__upfront.done, null, { timeout });
+    out.report = await page.evaluate(() => window.__upfront);
+  }
 } catch (e) {
   out.failure = String(e?.stack ?? e);
 } finally {

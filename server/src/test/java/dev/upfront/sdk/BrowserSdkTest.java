@@ -9,6 +9,7 @@ import dev.upfront.testing.CuttingProxy;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Jwts;
 import dev.upfront.testing.NodeProject;
+import dev.upfront.testing.RepoFiles;
 import dev.upfront.testing.StaticSite;
 import dev.upfront.testing.StaticSite.Response;
 import dev.upfront.testing.TestServer;
@@ -58,6 +59,7 @@ class BrowserSdkTest {
         site = StaticSite.start()
                 .replace("__UPFRONT_SERVER__", server.baseUrl())
                 .files("/bundles/", bundles)
+                .files("/examples/", RepoFiles.find("examples/backend/src/main/resources/public"))
                 .files("/", project.dir().resolve("browser"))
                 .route("/auth", BrowserSdkTest::auth);
         assertThat(site.baseUrl()).isNotEqualTo(server.baseUrl());
@@ -250,6 +252,22 @@ class BrowserSdkTest {
         assertThat(uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v1/files/upload");
         assertThat(issued).containsExactly("v1");
     }
+
+    @Test
+    void theExampleBrowserSdkPageUploadsAndPreviews() throws Exception {
+        String query = "?server=" + URLEncoder.encode(server.baseUrl(), StandardCharsets.UTF_8)
+                + "&urlEndpoint=" + URLEncoder.encode(server.urlEndpoint(), StandardCharsets.UTF_8);
+        JsonNode out = chromium.open(site.baseUrl() + "/examples/browser-sdk.html" + query, photo(),
+                ".upload[data-state=done], .upload[data-state=failed], .upload[data-state=aborted]");
+        JsonNode row = out.path("report").path("elements").get(0);
+        assertThat(row.path("state").asText()).as("%s", row).isEqualTo("done");
+        assertThat(row.path("filePath").asText()).matches("/examples/photo(_[A-Za-z0-9]+)?\\.jpg");
+        assertThat(row.path("images").get(0).path("naturalWidth").asInt()).isEqualTo(300);
+        assertThat(row.path("images").get(0).path("naturalHeight").asInt()).isEqualTo(225);
+        assertThat(issued).hasSize(1).allMatch(i -> i.startsWith("v2:"));
+        assertThat(uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v2/files/upload");
+    }
+
 
     /** A JPEG on disk, for the pages where the user picks a file. */
     static Path photo() throws Exception {

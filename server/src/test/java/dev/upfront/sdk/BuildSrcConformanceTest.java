@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.NodeProject;
+import dev.upfront.testing.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,22 +24,14 @@ class BuildSrcConformanceTest {
     @TempDir
     Path tmp;
 
-    static Path repoFile(String path) {
-        for (Path candidate : List.of(Path.of("..").resolve(path), Path.of(path))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new AssertionError(path + " not found from " + Path.of("").toAbsolutePath());
-    }
 
     @Test
     void upfrontBuildSrcMatchesImageKitJavascript5OnEveryCase() throws Exception {
         NodeProject project = NodeProject.prepare(tmp);
-        Path vectors = repoFile("conformance/buildSrc.json");
+        Path vectors = RepoFiles.find("conformance/buildSrc.json");
         NodeProject.ProcessResult run = project.node("buildsrc-conformance.mjs", Map.of(
                 "UPFRONT_CONFORMANCE", vectors.toString(),
-                "UPFRONT_SDK_JS", repoFile("sdk-js/upfront.js").toString()), Duration.ofSeconds(60));
+                "UPFRONT_SDK_JS", RepoFiles.find("sdk-js/upfront.js").toString()), Duration.ofSeconds(60));
         assertThat(run.ok()).as(run.describe()).isTrue();
         JsonNode out = Json.parse(run.lastLine());
         assertThat(out.path("js5Version").asText()).isEqualTo(project.pinnedVersion("@imagekit/javascript"));

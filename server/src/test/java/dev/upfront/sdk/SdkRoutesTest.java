@@ -2,12 +2,12 @@ package dev.upfront.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upfront.testing.RepoFiles;
 import dev.upfront.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,14 +31,6 @@ class SdkRoutesTest {
         server.close();
     }
 
-    static Path sdkFolder() {
-        for (Path candidate : List.of(Path.of("../sdk-js"), Path.of("sdk-js"))) {
-            if (Files.isRegularFile(candidate.resolve("upfront.js"))) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("sdk-js/upfront.js not found from " + Path.of("").toAbsolutePath());
-    }
 
     @Test
     void servesEachFileAsItIsInTheRepository() throws Exception {
@@ -48,7 +40,7 @@ class SdkRoutesTest {
         for (var e : types.entrySet()) {
             HttpResponse<byte[]> r = server.getBytes("/sdk/" + e.getKey(), "Origin", "https://elsewhere.example");
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
-            assertThat(r.body()).as(e.getKey()).isEqualTo(Files.readAllBytes(sdkFolder().resolve(e.getKey())));
+            assertThat(r.body()).as(e.getKey()).isEqualTo(Files.readAllBytes(RepoFiles.find("sdk-js/" + e.getKey())));
             assertThat(r.headers().firstValue("content-type")).as(e.getKey()).contains(e.getValue());
             assertThat(r.headers().firstValue("access-control-allow-origin")).as(e.getKey()).contains("*");
             assertThat(r.headers().firstValue("cache-control")).as(e.getKey()).contains("public, max-age=300, must-revalidate");

@@ -38,7 +38,18 @@ public final class Chromium {
      * report and returns what browser-page.mjs printed: {report, requests, console, pageErrors}.
      */
     public JsonNode open(String url, Path uploadFile) throws IOException {
+        return open(url, uploadFile, null);
+    }
+
+    /**
+     * As {@link #open(String, Path)}, for a page that knows nothing of tests: it has finished when an element
+     * matches {@code doneSelector}; the report lists its {@code [data-state]} elements (data attributes, images).
+     */
+    public JsonNode open(String url, Path uploadFile, String doneSelector) throws IOException {
         Map<String, String> env = new HashMap<>();
+        if (doneSelector != null) {
+            env.put("UPFRONT_DONE_SELECTOR", doneSelector);
+        }
         env.put("UPFRONT_CHROMIUM", executable.toString());
         env.put("UPFRONT_PAGE_URL", url);
         env.put("UPFRONT_TIMEOUT_MS", Long.toString(PAGE_TIMEOUT.toMillis()));
