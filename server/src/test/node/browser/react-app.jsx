@@ -4,23 +4,10 @@ import React, { useState } from "react";
 import { createRoot } from "react-dom/client";
 import { IKContext, IKImage, IKUpload } from "imagekitio-react";
 import { config, describeError, finish } from "./report.js";
+import { authenticator } from "./quickstart-auth.js";
 
 const publicKey = config.publicKey;
 const urlEndpoint = config.urlEndpoint;
-const authenticator = async () => {
-  try {
-    const response = await fetch("/auth");
-    if (!response.ok) {
-      const errorText = await response.text();
-      throw new Error(`Request failed with status ${response.status}: ${errorText}`);
-    }
-    const data = await response.json();
-    const { signature, expire, token } = data;
-    return { signature, expire, token };
-  } catch (error) {
-    throw new Error(`Authentication request failed: ${error.message}`);
-  }
-};
 
 function App() {
   const [uploaded, setUploaded] = useState(null);

@@ -3,21 +3,7 @@
 import { createApp, h, ref } from "vue";
 import { IKContext, IKImage, IKUpload } from "imagekitio-vue";
 import { config, describeError, finish } from "./report.js";
-
-const authenticator = async () => {
-  try {
-    const response = await fetch("/auth");
-    if (!response.ok) {
-      const errorText = await response.text();
-      throw new Error(`Request failed with status ${response.status}: ${errorText}`);
-    }
-    const data = await response.json();
-    const { signature, expire, token } = data;
-    return { signature, expire, token };
-  } catch (error) {
-    throw new Error(`Authentication request failed: ${error.message}`);
-  }
-};
+import { authenticator } from "./quickstart-auth.js";
 
 const App = {
   setup() {

@@ -227,7 +227,7 @@ class BrowserSdkTest {
 
     @Test
     void imagekitJavascript5UploadsToUpfrontThroughTheRedirectScript() throws Exception {
-        JsonNode out = open("js5.html", Map.of("folder", "/browser-js5"), null);
+        JsonNode out = open("imagekit-app.html", Map.of("app", "js5", "folder", "/browser-js5"), null);
         assertUploadedAndPreviewed(out, "/browser-js5/js5.png", 640, 480);
         // Then the page's own fetch(new Request(ImageKit's v2 URL)) with a JWT: fetch is redirected too.
         JsonNode fetchV2 = out.path("report").path("fetchV2");
@@ -239,16 +239,18 @@ class BrowserSdkTest {
 
     @Test
     void imagekitioReactIkUploadUploadsToUpfrontThroughTheRedirectScript() throws Exception {
-        JsonNode out = open("react.html", Map.of("folder", "/browser-react"), photo());
-        assertUploadedAndPreviewed(out, "/browser-react/react-upload.jpg", 640, 480);
-        assertThat(uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v1/files/upload");
-        assertThat(issued).containsExactly("v1");
+        assertIkUploadUploadsToUpfront("react");
     }
 
     @Test
     void imagekitioVueIkUploadUploadsToUpfrontThroughTheRedirectScript() throws Exception {
-        JsonNode out = open("vue.html", Map.of("folder", "/browser-vue"), photo());
-        assertUploadedAndPreviewed(out, "/browser-vue/vue-upload.jpg", 640, 480);
+        assertIkUploadUploadsToUpfront("vue");
+    }
+
+    /** The user picks a file in the app's IKUpload; IKImage then shows it 100 px wide. */
+    static void assertIkUploadUploadsToUpfront(String app) throws Exception {
+        JsonNode out = open("imagekit-app.html", Map.of("app", app, "folder", "/browser-" + app), photo());
+        assertUploadedAndPreviewed(out, "/browser-" + app + "/" + app + "-upload.jpg", 640, 480);
         assertThat(uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v1/files/upload");
         assertThat(issued).containsExactly("v1");
     }
