@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -130,7 +129,7 @@ public final class DeliveryService {
         // An unsigned thumbnail of a private file does not tell when the file was uploaded.
         Instant modified = isPrivate && !signed ? null : file.version().createdAt().truncatedTo(ChronoUnit.SECONDS);
         headers.put("Accept-Ranges", "bytes");
-        return new Delivery(blob, etag, modified, headers, varyAccept, notModified(r, etag, modified));
+        return new Delivery(blob, etag, modified, headers, varyAccept, Conditional.notModified(r.ifNoneMatch(), r.ifModifiedSince(), etag, modified));
     }
 
     /**
@@ -181,12 +180,4 @@ public final class DeliveryService {
         }
     }
 
-    /** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
-    private static boolean notModified(Request r, String etag, Instant modified) {
-        if (r.ifNoneMatch() != null) {
-            return r.ifNoneMatch().strip().equals("*") || Arrays.stream(r.ifNoneMatch().split(","))
-                    .map(tag -> tag.strip().replaceFirst("^W/", "")).anyMatch(etag::equals);
-        }
-        return r.ifModifiedSince() != null && modified != null && !modified.isAfter(r.ifModifiedSince());
-    }
 }

@@ -6,10 +6,8 @@ import dev.upfront.delivery.Urls;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Map;
 import org.eclipse.jetty.http.DateGenerator;
-import org.eclipse.jetty.http.DateParser;
 
 /**
  * Delivery at {@code <urlEndpoint path>/[tr:<transformation>/]<filePath>}: takes the request apart, lets
@@ -39,13 +37,11 @@ final class DeliveryRoutes {
             pathTransformation = rest.substring(4, slash);
             rest = rest.substring(slash);
         }
-        String since = ex.header("If-Modified-Since");
-        long sinceMillis = since == null ? -1 : DateParser.parseDate(since);
         Delivery d = delivery.deliver(new DeliveryService.Request(rest,
                 ex.rawPath().substring(urls.deliveryPath().length() + 1), ex.rawQuery(),
                 join(pathTransformation, ex.queryParam("tr")), ex.queryParam("ik-obj-version"),
                 "true".equals(ex.queryParam("ik-attachment")), ex.header("Accept"), ex.header("If-None-Match"),
-                sinceMillis < 0 ? null : Instant.ofEpochMilli(sinceMillis)));
+                ex.ifModifiedSince()));
         for (Map.Entry<String, String> h : d.headers().entrySet()) {
             ex.setHeader(h.getKey(), h.getValue());
         }

@@ -4,7 +4,9 @@ import dev.upfront.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Map;
+import org.eclipse.jetty.http.DateParser;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -66,6 +68,13 @@ public final class Exchange {
 
     public String header(String name) {
         return request.getHeaders().get(name);
+    }
+
+    /** The If-Modified-Since header as an instant, or null when it is absent or not a date. */
+    public Instant ifModifiedSince() {
+        String since = header("If-Modified-Since");
+        long millis = since == null ? -1 : DateParser.parseDate(since);
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
     }
 
     public String pathParam(String name) {

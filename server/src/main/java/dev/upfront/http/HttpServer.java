@@ -71,6 +71,7 @@ public final class HttpServer {
         new HealthRoutes(s.db(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
+        new SdkRoutes().register(router); // before delivery, whose URL endpoint may be the root
         new DeliveryRoutes(s.delivery(), urls).register(router);
         s.devAuth().ifPresent(devAuth -> new DevAuthRoutes(devAuth).register(router));
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
