@@ -2,7 +2,6 @@ package dev.upfront.http;
 
 import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.auth.UrlSignature;
-import dev.upfront.db.Database;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.library.Library;
@@ -10,6 +9,7 @@ import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.tokens.TokenStore;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transforms;
 import dev.upfront.upload.FileIntakes;
@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
     public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
-                           UploadService uploads, Library library, BlobStore blobs, Database db,
+                           UploadService uploads, Library library, BlobStore blobs, TokenStore tokens,
                            UrlSignature signatures, Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
                            TransformParser transformParser, Transforms transforms) {}
@@ -68,7 +68,7 @@ public final class HttpServer {
 
     public void start(Services s, Urls urls) throws Exception {
         Router router = new Router();
-        new HealthRoutes(s.db(), s.blobs()).register(router);
+        new HealthRoutes(s.library(), s.tokens(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock(), s.transformParser(), s.transforms()).register(router);

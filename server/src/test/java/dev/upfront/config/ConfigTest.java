@@ -3,6 +3,7 @@ package dev.upfront.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upfront.units.ByteSize;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
