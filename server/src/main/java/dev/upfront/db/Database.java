@@ -29,8 +29,8 @@ import org.sqlite.SQLiteConfig;
  * their carrier.
  *
  * <p>PostgreSQL is shared by several server instances, so no Java lock: writers serialise on the database's own
- * locks (see the library). Its timeouts are short so that an outage turns into a quick 503
- * ({@link ErrorCode#DATABASE_UNAVAILABLE}) rather than requests hanging on the pool.
+ * locks (see the library). Its timeouts are bounded so that an outage turns into a 503
+ * ({@link ErrorCode#DATABASE_UNAVAILABLE}) within seconds rather than requests hanging on the pool.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -48,9 +48,12 @@ public final class Database implements AutoCloseable {
     private final Vendor vendor;
     /** SQLite only: this process is the only writer, and its writers must not wait inside native code. */
     private final ReentrantLock writeLock;
+    /** The connection {@link #ping()} uses: the main pool, or (PostgreSQL) a pool of one of its own. */
+    private final HikariDataSource probe;
 
-    private Database(HikariDataSource pool, Vendor vendor) {
+    private Database(HikariDataSource pool, HikariDataSource probe, Vendor vendor) {
         this.pool = pool;
+        this.probe = probe;
         this.vendor = vendor;
         this.writeLock = vendor == Vendor.SQLITE ? new ReentrantLock(true) : null;
     }
@@ -78,7 +81,8 @@ public final class Database implements AutoCloseable {
         hikari.setDataSourceProperties(sqlite.toProperties());
         hikari.setMaximumPoolSize(8);
         hikari.setConnectionTimeout(60_000);
-        return open(hikari, Vendor.SQLITE, "db/migration/sqlite");
+        HikariDataSource pool = migrated(hikari, "db/migration/sqlite");
+        return new Database(pool, pool, Vendor.SQLITE);
     }
 
     /**
@@ -96,20 +100,32 @@ public final class Database implements AutoCloseable {
         driver.setProperty("tcpKeepAlive", "true");
         driver.setProperty("ApplicationName", "upfront");
 
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("upfront-db");
-        hikari.setJdbcUrl(jdbcUrl);
-        hikari.setDataSourceProperties(driver);
+        HikariConfig hikari = postgresPool("upfront-db", jdbcUrl, driver);
         hikari.setMaximumPoolSize(16);
         hikari.setMinimumIdle(2); // the database's connection slots are shared by every instance
-        // A request waits at most this long for a connection, and /readyz answers within about 2 s in an outage.
-        hikari.setConnectionTimeout(1_500);
-        hikari.setValidationTimeout(500);
-        hikari.setKeepaliveTime(30_000);
-        return open(hikari, Vendor.POSTGRESQL, "db/migration/postgresql");
+        // Writers to one busy path hold a connection while they queue for its lock, so a request may wait a
+        // while for a connection; longer than this is an outage (503).
+        hikari.setConnectionTimeout(5_000);
+        // Readiness has a connection of its own: a pool busy with queued writers must not make /readyz slow.
+        HikariConfig probe = postgresPool("upfront-db-probe", jdbcUrl, driver);
+        probe.setMaximumPoolSize(1);
+        probe.setMinimumIdle(0);
+        probe.setConnectionTimeout(1_000);
+        probe.setInitializationFailTimeout(-1); // the main pool has just checked that the database answers
+        return new Database(migrated(hikari, "db/migration/postgresql"), new HikariDataSource(probe), Vendor.POSTGRESQL);
     }
 
-    private static Database open(HikariConfig hikari, Vendor vendor, String migrations) {
+    private static HikariConfig postgresPool(String name, String jdbcUrl, Properties driver) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setDataSourceProperties(driver);
+        hikari.setValidationTimeout(500);
+        hikari.setKeepaliveTime(30_000);
+        return hikari;
+    }
+
+    private static HikariDataSource migrated(HikariConfig hikari, String migrations) {
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
@@ -122,7 +138,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new DatabaseException("cannot migrate the schema: " + rootMessage(e), e);
         }
-        return new Database(pool, vendor);
+        return pool;
     }
 
     private static String rootMessage(Throwable e) {
@@ -227,9 +243,9 @@ public final class Database implements AutoCloseable {
                 || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
     }
 
-    /** Whether the database answers a trivial query within about a second. */
+    /** Whether the database answers a trivial query; within about two seconds on PostgreSQL. */
     public boolean ping() {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = probe.getConnection()) {
             return c.isValid(1);
         } catch (SQLException | RuntimeException e) {
             return false;
@@ -238,6 +254,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (probe != pool) {
+            probe.close();
+        }
         pool.close();
     }
 }
