@@ -60,6 +60,15 @@ class ConfigTest {
     }
 
     @Test
+    void theDatabaseIsSqliteOrPostgres() {
+        assertThat(Config.load(Map.of(), List.of()).sharedDatabase()).isFalse();
+        assertThat(Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:sqlite:/tmp/x.db"), List.of()).sharedDatabase()).isFalse();
+        assertThat(Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:postgresql://db:5432/upfront"), List.of()).sharedDatabase()).isTrue();
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:mysql://db/upfront"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_DATABASE_URL");
+    }
+
+    @Test
     void portOutOfRangeIsRefused() {
         assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_PORT", "70000"), List.of()))
                 .hasMessageContaining("UPFRONT_PORT").hasMessageContaining("between 0 and 65535");
