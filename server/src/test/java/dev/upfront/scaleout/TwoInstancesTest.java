@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,19 +41,20 @@ class TwoInstancesTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> env = Map.of("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl(), "UPFRONT_MAX_VERSIONS", "30");
-        Path log = ServerProcess.targetDir().resolve("two-instances.log");
         // Both start at once on the empty database: one migrates it, the other waits for Flyway's lock.
         try (ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ServerProcess> first = starter.submit(() -> start(env, log));
-            Future<ServerProcess> second = starter.submit(() -> start(env, log));
-            a = first.get(120, TimeUnit.SECONDS);
-            b = second.get(120, TimeUnit.SECONDS);
+            Future<ServerProcess> first = starter.submit(() -> start(env, "a"));
+            Future<ServerProcess> second = starter.submit(() -> start(env, "b"));
+            a = first.get(150, TimeUnit.SECONDS);
+            b = second.get(150, TimeUnit.SECONDS);
         }
     }
 
-    private static ServerProcess start(Map<String, String> env, Path log) {
+    /** One instance, with a log of its own (the harness finds the port in it). */
+    private static ServerProcess start(Map<String, String> env, String name) {
         try {
-            return ServerProcess.start(Files.createTempDirectory("upfront-instance-"), env, List.of("-Xmx256m"), log);
+            return ServerProcess.start(Files.createTempDirectory("upfront-instance-"), env, List.of("-Xmx256m"),
+                    ServerProcess.targetDir().resolve("two-instances-" + name + ".log"), Duration.ofSeconds(120));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
