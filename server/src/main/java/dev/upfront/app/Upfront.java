@@ -10,6 +10,7 @@ import dev.upfront.config.Config;
 import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
 import dev.upfront.db.Database;
+import dev.upfront.db.DatabaseException;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
@@ -20,18 +21,18 @@ import dev.upfront.http.Cors;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
-import dev.upfront.library.JdbcLibrary;
 import dev.upfront.library.Library;
 import dev.upfront.library.PathLookupCache;
+import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.FilesystemBlobStore;
-import dev.upfront.tokens.JdbcTokenStore;
 import dev.upfront.transform.DerivedImages;
 import dev.upfront.transform.ImageBackend;
 import dev.upfront.transform.RenderCache;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transforms;
 import dev.upfront.tokens.TokenStore;
+import dev.upfront.tokens.jdbc.JdbcTokenStore;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the only class that knows the concrete implementations. It picks them from the
- * configuration (today: SQLite + local files), wires the services, cleans leftovers of an earlier crash, and
+ * configuration (SQLite or PostgreSQL, local files), wires the services, cleans leftovers of an earlier crash, and
  * starts HTTP.
  */
 public final class Upfront implements AutoCloseable {
@@ -98,14 +99,21 @@ public final class Upfront implements AutoCloseable {
         List<KeyPair> generated = new ArrayList<>();
         KeyRing keys = keyRing(config, generated);
 
-        Database db = config.databaseUrl().map(Database::openSqlite).orElseGet(() -> Database.openSqlite(config.databaseFile()));
-        // SQLite in the data folder has one writer, this process, so path lookups can be remembered between writes.
-        Library library = new PathLookupCache(new JdbcLibrary(db));
+        Database db = openDatabase(config);
+        // SQLite has one writer, this process, so path lookups can be remembered between writes. PostgreSQL is
+        // shared with other instances, whose writes this process would not see: no cache there.
+        Library library = config.sharedDatabase() ? new JdbcLibrary(db) : new PathLookupCache(new JdbcLibrary(db));
         TokenStore tokens = new JdbcTokenStore(db);
         BlobStore blobs = new FilesystemBlobStore(config.blobDir());
-        int swept = blobs.sweep(library::unreferencedBlobKeys);
-        if (swept > 0) {
-            log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
+        if (config.sharedDatabase()) {
+            // Another instance's upload in flight has a blob but no record yet: removing "unreferenced" blobs here
+            // could delete it. Crash leftovers stay until a shared clean-up exists.
+            log.info("Start-up sweep of unreferenced blobs skipped: the database is shared with other instances");
+        } else {
+            int swept = blobs.sweep(library::unreferencedBlobKeys);
+            if (swept > 0) {
+                log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
+            }
         }
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -144,7 +152,7 @@ public final class Upfront implements AutoCloseable {
         int port = http.bind();
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
-        http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
+        http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, tokens,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
                 delivery, devAuth(config, keys, clock)), urls);
 
@@ -156,11 +164,27 @@ public final class Upfront implements AutoCloseable {
             out.println("  URL endpoint: " + urls.endpoint());
             out.flush();
         }
-        log.info("Upfront listening on http://{}:{} (embedded default: SQLite + files in {})", config.bind(), port,
-                config.dataDir().toAbsolutePath().normalize());
+        log.info("Upfront listening on http://{}:{} ({} + files in {})", config.bind(), port,
+                config.sharedDatabase() ? "PostgreSQL" : "embedded default: SQLite", config.dataDir().toAbsolutePath().normalize());
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
         return new Upfront(db, remote, http, housekeeping, urls, keys, derived);
+    }
+
+    /**
+     * SQLite in the data folder by default, or the configured URL. A database that cannot be reached stops the
+     * start naming the variable (never the URL: it may hold a password).
+     */
+    private static Database openDatabase(Config config) {
+        if (config.databaseUrl().isEmpty()) {
+            return Database.openSqlite(config.databaseFile());
+        }
+        String url = config.databaseUrl().get();
+        try {
+            return config.sharedDatabase() ? Database.openPostgres(url) : Database.openSqlite(url);
+        } catch (DatabaseException e) {
+            throw new ConfigException(Setting.DATABASE_URL, e.getMessage());
+        }
     }
 
     /** The configured key pairs, or the pair generated on first start (added to {@code generated} too). */
@@ -181,6 +205,11 @@ public final class Upfront implements AutoCloseable {
             if (pairs.isEmpty()) {
                 throw new ConfigException(Setting.KEYS_FILE, file + " lists no key pair");
             }
+        }
+        if (pairs.isEmpty() && config.sharedDatabase()) {
+            // Instances sharing a database must sign and check with the same keys; each would invent its own.
+            throw new ConfigException(Setting.PUBLIC_KEY,
+                    "must be set (with UPFRONT_PRIVATE_KEY, or UPFRONT_KEYS_FILE) when UPFRONT_DATABASE_URL is PostgreSQL");
         }
         if (pairs.isEmpty()) {
             Path file = config.dataDir().resolve(GENERATED_KEYS_FILE);

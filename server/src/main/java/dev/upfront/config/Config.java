@@ -1,5 +1,6 @@
 package dev.upfront.config;
 
+import dev.upfront.units.ByteSize;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,9 +101,9 @@ public record Config(
         int maxVersions = intIn(v, Setting.MAX_VERSIONS, 1, 1_000_000);
         Optional<String> databaseUrl = optional(v, Setting.DATABASE_URL);
         databaseUrl.ifPresent(url -> {
-            if (!url.startsWith("jdbc:sqlite:")) {
+            if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
                 throw new ConfigException(Setting.DATABASE_URL,
-                        "only jdbc:sqlite: URLs are supported by this build (PostgreSQL support is not built yet)");
+                        "expected a jdbc:sqlite: or jdbc:postgresql://host:port/database URL");
             }
         });
         String storage = v.get(Setting.STORAGE).trim().toLowerCase(Locale.ROOT);
@@ -195,6 +196,11 @@ public record Config(
             case "false", "0", "no" -> false;
             default -> throw new ConfigException(s, "expected true or false, got '" + v.get(s) + "'");
         };
+    }
+
+    /** Whether the metadata database is PostgreSQL, which several instances share. */
+    public boolean sharedDatabase() {
+        return databaseUrl.filter(url -> url.startsWith("jdbc:postgresql:")).isPresent();
     }
 
     public Path databaseFile() {

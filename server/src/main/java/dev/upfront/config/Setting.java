@@ -15,7 +15,8 @@ public enum Setting {
     MAX_FILE_SIZE("25MB", "Largest upload that is not a video (`B`, `KB`, `MB`, `GB`: powers of 1024)."),
     MAX_VIDEO_FILE_SIZE("300MB", "Largest video upload."),
     MAX_VERSIONS("100", "Versions kept per file; the upload that would add one more is refused."),
-    DATABASE_URL("", "JDBC URL of the metadata database; default SQLite in the data folder."),
+    DATABASE_URL("", "JDBC URL of the metadata database; default SQLite in the data folder. "
+            + "`jdbc:postgresql://host:5432/db?user=...&password=...` shares it between several instances."),
     STORAGE("fs", "Blob storage: `fs` (the data folder)."),
     CORS_ORIGINS("*", "Comma-separated origins allowed to call the upload API from a browser (`*` = any)."),
     CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),

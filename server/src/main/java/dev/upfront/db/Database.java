@@ -2,23 +2,41 @@ package dev.upfront.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The metadata database: a connection pool with the schema migrated by Flyway at open. The embedded default is
- * one SQLite file in WAL mode; write transactions start {@code IMMEDIATE} so they never fail on a lock upgrade.
- * Writers of this process queue on a fair Java lock before they touch SQLite's write lock: SQLite waits for a
- * busy lock by sleeping inside native code, which pins a virtual thread to its carrier, and with as few carriers
- * as cores a handful of such waiters could take every carrier while the lock holder itself waited for one: the
- * whole server stalled until the 60 s busy timeout ran out. Parked on the Java lock, waiters free their carrier.
+ * The metadata database: a connection pool with the schema migrated by Flyway at open, one migration folder per
+ * {@link Vendor}.
+ *
+ * <p>The embedded default is one SQLite file in WAL mode; write transactions start {@code IMMEDIATE} so they never
+ * fail on a lock upgrade. Writers of this process queue on a fair Java lock before they touch SQLite's write lock:
+ * SQLite waits for a busy lock by sleeping inside native code, which pins a virtual thread to its carrier, and with
+ * as few carriers as cores a handful of such waiters could take every carrier while the lock holder itself waited
+ * for one: the whole server stalled until the 60 s busy timeout ran out. Parked on the Java lock, waiters free
+ * their carrier.
+ *
+ * <p>PostgreSQL is shared by several server instances, so no Java lock: writers serialise on the database's own
+ * locks (see the library). Its timeouts are bounded so that an outage turns into a 503
+ * ({@link ErrorCode#DATABASE_UNAVAILABLE}) within seconds rather than requests hanging on the pool.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** Which SQL the database speaks. */
+    public enum Vendor { SQLITE, POSTGRESQL }
 
     /** Work on a connection; SQL failures surface as {@link DatabaseException}. */
     @FunctionalInterface
@@ -27,16 +45,23 @@ public final class Database implements AutoCloseable {
     }
 
     private final HikariDataSource pool;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Vendor vendor;
+    /** SQLite only: this process is the only writer, and its writers must not wait inside native code. */
+    private final ReentrantLock writeLock;
+    /** The connection {@link #ping()} uses: the main pool, or (PostgreSQL) a pool of one of its own. */
+    private final HikariDataSource probe;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, HikariDataSource probe, Vendor vendor) {
         this.pool = pool;
+        this.probe = probe;
+        this.vendor = vendor;
+        this.writeLock = vendor == Vendor.SQLITE ? new ReentrantLock(true) : null;
     }
 
     public static Database openSqlite(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new DatabaseException("cannot create " + file.getParent(), e);
         }
         return openSqlite("jdbc:sqlite:" + file.toAbsolutePath());
@@ -56,13 +81,76 @@ public final class Database implements AutoCloseable {
         hikari.setDataSourceProperties(sqlite.toProperties());
         hikari.setMaximumPoolSize(8);
         hikari.setConnectionTimeout(60_000);
-        HikariDataSource pool = new HikariDataSource(hikari);
-        Flyway.configure()
-                .dataSource(pool)
-                .locations("classpath:db/migration/sqlite")
-                .load()
-                .migrate();
-        return new Database(pool);
+        HikariDataSource pool = migrated(hikari, "db/migration/sqlite");
+        return new Database(pool, pool, Vendor.SQLITE);
+    }
+
+    /**
+     * A PostgreSQL database ({@code jdbc:postgresql://host:port/db?user=...&password=...}), migrated when empty.
+     * Flyway takes a lock in the database while it migrates, so instances starting together migrate once.
+     *
+     * @throws DatabaseException when the database cannot be reached or migrated
+     */
+    public static Database openPostgres(String jdbcUrl) {
+        Properties driver = new Properties();
+        // JSON columns are bound as strings; untyped string parameters let the server cast them to jsonb.
+        driver.setProperty("stringtype", "unspecified");
+        driver.setProperty("connectTimeout", "2");
+        driver.setProperty("socketTimeout", "60");
+        driver.setProperty("tcpKeepAlive", "true");
+        driver.setProperty("ApplicationName", "upfront");
+
+        HikariConfig hikari = postgresPool("upfront-db", jdbcUrl, driver);
+        hikari.setMaximumPoolSize(16);
+        hikari.setMinimumIdle(2); // the database's connection slots are shared by every instance
+        // Writers to one busy path hold a connection while they queue for its lock, so a request may wait a
+        // while for a connection; longer than this is an outage (503).
+        hikari.setConnectionTimeout(5_000);
+        // Readiness has a connection of its own: a pool busy with queued writers must not make /readyz slow.
+        HikariConfig probe = postgresPool("upfront-db-probe", jdbcUrl, driver);
+        probe.setMaximumPoolSize(1);
+        probe.setMinimumIdle(0);
+        probe.setConnectionTimeout(1_000);
+        probe.setInitializationFailTimeout(-1); // the main pool has just checked that the database answers
+        return new Database(migrated(hikari, "db/migration/postgresql"), new HikariDataSource(probe), Vendor.POSTGRESQL);
+    }
+
+    private static HikariConfig postgresPool(String name, String jdbcUrl, Properties driver) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setDataSourceProperties(driver);
+        hikari.setValidationTimeout(500);
+        hikari.setKeepaliveTime(30_000);
+        return hikari;
+    }
+
+    private static HikariDataSource migrated(HikariConfig hikari, String migrations) {
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new DatabaseException("cannot connect: " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:" + migrations).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new DatabaseException("cannot migrate the schema: " + rootMessage(e), e);
+        }
+        return pool;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    public Vendor vendor() {
+        return vendor;
     }
 
     /** Runs {@code work} on a pooled connection in auto-commit mode. */
@@ -70,23 +158,25 @@ public final class Database implements AutoCloseable {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new DatabaseException(e.getMessage(), e);
+            throw failure(e);
+        } catch (DatabaseException e) {
+            throw failure(e);
         }
     }
 
-    /** Runs {@code work} in auto-commit mode, as this process's only writer (for single writing statements). */
+    /** Runs {@code work} in auto-commit mode, as this process's only writer on SQLite (for single writing statements). */
     public <T> T withWriteConnection(Work<T> work) {
-        writeLock.lock();
+        lockWriters();
         try {
             return withConnection(work);
         } finally {
-            writeLock.unlock();
+            unlockWriters();
         }
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
-        writeLock.lock();
+        lockWriters();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             T result;
@@ -113,23 +203,60 @@ public final class Database implements AutoCloseable {
             }
             return result;
         } catch (SQLException e) {
-            throw new DatabaseException(e.getMessage(), e);
+            throw failure(e);
+        } catch (DatabaseException e) {
+            throw failure(e);
         } finally {
+            unlockWriters();
+        }
+    }
+
+    private void lockWriters() {
+        if (writeLock != null) {
+            writeLock.lock();
+        }
+    }
+
+    private void unlockWriters() {
+        if (writeLock != null) {
             writeLock.unlock();
         }
     }
 
-    /** Whether the database answers a trivial query. */
+    /**
+     * A lost or unobtainable connection is an outage, which the client sees as a 503 it may retry; any other SQL
+     * failure stays a {@link DatabaseException} (a 500 with the details in the log only).
+     */
+    private static RuntimeException failure(Exception e) {
+        SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
+        if (sql != null && isOutage(sql)) {
+            log.warn("Database unavailable: {}", sql.getMessage());
+            return new ApiException(ErrorCode.DATABASE_UNAVAILABLE);
+        }
+        return e instanceof DatabaseException d ? d : new DatabaseException(e.getMessage(), e);
+    }
+
+    /** SQLSTATE class 08 (connection exception), 57P01-03 (server shut down or starting), or the pool's timeout. */
+    private static boolean isOutage(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+
+    /** Whether the database answers a trivial query; within about two seconds on PostgreSQL. */
     public boolean ping() {
-        try {
-            return withConnection(c -> c.isValid(2));
-        } catch (RuntimeException e) {
+        try (Connection c = probe.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException | RuntimeException e) {
             return false;
         }
     }
 
     @Override
     public void close() {
+        if (probe != pool) {
+            probe.close();
+        }
         pool.close();
     }
 }

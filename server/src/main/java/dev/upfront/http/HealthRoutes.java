@@ -1,18 +1,24 @@
 package dev.upfront.http;
 
-import dev.upfront.db.Database;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.library.Library;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.tokens.TokenStore;
 import java.util.Map;
 
-/** {@code /healthz}: the process is up. {@code /readyz}: the database and the blob store answer. */
+/**
+ * {@code /healthz}: the process is up. {@code /readyz}: the library, the token store and the blob store answer
+ * (a load balancer stops sending requests while one does not, and resumes when it answers again).
+ */
 final class HealthRoutes {
-    private final Database db;
+    private final Library library;
+    private final TokenStore tokens;
     private final BlobStore blobs;
 
-    HealthRoutes(Database db, BlobStore blobs) {
-        this.db = db;
+    HealthRoutes(Library library, TokenStore tokens, BlobStore blobs) {
+        this.library = library;
+        this.tokens = tokens;
         this.blobs = blobs;
     }
 
@@ -22,7 +28,7 @@ final class HealthRoutes {
     }
 
     private void ready(Exchange ex) throws Exception {
-        if (!db.ping()) {
+        if (!library.ready() || !tokens.ready()) {
             throw new ApiException(ErrorCode.NOT_READY, "the database does not answer");
         }
         if (!blobs.ready()) {

@@ -2,7 +2,6 @@ package dev.upfront.http;
 
 import dev.upfront.auth.DevAuth;
 import dev.upfront.auth.UploadAuthenticator;
-import dev.upfront.db.Database;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
@@ -11,6 +10,7 @@ import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.tokens.TokenStore;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.UploadService;
@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
     public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
-                           UploadService uploads, Library library, BlobStore blobs, Database db,
+                           UploadService uploads, Library library, BlobStore blobs, TokenStore tokens,
                            Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
                            DeliveryService delivery, Optional<DevAuth> devAuth) {}
@@ -68,7 +68,7 @@ public final class HttpServer {
 
     public void start(Services s, Urls urls) throws Exception {
         Router router = new Router();
-        new HealthRoutes(s.db(), s.blobs()).register(router);
+        new HealthRoutes(s.library(), s.tokens(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new SdkRoutes().register(router); // before delivery, whose URL endpoint may be the root

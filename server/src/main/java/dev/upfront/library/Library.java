@@ -2,14 +2,19 @@ package dev.upfront.library;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The file records: files, their versions, folders. Reads see committed state only. Every change goes through
- * {@link #write}, one transaction that holds the library's write lock for its duration, so concurrent uploads to
- * one path are serialised and none is lost.
+ * The file records: files, their versions, folders, shared by every server instance on the same database. Reads
+ * see committed state only. Every change goes through {@link #write}, one database transaction (committed or
+ * rolled back as a whole). Inside it, reading a path for writing ({@link Writer#currentByPath}) or locking paths
+ * ({@link Writer#lockPaths}) serialises the transaction with every other transaction, of any instance, on the
+ * same path until it commits or rolls back: concurrent uploads to one path are applied one after the other, each
+ * seeing the previous one's version, and none is lost; version numbers and limits are checked under that lock.
+ * {@link Writer#lockAll} excludes every other write for jobs spanning many paths.
  */
 public interface Library {
 
@@ -26,13 +31,13 @@ public interface Library {
     Optional<LibraryFile> findVersion(String fileId, String versionId);
 
     /** Every version of the file, oldest first; empty when the file does not exist. */
-    java.util.List<LibraryFile> versions(String fileId);
+    List<LibraryFile> versions(String fileId);
 
     /** One page of files (each at the version the query selects). */
-    java.util.List<LibraryFile> listFiles(FileQuery query);
+    List<LibraryFile> listFiles(FileQuery query);
 
     /** Folders directly in {@code parent} ('/a/'), or all folders when it is null, ordered by path; one page. */
-    java.util.List<Folder> listFolders(String parent, String name, int limit, int skip);
+    List<Folder> listFolders(String parent, String name, int limit, int skip);
 
     /** How many folders {@link #listFolders} would list without paging. */
     int countFolders(String parent, String name);
@@ -40,17 +45,32 @@ public interface Library {
     Optional<Folder> findFolder(String folderPath);
 
     /** Custom metadata fields, oldest first; deleted ones only when asked. */
-    java.util.List<CustomField> customFields(boolean includeDeleted);
+    List<CustomField> customFields(boolean includeDeleted);
 
     /** A bulk job's type and status, or empty. */
     Optional<String[]> job(String jobId);
+
+    /** Whether the database answers now (for readiness checks); never waits more than about two seconds. */
+    boolean ready();
 
     /** Of {@code blobKeys}, those that no version references (used by the start-up sweep). */
     Set<String> unreferencedBlobKeys(Collection<String> blobKeys);
 
     /** The operations available inside {@link #write}. */
     interface Writer {
-        /** The file at {@code filePath} with its current version, read inside this transaction. */
+        /**
+         * Excludes every other write transaction until this one ends. Must come before any other call of this
+         * writer (a lock is never upgraded, so two jobs cannot wait on each other).
+         */
+        void lockAll();
+
+        /**
+         * Locks {@code filePaths} (existing or not) until this transaction ends, all at once; for changes that span
+         * two paths (rename, copy, move), so two of them never wait on each other.
+         */
+        void lockPaths(Collection<String> filePaths);
+
+        /** Locks {@code filePath}, then reads the file there with its current version. */
         Optional<LibraryFile> currentByPath(String filePath);
 
         int countVersions(String fileId);
@@ -62,11 +82,12 @@ public interface Library {
 
         void insertVersion(FileVersion version);
 
+        /** The file with its current version, locked until this transaction ends. */
         Optional<LibraryFile> currentById(String fileId);
 
         Optional<LibraryFile> version(String fileId, String versionId);
 
-        java.util.List<FileVersion> versionsOf(String fileId);
+        List<FileVersion> versionsOf(String fileId);
 
         /**
          * Rewrites a version's mutable attributes (tags, custom coordinates and metadata, published, updatedAt); for
@@ -78,7 +99,7 @@ public interface Library {
         void relocate(String fileId, String folderPath, String name, Instant now);
 
         /** Deletes the file and all its versions; returns their blob keys. */
-        java.util.List<String> deleteFile(String fileId);
+        List<String> deleteFile(String fileId);
 
         /** Deletes one version; returns its blob key. */
         String deleteVersion(String versionId);
@@ -86,7 +107,7 @@ public interface Library {
         Optional<Folder> folder(String folderPath);
 
         /** Files at or below {@code prefix} ('/a/'), current versions. */
-        java.util.List<LibraryFile> filesUnder(String prefix);
+        List<LibraryFile> filesUnder(String prefix);
 
         /** Deletes folders at or below {@code prefix} (files must be deleted first). */
         void deleteFolders(String prefix);
@@ -94,7 +115,7 @@ public interface Library {
         void insertJob(String jobId, String type, String status, Instant now);
 
         /** All custom fields, deleted ones included (names stay reserved). */
-        java.util.List<CustomField> allCustomFields();
+        List<CustomField> allCustomFields();
 
         void insertCustomField(CustomField field, Instant now);
 

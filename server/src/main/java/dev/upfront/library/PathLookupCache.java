@@ -12,7 +12,8 @@ import java.util.function.Function;
  * Remembers {@link #findByPath} answers (delivery asks on every request) until the library changes. Every
  * {@link #write} moves a generation counter; an answer is reused only while the generation it was read under is
  * current, so a change is seen by the next read in this process. Valid only where this process is the library's
- * only writer: the embedded default. Everything else passes straight through.
+ * only writer: the embedded default (on a database shared by several instances another instance's write would
+ * go unseen, so it is not used there). Everything else passes straight through.
  */
 public final class PathLookupCache implements Library {
     private static final int MAX_ENTRIES = 10_000;
@@ -96,6 +97,11 @@ public final class PathLookupCache implements Library {
     @Override
     public Optional<String[]> job(String jobId) {
         return library.job(jobId);
+    }
+
+    @Override
+    public boolean ready() {
+        return library.ready();
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class FolderService {
     public void delete(String folderPath) {
         String path = Folders.normalize(folderPath);
         List<String> keys = library.write(w -> {
+            w.lockAll();
             if (path.equals("/") || w.folder(path).isEmpty()) {
                 throw new ApiException(ErrorCode.FOLDER_NOT_FOUND, display(folderPath)).with("reason", "FOLDER_NOT_FOUND");
             }
@@ -81,6 +82,7 @@ public final class FolderService {
         List<String> released = new ArrayList<>();
         try {
             library.write(w -> {
+                w.lockAll();
                 if (w.folder(source).isEmpty()) {
                     throw new ApiException(ErrorCode.FOLDER_NOT_FOUND, display(sourcePath)).with("reason", "FOLDER_NOT_FOUND");
                 }

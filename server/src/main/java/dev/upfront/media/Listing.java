@@ -8,7 +8,6 @@ import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.search.Expr;
 import dev.upfront.library.search.SearchQueryParser;
-import dev.upfront.library.search.SearchSql;
 import dev.upfront.upload.Folders;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -77,12 +76,12 @@ public final class Listing {
         FileQuery.Versions versions = type.equals("file-version") ? FileQuery.Versions.NON_CURRENT : FileQuery.Versions.CURRENT;
         String name = r.name();
         String folderPrefix = folder;
-        SearchSql.Condition condition = folder == null ? null : new SearchSql.Condition("f.folder_path = ?", List.of(folder));
+        Expr condition = folder == null ? null : new Expr.Comparison("path", Expr.Op.EQ, List.of(new Expr.Value(folder, true)));
         if (r.searchQuery() != null && !r.searchQuery().isBlank()) {
             // searchQuery replaces type, tags and name, and searches below path rather than in it.
             try {
                 Expr expr = SearchQueryParser.parse(r.searchQuery());
-                condition = SearchSql.compile(expr, clock.instant());
+                condition = expr;
                 versions = mentionsType(expr) ? FileQuery.Versions.ANY : FileQuery.Versions.CURRENT;
             } catch (SearchQueryParser.SyntaxError e) {
                 throw new ApiException(ErrorCode.INVALID_SEARCH_QUERY, e.getMessage());
@@ -102,8 +101,12 @@ public final class Listing {
         int fileLimit = limit - folders.size();
         if (!type.equals("folder") && fileLimit > 0) {
             FileQuery q = new FileQuery(versions, folderPrefix, fileType.equals("all") ? null : fileType, tags, name, condition,
-                    sort, descending, fileLimit, Math.max(0, skip - folderTotal));
-            files = library.listFiles(q);
+                    clock.instant(), sort, descending, fileLimit, Math.max(0, skip - folderTotal));
+            try {
+                files = library.listFiles(q);
+            } catch (SearchQueryParser.SyntaxError e) { // an unknown field, or an operator the field lacks
+                throw new ApiException(ErrorCode.INVALID_SEARCH_QUERY, e.getMessage());
+            }
         }
         return new Page(folders, files);
     }

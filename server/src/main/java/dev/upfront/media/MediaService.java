@@ -210,6 +210,7 @@ public final class MediaService {
     public String rename(String filePath, String newFileName) {
         String name = FileNames.sanitize(newFileName);
         return library.write(w -> {
+            w.lockPaths(List.of(filePath, filePath.substring(0, filePath.lastIndexOf('/') + 1) + name));
             LibraryFile f = w.currentByPath(filePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, filePath)
                     .with("reason", "SOURCE_FILE_MISSING"));
             String target = f.file().folderPath() + name;
@@ -230,6 +231,7 @@ public final class MediaService {
         List<String> linked = new ArrayList<>();
         try {
             library.write(w -> {
+                w.lockPaths(List.of(sourceFilePath, folder + fileName(sourceFilePath)));
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
                 List<FileVersion> versions = includeVersions ? w.versionsOf(source.file().fileId()) : List.of(source.version());
@@ -249,6 +251,7 @@ public final class MediaService {
         List<String> released = new ArrayList<>();
         try {
             library.write(w -> {
+                w.lockPaths(List.of(sourceFilePath, folder + fileName(sourceFilePath)));
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
                 String target = folder + source.file().name();
@@ -331,5 +334,10 @@ public final class MediaService {
         return new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(), v.fileType(),
                 v.width(), v.height(), v.hasAlpha(), tags, customCoordinates, customMetadata, v.embeddedMetadata(), v.description(),
                 v.isPrivate(), isPublished, v.createdAt(), now);
+    }
+
+    /** The name part of a file path ('/a/b.jpg' gives 'b.jpg'). */
+    private static String fileName(String filePath) {
+        return filePath.substring(filePath.lastIndexOf('/') + 1);
     }
 }

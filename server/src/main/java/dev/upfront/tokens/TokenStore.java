@@ -16,6 +16,9 @@ public interface TokenStore {
      */
     boolean burn(String token, Instant keepUntil);
 
+    /** Whether the store answers now (for readiness checks); never waits more than about two seconds. */
+    boolean ready();
+
     /** Forgets tokens whose {@code keepUntil} is before {@code now}; returns how many. */
     int purgeExpired(Instant now);
 }

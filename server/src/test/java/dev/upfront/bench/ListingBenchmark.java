@@ -7,7 +7,7 @@ import dev.upfront.db.Database;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
 import dev.upfront.library.FileVersion;
-import dev.upfront.library.JdbcLibrary;
+import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.library.Library;
 import dev.upfront.library.StoredFile;
 import java.io.PrintStream;

@@ -3,6 +3,7 @@ package dev.upfront.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upfront.units.ByteSize;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,15 @@ class ConfigTest {
                 .as(variable)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(variable));
+    }
+
+    @Test
+    void theDatabaseIsSqliteOrPostgres() {
+        assertThat(Config.load(Map.of(), List.of()).sharedDatabase()).isFalse();
+        assertThat(Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:sqlite:/tmp/x.db"), List.of()).sharedDatabase()).isFalse();
+        assertThat(Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:postgresql://db:5432/upfront"), List.of()).sharedDatabase()).isTrue();
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:mysql://db/upfront"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_DATABASE_URL");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.upfront.library;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upfront.db.Database;
+import dev.upfront.library.jdbc.JdbcLibrary;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;

@@ -27,6 +27,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * only edits the tags of {@code root.txt} and {@code red-dress.png}. Consecutive operations are a few
  * milliseconds apart, so no two timestamps tie.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchTest {
     static TestServer server;
     static Instant t1;
@@ -53,9 +55,17 @@ class SearchTest {
     static final Map<String, String> nameById = new HashMap<>();
     static int ops;
 
+    /** What the server is started with on top of the test defaults (a subclass runs every case on another database). */
+    Map<String, String> environment() {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    void start() throws Exception {
+        files.clear();
+        nameById.clear();
+        ops = 0;
+        server = TestServer.start(environment());
         createField("brand", "Brand", "Text");
         createField("price", "Price", "Number");
         createField("item-code", "Item code", "Text");

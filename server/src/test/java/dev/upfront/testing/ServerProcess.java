@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ public final class ServerProcess implements AutoCloseable {
      * on top; waits until it logs that it listens (so the start-up sweep has run).
      */
     public static ServerProcess start(Path dataDir, Map<String, String> env, List<String> jvmArgs, Path log) {
+        return start(dataDir, env, jvmArgs, log, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #start(Path, Map, List, Path)}, waiting up to {@code startTimeout} (several JVMs starting at once). */
+    public static ServerProcess start(Path dataDir, Map<String, String> env, List<String> jvmArgs, Path log, Duration startTimeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -74,7 +80,7 @@ public final class ServerProcess implements AutoCloseable {
                     java.nio.file.StandardOpenOption.APPEND);
             Process p = pb.start();
             try {
-                int port = awaitListening(p, log, from);
+                int port = awaitListening(p, log, from, startTimeout);
                 return new ServerProcess(p, log, port);
             } catch (RuntimeException | Error ex) {
                 p.destroyForcibly();
@@ -85,8 +91,8 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int awaitListening(Process p, Path log, long from) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    private static int awaitListening(Process p, Path log, long from, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String text = tail(log, from);
             Matcher m = LISTENING.matcher(text);
@@ -103,7 +109,7 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("server did not log 'listening' within 30 s; log " + log + ":\n" + tail(log, from));
+        throw new AssertionError("server did not log 'listening' within " + timeout.toSeconds() + " s; log " + log + ":\n" + tail(log, from));
     }
 
     private static String tail(Path log, long from) throws IOException {

@@ -12,7 +12,7 @@ import java.util.List;
 public final class SearchQueryParser {
     /** A syntax error in a search query. */
     public static final class SyntaxError extends RuntimeException {
-        SyntaxError(String message) {
+        public SyntaxError(String message) {
             super(message, null, false, false);
         }
     }

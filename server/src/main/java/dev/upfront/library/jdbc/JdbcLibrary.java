@@ -1,4 +1,4 @@
-package dev.upfront.library;
+package dev.upfront.library.jdbc;
 
 import dev.upfront.db.Database;
 import dev.upfront.db.DatabaseException;
@@ -6,19 +6,32 @@ import dev.upfront.db.Sql;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
 import dev.upfront.json.LazyJsonObject;
+import dev.upfront.library.CustomField;
+import dev.upfront.library.FileQuery;
+import dev.upfront.library.FileVersion;
+import dev.upfront.library.Folder;
+import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.library.StoredFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** {@link Library} on the metadata database (portable SQL; the embedded default is SQLite). */
+/**
+ * {@link Library} on the metadata database: portable SQL, with what differs between SQLite (the embedded default)
+ * and PostgreSQL (several instances) in its {@link Dialect}.
+ */
 public final class JdbcLibrary implements Library {
     private static final String SELECT_FILE_AND_VERSION = """
             SELECT f.file_id, f.file_path, f.folder_path, f.name, f.current_version_id, f.last_version_number,
@@ -30,14 +43,21 @@ public final class JdbcLibrary implements Library {
             """;
 
     private final Database db;
+    private final Dialect dialect;
 
     public JdbcLibrary(Database db) {
         this.db = db;
+        this.dialect = Dialect.of(db.vendor());
     }
 
     @Override
     public <T> T write(Function<Writer, T> work) {
-        return db.inTransaction(c -> work.apply(new JdbcWriter(c)));
+        return db.inTransaction(c -> work.apply(new JdbcWriter(c, dialect)));
+    }
+
+    @Override
+    public boolean ready() {
+        return db.ping();
     }
 
     @Override
@@ -56,15 +76,15 @@ public final class JdbcLibrary implements Library {
     }
 
     @Override
-    public java.util.List<LibraryFile> versions(String fileId) {
+    public List<LibraryFile> versions(String fileId) {
         return db.withConnection(c -> Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? ORDER BY v.version_number",
                 JdbcLibrary::libraryFile, fileId));
     }
 
     @Override
-    public java.util.List<LibraryFile> listFiles(FileQuery q) {
+    public List<LibraryFile> listFiles(FileQuery q) {
         StringBuilder sql = new StringBuilder(SELECT_FILE_AND_VERSION).append(" WHERE 1 = 1");
-        java.util.List<Object> params = new java.util.ArrayList<>();
+        List<Object> params = new ArrayList<>();
         switch (q.versions()) {
             case CURRENT -> sql.append(" AND v.version_id = f.current_version_id");
             case NON_CURRENT -> sql.append(" AND v.version_id <> f.current_version_id");
@@ -82,7 +102,7 @@ public final class JdbcLibrary implements Library {
         }
         if (q.anyOfTags() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND t.tag IN (")
-                    .append(String.join(", ", java.util.Collections.nCopies(q.anyOfTags().size(), "?"))).append("))");
+                    .append(String.join(", ", Collections.nCopies(q.anyOfTags().size(), "?"))).append("))");
             params.addAll(q.anyOfTags());
         }
         if (q.name() != null) {
@@ -90,8 +110,9 @@ public final class JdbcLibrary implements Library {
             params.add(q.name());
         }
         if (q.search() != null) {
-            sql.append(" AND (").append(q.search().sql()).append(")");
-            params.addAll(q.search().params());
+            SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect);
+            sql.append(" AND (").append(search.sql()).append(")");
+            params.addAll(search.params());
         }
         String dir = q.descending() ? " DESC" : " ASC";
         String column = switch (q.sort()) {
@@ -103,7 +124,9 @@ public final class JdbcLibrary implements Library {
             case SIZE -> "v.size";
         };
         // f.seq, then the version number, make the order total, so pages never overlap or skip a row.
-        sql.append(" ORDER BY ").append(column).append(dir).append(", f.seq").append(dir).append(", v.version_number").append(dir)
+        // Files without the value (no width) come first ascending, last descending, on every database.
+        String nulls = q.descending() ? " NULLS LAST" : " NULLS FIRST";
+        sql.append(" ORDER BY ").append(column).append(dir).append(nulls).append(", f.seq").append(dir).append(", v.version_number").append(dir)
                 .append(" LIMIT ? OFFSET ?");
         params.add(q.limit());
         params.add(q.skip());
@@ -111,8 +134,8 @@ public final class JdbcLibrary implements Library {
     }
 
     @Override
-    public java.util.List<Folder> listFolders(String parent, String name, int limit, int skip) {
-        java.util.List<Object> params = folderFilter(parent, name);
+    public List<Folder> listFolders(String parent, String name, int limit, int skip) {
+        List<Object> params = folderFilter(parent, name);
         params.add(limit);
         params.add(skip);
         return db.withConnection(c -> Sql.query(c, "SELECT folder_id, name, folder_path, created_at, updated_at FROM folders"
@@ -130,8 +153,8 @@ public final class JdbcLibrary implements Library {
         return name == null ? where : where + " AND name = ?";
     }
 
-    private static java.util.List<Object> folderFilter(String parent, String name) {
-        java.util.List<Object> params = new java.util.ArrayList<>();
+    private static List<Object> folderFilter(String parent, String name) {
+        List<Object> params = new ArrayList<>();
         if (parent != null) {
             params.add(parent);
         }
@@ -148,9 +171,9 @@ public final class JdbcLibrary implements Library {
     }
 
     @Override
-    public java.util.List<CustomField> customFields(boolean includeDeleted) {
+    public List<CustomField> customFields(boolean includeDeleted) {
         return db.withConnection(c -> Sql.query(c, "SELECT field_id, name, label, schema, deleted FROM custom_metadata_fields"
-                + (includeDeleted ? "" : " WHERE deleted = 0") + " ORDER BY created_at, field_id", JdbcLibrary::customField));
+                + (includeDeleted ? "" : " WHERE deleted = FALSE") + " ORDER BY created_at, field_id", JdbcLibrary::customField));
     }
 
     private static CustomField customField(ResultSet rs) throws SQLException {
@@ -173,7 +196,7 @@ public final class JdbcLibrary implements Library {
         if (unknown.isEmpty()) {
             return unknown;
         }
-        String marks = String.join(",", java.util.Collections.nCopies(blobKeys.size(), "?"));
+        String marks = String.join(",", Collections.nCopies(blobKeys.size(), "?"));
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT blob_key FROM file_versions WHERE blob_key IN (" + marks + ")")) {
                 int i = 1;
@@ -237,17 +260,55 @@ public final class JdbcLibrary implements Library {
 
     /** The writer of one transaction. */
     private static final class JdbcWriter implements Writer {
-        private final Connection c;
+        private enum LibraryLock { NONE, SHARED, EXCLUSIVE }
 
-        JdbcWriter(Connection c) {
+        private final Connection c;
+        private final Dialect dialect;
+        private LibraryLock libraryLock = LibraryLock.NONE;
+
+        JdbcWriter(Connection c, Dialect dialect) {
             this.c = c;
+            this.dialect = dialect;
+        }
+
+        /** Every write holds the library lock, shared unless {@link #lockAll} took it exclusively first. */
+        private void enter() {
+            if (libraryLock == LibraryLock.NONE) {
+                run(() -> {
+                    dialect.lockLibrary(c, false);
+                    return null;
+                });
+                libraryLock = LibraryLock.SHARED;
+            }
+        }
+
+        @Override
+        public void lockAll() {
+            if (libraryLock != LibraryLock.NONE) {
+                throw new IllegalStateException("lockAll must be the transaction's first call");
+            }
+            run(() -> {
+                dialect.lockLibrary(c, true);
+                return null;
+            });
+            libraryLock = LibraryLock.EXCLUSIVE;
+        }
+
+        @Override
+        public void lockPaths(Collection<String> filePaths) {
+            enter();
+            run(() -> {
+                dialect.lockPaths(c, filePaths.stream().distinct().sorted().toList());
+                return null;
+            });
         }
 
         @Override
         public Optional<LibraryFile> currentByPath(String filePath) {
+            lockPaths(List.of(filePath));
             return run(() -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        SELECT_FILE_AND_VERSION + " WHERE f.file_path = ? AND v.version_id = f.current_version_id")) {
+                try (PreparedStatement ps = c.prepareStatement(SELECT_FILE_AND_VERSION
+                        + " WHERE f.file_path = ? AND v.version_id = f.current_version_id" + dialect.forUpdate())) {
                     ps.setString(1, filePath);
                     try (ResultSet rs = ps.executeQuery()) {
                         return rs.next() ? Optional.of(libraryFile(rs)) : Optional.empty();
@@ -258,24 +319,29 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public Optional<LibraryFile> currentById(String fileId) {
-            return Sql.queryOne(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? AND v.version_id = f.current_version_id",
+            enter();
+            return Sql.queryOne(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? AND v.version_id = f.current_version_id" + dialect.forUpdate(),
                     JdbcLibrary::libraryFile, fileId);
         }
 
         @Override
         public Optional<LibraryFile> version(String fileId, String versionId) {
+            enter();
+            enter();
             return Sql.queryOne(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? AND v.version_id = ?", JdbcLibrary::libraryFile,
                     fileId, versionId);
         }
 
         @Override
-        public java.util.List<FileVersion> versionsOf(String fileId) {
+        public List<FileVersion> versionsOf(String fileId) {
+            enter();
             return Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? ORDER BY v.version_number",
                     rs -> libraryFile(rs).version(), fileId);
         }
 
         @Override
         public void updateVersion(FileVersion v) {
+            enter();
             Sql.update(c, "UPDATE file_versions SET tags = ?, custom_coordinates = ?, custom_metadata = ?, is_published = ?, updated_at = ?"
                             + " WHERE version_id = ?",
                     v.tags() == null ? null : Json.write(v.tags()), v.customCoordinates(), Json.write(v.customMetadata()),
@@ -291,13 +357,15 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public void relocate(String fileId, String folderPath, String name, Instant now) {
+            enter();
             Sql.update(c, "UPDATE files SET folder_path = ?, name = ?, file_path = ?, updated_at = ? WHERE file_id = ?",
                     folderPath, name, folderPath + name, now.toEpochMilli(), fileId);
         }
 
         @Override
-        public java.util.List<String> deleteFile(String fileId) {
-            java.util.List<String> keys = Sql.query(c, "SELECT blob_key FROM file_versions WHERE file_id = ?", rs -> rs.getString(1), fileId);
+        public List<String> deleteFile(String fileId) {
+            enter();
+            List<String> keys = Sql.query(c, "SELECT blob_key FROM file_versions WHERE file_id = ?", rs -> rs.getString(1), fileId);
             Sql.update(c, "DELETE FROM version_tags WHERE version_id IN (SELECT version_id FROM file_versions WHERE file_id = ?)", fileId);
             Sql.update(c, "DELETE FROM file_versions WHERE file_id = ?", fileId);
             Sql.update(c, "DELETE FROM files WHERE file_id = ?", fileId);
@@ -306,6 +374,7 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public String deleteVersion(String versionId) {
+            enter();
             String key = Sql.queryOne(c, "SELECT blob_key FROM file_versions WHERE version_id = ?", rs -> rs.getString(1), versionId)
                     .orElseThrow();
             Sql.update(c, "DELETE FROM version_tags WHERE version_id = ?", versionId);
@@ -315,46 +384,54 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public Optional<Folder> folder(String folderPath) {
+            enter();
             return Sql.queryOne(c, "SELECT folder_id, name, folder_path, created_at, updated_at FROM folders WHERE folder_path = ?",
                     JdbcLibrary::folder, folderPath);
         }
 
         @Override
-        public java.util.List<LibraryFile> filesUnder(String prefix) {
+        public List<LibraryFile> filesUnder(String prefix) {
+            enter();
             return Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE v.version_id = f.current_version_id AND f.folder_path >= ? AND f.folder_path < ?"
                     + " ORDER BY f.seq", JdbcLibrary::libraryFile, prefix, prefix.substring(0, prefix.length() - 1) + "0");
         }
 
         @Override
         public void deleteFolders(String prefix) {
+            enter();
             Sql.update(c, "DELETE FROM folders WHERE folder_path >= ? AND folder_path < ?", prefix, prefix.substring(0, prefix.length() - 1) + "0");
         }
 
         @Override
-        public java.util.List<CustomField> allCustomFields() {
+        public List<CustomField> allCustomFields() {
+            enter();
             return Sql.query(c, "SELECT field_id, name, label, schema, deleted FROM custom_metadata_fields ORDER BY created_at, field_id",
                     JdbcLibrary::customField);
         }
 
         @Override
         public void insertCustomField(CustomField f, Instant now) {
+            enter();
             Sql.update(c, "INSERT INTO custom_metadata_fields (field_id, name, label, schema, deleted, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                     f.id(), f.name(), f.label(), Json.write(f.schema()), f.deleted(), now.toEpochMilli());
         }
 
         @Override
         public void updateCustomField(CustomField f) {
+            enter();
             Sql.update(c, "UPDATE custom_metadata_fields SET label = ?, schema = ?, deleted = ? WHERE field_id = ?",
                     f.label(), Json.write(f.schema()), f.deleted(), f.id());
         }
 
         @Override
         public void insertJob(String jobId, String type, String status, Instant now) {
+            enter();
             Sql.update(c, "INSERT INTO bulk_jobs (job_id, type, status, created_at) VALUES (?, ?, ?, ?)", jobId, type, status, now.toEpochMilli());
         }
 
         @Override
         public int countVersions(String fileId) {
+            enter();
             return run(() -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM file_versions WHERE file_id = ?")) {
                     ps.setString(1, fileId);
@@ -368,6 +445,7 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public void ensureFolder(String folderPath, Instant now) {
+            enter();
             run(() -> {
                 // '/a/b/' creates '/a/' then '/a/b/'.
                 int from = 1;
@@ -394,10 +472,9 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public void insertFile(StoredFile f) {
+            enter();
             run(() -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO files (file_id, seq, file_path, folder_path, name, current_version_id, last_version_number, created_at, updated_at)"
-                                + " VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM files), ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement(dialect.insertFile())) {
                     ps.setString(1, f.fileId());
                     ps.setString(2, f.filePath());
                     ps.setString(3, f.folderPath());
@@ -414,6 +491,7 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public void insertVersion(FileVersion v) {
+            enter();
             run(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, md5, mime, format, file_type,"
@@ -450,7 +528,7 @@ public final class JdbcLibrary implements Library {
         }
 
         /** Replaces the tag rows of a version (the search index of its tags). */
-        private void writeTags(String versionId, java.util.List<String> tags) throws SQLException {
+        private void writeTags(String versionId, List<String> tags) throws SQLException {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM version_tags WHERE version_id = ?")) {
                 del.setString(1, versionId);
                 del.executeUpdate();
@@ -470,6 +548,7 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public void setCurrentVersion(String fileId, String versionId, int lastVersionNumber, Instant now) {
+            enter();
             run(() -> {
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE files SET current_version_id = ?, last_version_number = ?, updated_at = ?"

@@ -1,4 +1,4 @@
-package dev.upfront.config;
+package dev.upfront.units;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,8 +1,9 @@
-package dev.upfront.library.search;
+package dev.upfront.library.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upfront.library.search.SearchQueryParser;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

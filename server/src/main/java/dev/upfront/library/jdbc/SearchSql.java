@@ -1,6 +1,8 @@
-package dev.upfront.library.search;
+package dev.upfront.library.jdbc;
 
-import dev.upfront.config.ByteSize;
+import dev.upfront.library.search.Expr;
+import dev.upfront.library.search.SearchQueryParser;
+import dev.upfront.units.ByteSize;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -18,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles a {@link Expr} into a SQL condition over the aliases {@code f} (files) and {@code v} (file_versions),
- * with its parameters. Only the fields this server stores are searchable; any other field, or an operator a
+ * with its parameters, in one {@link Dialect}: every dialect accepts and refuses the same queries. Only the fields this server stores are searchable; any other field, or an operator a
  * field does not support, is a {@link SearchQueryParser.SyntaxError} naming it. Values always travel as
  * parameters, never inside the SQL text.
  */
@@ -41,15 +44,22 @@ public final class SearchSql {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_\\-]{1,100}");
 
     private final Instant now;
+    private final Dialect dialect;
     private final List<Object> params = new ArrayList<>();
 
-    private SearchSql(Instant now) {
+    private SearchSql(Instant now, Dialect dialect) {
         this.now = now;
+        this.dialect = dialect;
+    }
+
+    /** In SQLite's dialect (the embedded default). */
+    public static Condition compile(Expr expr, Instant now) {
+        return compile(expr, now, Dialect.SQLITE);
     }
 
     /** @param now the instant relative dates ({@code createdAt > "7d"}) count back from */
-    public static Condition compile(Expr expr, Instant now) {
-        SearchSql s = new SearchSql(now);
+    public static Condition compile(Expr expr, Instant now, Dialect dialect) {
+        SearchSql s = new SearchSql(now, dialect);
         String sql = s.expr(expr);
         return new Condition(sql, List.copyOf(s.params));
     }
@@ -213,7 +223,7 @@ public final class SearchSql {
             throw new SearchQueryParser.SyntaxError("invalid value '" + text + "' for " + c.field() + ": use true or false");
         }
         boolean wanted = text.equals("true") == (c.op() == Expr.Op.EQ);
-        return wanted ? "COALESCE(" + column + ", 0) = 1" : "COALESCE(" + column + ", 0) = 0";
+        return "COALESCE(" + column + ", FALSE) = " + (wanted ? "TRUE" : "FALSE");
     }
 
     private String tags(Expr.Comparison c) {
@@ -229,13 +239,24 @@ public final class SearchSql {
     }
 
     private String custom(Expr.Comparison c, String key) {
-        String column = "json_extract(v.custom_metadata, '$." + key + "')";
+        if (c.op() == Expr.Op.PREFIX) {
+            return prefix(dialect.jsonText("v.custom_metadata", key), c.values().getFirst().text());
+        }
+        String column = dialect.jsonValue("v.custom_metadata", key);
+        String mark = dialect.jsonParameter();
         boolean numeric = c.values().stream().noneMatch(Expr.Value::quoted);
         return switch (c.op()) {
-            case PREFIX -> prefix(column, c.values().getFirst().text());
-            case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, c.values().stream().map(v -> customValue(c, v, numeric)).toList());
-            case NOT_EQ -> notEqual(column, customValue(c, c.values().getFirst(), numeric));
-            default -> bind(column + " " + sqlOperator(c.op()) + " ?", customValue(c, c.values().getFirst(), numeric));
+            case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN,
+                    c.values().stream().map(v -> dialect.jsonArgument(customValue(c, v, numeric))).toList(), mark);
+            case NOT_EQ -> notEqual(column, dialect.jsonArgument(customValue(c, c.values().getFirst(), numeric)), mark);
+            case EQ -> bind(column + " = " + mark, dialect.jsonArgument(customValue(c, c.values().getFirst(), numeric)));
+            default -> {
+                // Ordering across JSON types differs between databases (SQLite puts text above numbers, PostgreSQL
+                // below): a number orders only against numbers, a text only against texts.
+                Object value = customValue(c, c.values().getFirst(), numeric);
+                yield dialect.jsonTypeIs("v.custom_metadata", key, value instanceof String ? "string" : "number")
+                        + " AND " + bind(column + " " + sqlOperator(c.op()) + " " + mark, dialect.jsonArgument(value));
+            }
         };
     }
 
@@ -245,7 +266,7 @@ public final class SearchSql {
         }
         String t = v.text();
         if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-            return t.equalsIgnoreCase("true") ? 1 : 0;
+            return t.equalsIgnoreCase("true");
         }
         try {
             return t.contains(".") ? (Object) Double.parseDouble(t) : (Object) Long.parseLong(t);
@@ -288,14 +309,22 @@ public final class SearchSql {
     }
 
     private String in(String column, boolean negate, List<?> values) {
+        return in(column, negate, values, "?");
+    }
+
+    private String in(String column, boolean negate, List<?> values, String mark) {
         params.addAll(values);
-        String marks = marks(values.size());
+        String marks = String.join(", ", Collections.nCopies(values.size(), mark));
         return negate ? "(" + column + " IS NULL OR " + column + " NOT IN (" + marks + "))" : column + " IN (" + marks + ")";
     }
 
     /** The complement of {@code column = value}, files without the value included. */
     private String notEqual(String column, Object value) {
-        return bind("(" + column + " IS NULL OR " + column + " <> ?)", value);
+        return notEqual(column, value, "?");
+    }
+
+    private String notEqual(String column, Object value, String mark) {
+        return bind("(" + column + " IS NULL OR " + column + " <> " + mark + ")", value);
     }
 
     /** Begins with {@code prefix}, case-sensitively (SQLite's LIKE ignores ASCII case). */
@@ -311,7 +340,7 @@ public final class SearchSql {
     }
 
     private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static SearchQueryParser.SyntaxError unsupported(Expr.Comparison c) {

@@ -1,6 +1,7 @@
-package dev.upfront.tokens;
+package dev.upfront.tokens.jdbc;
 
 import dev.upfront.db.Database;
+import dev.upfront.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -37,6 +38,11 @@ public final class JdbcTokenStore implements TokenStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public boolean ready() {
+        return db.ping();
     }
 
     @Override

@@ -1,0 +1,158 @@
+package dev.upfront.library.jdbc;
+
+import dev.upfront.db.Database;
+import dev.upfront.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What differs between the SQL databases the library runs on: how a JSON field is read and compared, where a
+ * file's insertion number comes from, and how writers of several server instances serialise.
+ *
+ * <p>SQLite has one writer at a time (the database file's lock, and this process's write lock in front of it), so
+ * its locks are no-ops. PostgreSQL is shared by many instances: writers take transaction-scoped advisory locks,
+ * released at commit or rollback, which cover paths that do not exist yet (a row lock cannot).
+ */
+public enum Dialect {
+    SQLITE {
+        @Override
+        String jsonValue(String column, String key) {
+            return "json_extract(" + column + ", '$." + key + "')";
+        }
+
+        @Override
+        String jsonText(String column, String key) {
+            return jsonValue(column, key);
+        }
+
+        @Override
+        String jsonParameter() {
+            return "?";
+        }
+
+        @Override
+        String jsonTypeIs(String column, String key, String type) {
+            return "json_type(" + column + ", '$." + key + "') " + (type.equals("number") ? "IN ('integer', 'real')" : "= 'text'");
+        }
+
+        @Override
+        Object jsonArgument(Object value) {
+            return value instanceof Boolean b ? (b ? 1 : 0) : value; // json_extract reads JSON true as 1
+        }
+
+        @Override
+        String insertFile() {
+            // Safe: SQLite's writers are serial, so no two transactions read the same MAX(seq).
+            return "INSERT INTO files (file_id, seq, file_path, folder_path, name, current_version_id, last_version_number,"
+                    + " created_at, updated_at) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM files), ?, ?, ?, ?, ?, ?, ?)";
+        }
+
+        @Override
+        String forUpdate() {
+            return "";
+        }
+
+        @Override
+        void lockLibrary(Connection c, boolean exclusive) {}
+
+        @Override
+        void lockPaths(Connection c, List<String> sortedPaths) {}
+    },
+
+    POSTGRESQL {
+        /** The advisory lock key of the whole library (folder jobs take it exclusively, every other write shared). */
+        private static final long LIBRARY_KEY = 0x75706672_6f6e7401L;
+
+        @Override
+        String jsonValue(String column, String key) {
+            return "(" + column + " -> '" + key + "')";
+        }
+
+        @Override
+        String jsonText(String column, String key) {
+            return "(" + column + " ->> '" + key + "')";
+        }
+
+        @Override
+        String jsonParameter() {
+            return "CAST(? AS jsonb)";
+        }
+
+        @Override
+        String jsonTypeIs(String column, String key, String type) {
+            return "jsonb_typeof(" + column + " -> '" + key + "') = '" + type + "'";
+        }
+
+        @Override
+        Object jsonArgument(Object value) {
+            return Json.write(value);
+        }
+
+        @Override
+        String insertFile() {
+            // seq is an identity column: unique across instances without reading MAX(seq).
+            return "INSERT INTO files (file_id, file_path, folder_path, name, current_version_id, last_version_number,"
+                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        }
+
+        @Override
+        String forUpdate() {
+            return " FOR UPDATE OF f";
+        }
+
+        @Override
+        void lockLibrary(Connection c, boolean exclusive) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(exclusive
+                    ? "SELECT pg_advisory_xact_lock(?)" : "SELECT pg_advisory_xact_lock_shared(?)")) {
+                ps.setLong(1, LIBRARY_KEY);
+                ps.execute();
+            }
+        }
+
+        @Override
+        void lockPaths(Connection c, List<String> sortedPaths) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))")) {
+                for (String path : sortedPaths) {
+                    ps.setString(1, path);
+                    ps.execute();
+                }
+            }
+        }
+    };
+
+    public static Dialect of(Database.Vendor vendor) {
+        return switch (vendor) {
+            case SQLITE -> SQLITE;
+            case POSTGRESQL -> POSTGRESQL;
+        };
+    }
+
+    /** A JSON object's field as a value that compares with {@link #jsonParameter()}; SQL NULL when absent. */
+    abstract String jsonValue(String column, String key);
+
+    /** A JSON object's field as text (for prefix matches). */
+    abstract String jsonText(String column, String key);
+
+    /** The placeholder a value compared with {@link #jsonValue} is bound to. */
+    abstract String jsonParameter();
+
+    /** Whether a JSON object's field is of {@code type}: "number" or "string". */
+    abstract String jsonTypeIs(String column, String key, String type);
+
+    /** The argument bound to {@link #jsonParameter()} for a text, number or boolean. */
+    abstract Object jsonArgument(Object value);
+
+    /** Inserts a file row: file_id, file_path, folder_path, name, current_version_id, last_version_number, times. */
+    abstract String insertFile();
+
+    /** Appended to a query of {@code files f}: locks the file's row until commit. */
+    abstract String forUpdate();
+
+    /** Takes the library-wide lock, shared (one path's write) or exclusive (a job spanning folders). */
+    abstract void lockLibrary(Connection c, boolean exclusive) throws SQLException;
+
+    /** Takes the lock on each path; in sorted order, so two transactions never wait on each other. */
+    abstract void lockPaths(Connection c, List<String> sortedPaths) throws SQLException;
+}

@@ -1,0 +1,264 @@
+package dev.upfront.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upfront.ids.Ids;
+import dev.upfront.library.search.SearchQueryParser;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every {@link Library} implementation promises, run against each of them on a fresh database per class.
+ * "Instances" are separate {@link #newInstance()} libraries on the same database, as separate server processes
+ * would be: writes to one path serialise across them, version numbers and limits hold, insertion order is unique.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class LibraryContract {
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** A library on this class's database, with its own connections (another "instance"). */
+    protected abstract Library newInstance();
+
+    private Library library;
+
+    @BeforeAll
+    void openFirstInstance() {
+        library = newInstance();
+    }
+
+    @Test
+    void aFileIsFoundByPathAndIdWithEveryVersion() {
+        assertThat(upload(library, "/found/a.txt", 10, Map.of())).isTrue();
+        assertThat(upload(library, "/found/a.txt", 10, Map.of())).isTrue();
+        LibraryFile current = library.findByPath("/found/a.txt").orElseThrow();
+        assertThat(current.version().number()).isEqualTo(2);
+        assertThat(library.findById(current.file().fileId()).orElseThrow().version()).isEqualTo(current.version());
+        assertThat(library.versions(current.file().fileId())).extracting(f -> f.version().number()).containsExactly(1, 2);
+        assertThat(library.findFolder("/found/")).isPresent();
+        assertThat(library.findByPath("/found/b.txt")).isEmpty();
+    }
+
+    @Test
+    void writesToOnePathFromSeveralInstancesAreAppliedOneAfterTheOther() throws Exception {
+        List<Library> instances = List.of(library, newInstance());
+        List<Boolean> results = concurrently(40, i -> upload(instances.get(i % 2), "/storm/one.txt", 1_000, Map.of()));
+        assertThat(results).containsOnly(true);
+        LibraryFile file = library.findByPath("/storm/one.txt").orElseThrow();
+        assertThat(library.versions(file.file().fileId())).extracting(f -> f.version().number())
+                .as("gap-free, none lost").containsExactlyElementsOf(range(1, 40));
+        assertThat(file.file().lastVersionNumber()).isEqualTo(40);
+    }
+
+    @Test
+    void theVersionLimitHoldsAcrossInstances() throws Exception {
+        List<Library> instances = List.of(library, newInstance());
+        List<Boolean> results = concurrently(24, i -> upload(instances.get(i % 2), "/limit/one.txt", 10, Map.of()));
+        assertThat(results.stream().filter(r -> r).count()).isEqualTo(10);
+        String fileId = library.findByPath("/limit/one.txt").orElseThrow().file().fileId();
+        assertThat(library.versions(fileId)).extracting(f -> f.version().number()).containsExactlyElementsOf(range(1, 10));
+    }
+
+    @Test
+    void newFilesFromSeveralInstancesPageWithoutOverlapOrGap() throws Exception {
+        List<Library> instances = List.of(library, newInstance());
+        concurrently(30, i -> upload(instances.get(i % 2), "/many/f" + i + ".txt", 1, Map.of()));
+        List<String> paged = new ArrayList<>();
+        for (int skip = 0; skip < 30; skip += 7) {
+            library.listFiles(query("/many/", null, 7, skip)).forEach(f -> paged.add(f.file().filePath()));
+        }
+        assertThat(paged).hasSize(30).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void pathsCompareByteByByte() {
+        for (String path : List.of("/a/x.txt", "/a/b/x.txt", "/a-b/x.txt", "/a0/x.txt", "/A/x.txt", "/ab/x.txt")) {
+            upload(library, "/bytes" + path, 1, Map.of());
+        }
+        assertThat(paths(query("/bytes/a/", null, 100, 0))).containsExactlyInAnyOrder("/bytes/a/x.txt", "/bytes/a/b/x.txt");
+        assertThat(paths(query(null, "path : \"/bytes/a\"", 100, 0))).containsExactlyInAnyOrder("/bytes/a/x.txt", "/bytes/a/b/x.txt");
+        assertThat(paths(query(null, "filePath : \"/bytes/a\"", 100, 0))).hasSize(5).doesNotContain("/bytes/A/x.txt");
+        FileQuery byName = new FileQuery(FileQuery.Versions.CURRENT, "/bytes/", null, null, null, null, T,
+                FileQuery.Sort.NAME, false, 100, 0);
+        assertThat(library.listFiles(byName)).extracting(f -> f.file().folderPath())
+                .as("same name: insertion order").containsExactly("/bytes/a/", "/bytes/a/b/", "/bytes/a-b/", "/bytes/a0/", "/bytes/A/", "/bytes/ab/");
+    }
+
+    @Test
+    void searchReadsCustomMetadataAndFlagsTheSameWayEverywhere() {
+        upload(library, "/search/cheap.txt", 1, Map.of("price", 10, "brand", "acme", "sale", true));
+        upload(library, "/search/dear.txt", 1, Map.of("price", 120.5, "brand", "Bolt", "sale", false));
+        upload(library, "/search/text-price.txt", 1, Map.of("price", "10", "brand", "acme-pro"));
+        upload(library, "/search/plain.txt", 1, Map.of());
+        assertThat(names("\"customMetadata.price\" > 50")).containsExactly("dear.txt");
+        assertThat(names("\"customMetadata.price\" = 10")).containsExactly("cheap.txt");
+        assertThat(names("\"customMetadata.price\" = \"10\"")).containsExactly("text-price.txt");
+        assertThat(names("\"customMetadata.price\" IN [10, 120.5]")).containsExactlyInAnyOrder("cheap.txt", "dear.txt");
+        assertThat(names("\"customMetadata.brand\" : \"acme\"")).containsExactlyInAnyOrder("cheap.txt", "text-price.txt");
+        assertThat(names("\"customMetadata.brand\" : \"bolt\"")).as("prefixes are case-sensitive").isEmpty();
+        assertThat(names("\"customMetadata.sale\" = true")).containsExactly("cheap.txt");
+        assertThat(names("\"customMetadata.brand\" != \"acme\"")).containsExactlyInAnyOrder("dear.txt", "text-price.txt", "plain.txt");
+        assertThat(names("published = true AND private = false AND name : \"c\"")).containsExactly("cheap.txt");
+        assertThat(names("transparency = false")).hasSize(4);
+        assertThat(names("size >= \"1kb\"")).isEmpty();
+        assertThat(names("createdAt > \"1d\"")).hasSize(4);
+        assertThat(names("createdAt < \"1d\"")).isEmpty();
+        assertThat(names("\"customMetadata.price\" < 50")).as("numbers only: text never orders against a number").containsExactly("cheap.txt");
+        assertThat(names("\"customMetadata.brand\" > \"B\"")).containsExactlyInAnyOrder("cheap.txt", "dear.txt", "text-price.txt");
+    }
+
+    @Test
+    void anUnknownSearchFieldIsRefused() {
+        FileQuery q = new FileQuery(FileQuery.Versions.CURRENT, null, null, null, null,
+                SearchQueryParser.parse("colour = \"red\""), T, FileQuery.Sort.CREATED, false, 10, 0);
+        assertThatThrownBy(() -> library.listFiles(q)).isInstanceOf(SearchQueryParser.SyntaxError.class).hasMessageContaining("colour");
+    }
+
+    @Test
+    void changesSpanningTwoPathsNeverWaitOnEachOther() throws Exception {
+        upload(library, "/swap/x.txt", 1, Map.of());
+        upload(library, "/swap/y.txt", 1, Map.of());
+        List<Library> instances = List.of(library, newInstance());
+        // Each pass locks both paths, in opposite orders on the two instances, and touches both files.
+        concurrently(20, i -> instances.get(i % 2).write(w -> {
+            w.lockPaths(i % 2 == 0 ? List.of("/swap/x.txt", "/swap/y.txt") : List.of("/swap/y.txt", "/swap/x.txt"));
+            for (String path : i % 2 == 0 ? List.of("/swap/x.txt", "/swap/y.txt") : List.of("/swap/y.txt", "/swap/x.txt")) {
+                LibraryFile f = w.currentByPath(path).orElseThrow();
+                w.relocate(f.file().fileId(), "/swap/", f.file().name(), T);
+            }
+            return true;
+        }));
+        assertThat(library.findByPath("/swap/x.txt")).isPresent();
+    }
+
+    @Test
+    void lockAllMustComeFirst() {
+        assertThatThrownBy(() -> library.write(w -> {
+            w.currentByPath("/first/a.txt");
+            w.lockAll();
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+        Optional<LibraryFile> read = library.write(w -> {
+            w.lockAll();
+            return w.currentByPath("/first/a.txt");
+        });
+        assertThat(read).isEmpty();
+    }
+
+    @Test
+    void aFailedWriteLeavesNothingBehind() {
+        assertThatThrownBy(() -> library.write(w -> {
+            w.ensureFolder("/rolled/back/", T);
+            throw new IllegalArgumentException("refused");
+        })).hasMessage("refused");
+        assertThat(library.findFolder("/rolled/")).isEmpty();
+    }
+
+    @Test
+    void deletingAFileReleasesItsBlobs() {
+        upload(library, "/gone/a.txt", 5, Map.of());
+        upload(library, "/gone/a.txt", 5, Map.of());
+        LibraryFile f = library.findByPath("/gone/a.txt").orElseThrow();
+        List<String> keys = library.write(w -> w.deleteFile(f.file().fileId()));
+        assertThat(keys).hasSize(2);
+        assertThat(library.unreferencedBlobKeys(keys)).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(library.findByPath("/gone/a.txt")).isEmpty();
+    }
+
+    @Test
+    void customFieldsKeepTheirDeletedFlag() {
+        library.write(w -> {
+            w.insertCustomField(new CustomField(Ids.objectId(), "kept", "Kept", Map.of("type", "Text"), false), T);
+            w.insertCustomField(new CustomField(Ids.objectId(), "dropped", "Dropped", Map.of("type", "Number"), true), T);
+            return null;
+        });
+        assertThat(library.customFields(false)).extracting(CustomField::name).contains("kept").doesNotContain("dropped");
+        assertThat(library.customFields(true)).extracting(CustomField::name).contains("kept", "dropped");
+        assertThat(library.customFields(true)).filteredOn(c -> c.name().equals("dropped")).first()
+                .extracting(CustomField::schema).isEqualTo(Map.of("type", "Number"));
+    }
+
+    @Test
+    void answersWhenReady() {
+        assertThat(library.ready()).isTrue();
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** A new version of {@code path} (the file created if missing), as an upload makes it; false at the limit. */
+    private static boolean upload(Library lib, String path, int maxVersions, Map<String, Object> customMetadata) {
+        String versionId = Ids.objectId();
+        return lib.write(w -> {
+            Optional<LibraryFile> existing = w.currentByPath(path);
+            if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) >= maxVersions) {
+                return false;
+            }
+            String folder = path.substring(0, path.lastIndexOf('/') + 1);
+            StoredFile file = existing.map(LibraryFile::file).orElseGet(() ->
+                    new StoredFile(versionId, path, folder, path.substring(folder.length()), versionId, 1, T, T));
+            int number = existing.isPresent() ? file.lastVersionNumber() + 1 : 1;
+            if (existing.isEmpty()) {
+                w.ensureFolder(folder, T);
+                w.insertFile(file);
+            }
+            w.insertVersion(new FileVersion(versionId, file.fileId(), number, versionId, 100, "00", "text/plain", "non-image",
+                    null, null, null, List.of("t"), null, customMetadata, null, null, false, true, T, T));
+            w.setCurrentVersion(file.fileId(), versionId, number, T);
+            return true;
+        });
+    }
+
+    private static FileQuery query(String folderPrefix, String search, int limit, int skip) {
+        return new FileQuery(FileQuery.Versions.CURRENT, folderPrefix, null, null, null,
+                search == null ? null : SearchQueryParser.parse(search), T, FileQuery.Sort.CREATED, false, limit, skip);
+    }
+
+    private List<String> paths(FileQuery q) {
+        return library.listFiles(q).stream().map(f -> f.file().filePath()).toList();
+    }
+
+    private List<String> names(String search) {
+        return paths(query("/search/", search, 100, 0)).stream().map(p -> p.substring("/search/".length())).toList();
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    private interface Task<T> {
+        T run(int i) throws Exception;
+    }
+
+    /** Runs {@code n} tasks on 8 threads; every task's result, or the first failure. */
+    private static <T> List<T> concurrently(int n, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> task.run(index)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

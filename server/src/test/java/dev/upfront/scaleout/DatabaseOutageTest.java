@@ -1,0 +1,73 @@
+package dev.upfront.scaleout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upfront.json.Json;
+import dev.upfront.testing.Multipart;
+import dev.upfront.testing.Postgres;
+import dev.upfront.testing.TestServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL stopped under a running server: uploads answer 503 {@code DATABASE_UNAVAILABLE} and store nothing,
+ * {@code /readyz} says 503 while {@code /healthz} stays 200; once the database is back, the same server serves
+ * again without a restart.
+ */
+class DatabaseOutageTest {
+    @Test
+    void anOutageIsA503AndRecoveryNeedsNoRestart() throws Exception {
+        try (Postgres pg = Postgres.startCluster(Files.createTempDirectory("upfront-pg-outage-"), 0);
+             TestServer server = TestServer.start(Map.of("UPFRONT_DATABASE_URL", pg.createDatabase("outage")))) {
+            assertThat(upload(server, "before.txt").statusCode()).isEqualTo(200);
+            assertThat(ready(server).statusCode()).isEqualTo(200);
+
+            pg.close();
+            HttpResponse<String> refused = upload(server, "during.txt");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(Json.parse(refused.body()).get("code").asText()).isEqualTo("DATABASE_UNAVAILABLE");
+            HttpResponse<String> token = server.upload(new Multipart().field("fileName", "token.txt").fields(TestServer.v1Auth(60))
+                    .file("file", "token.txt", "text/plain", "t".getBytes()));
+            assertThat(token.statusCode()).as("the token store is down too: " + token.body()).isEqualTo(503);
+            assertThat(token.body()).contains("DATABASE_UNAVAILABLE");
+            assertThat(server.get("/v1/files", "Authorization", TestServer.basic()).statusCode()).isEqualTo(503);
+            HttpResponse<String> notReady = ready(server);
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("NOT_READY");
+            assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
+
+            pg.start();
+            awaitReady(server);
+            assertThat(upload(server, "after.txt").statusCode()).isEqualTo(200);
+            List<String> names = new ArrayList<>();
+            Json.parse(server.get("/v1/files", "Authorization", TestServer.basic()).body()).forEach(f -> names.add(f.get("name").asText()));
+            assertThat(names).as("nothing of the refused upload").containsExactlyInAnyOrder("before.txt", "after.txt");
+        }
+    }
+
+    private static HttpResponse<String> upload(TestServer server, String name) {
+        return server.upload(new Multipart().field("fileName", name).field("useUniqueFileName", "false")
+                .file("file", name, "text/plain", name.getBytes()), "Authorization", TestServer.basic());
+    }
+
+    /** {@code /readyz}, bounded: it must answer quickly even while the database is gone. */
+    private static HttpResponse<String> ready(TestServer server) {
+        return server.send(HttpRequest.newBuilder(server.uri("/readyz")).timeout(Duration.ofSeconds(5)).GET().build());
+    }
+
+    private static void awaitReady(TestServer server) throws InterruptedException {
+        for (int i = 0; i < 60; i++) {
+            if (ready(server).statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("/readyz did not recover within 30 s of the database's return");
+    }
+}

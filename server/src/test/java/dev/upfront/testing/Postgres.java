@@ -1,0 +1,99 @@
+package dev.upfront.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Embedded PostgreSQL for tests. {@link #freshDatabaseUrl()} gives an empty database on one cluster shared by the
+ * whole test JVM (started once, about 5 s; stopped when the JVM exits), so each test class starts from nothing
+ * without paying for a cluster. {@link #startCluster} starts a cluster of a test's own, for tests that stop and
+ * restart it (an outage); it listens on 127.0.0.1 only.
+ */
+public final class Postgres implements AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static Postgres shared;
+
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres cluster;
+
+    private Postgres(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** A new empty database on the shared cluster, as an {@code UPFRONT_DATABASE_URL}. */
+    public static String freshDatabaseUrl() {
+        return shared().createDatabase("upfront_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet());
+    }
+
+    private static synchronized Postgres shared() {
+        if (shared == null) {
+            try {
+                shared = startCluster(Files.createTempDirectory("upfront-pg-"), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    /** Starts a cluster in {@code dataDir} (kept between restarts) on {@code port} (0: a free one). */
+    public static Postgres startCluster(Path dataDir, int port) {
+        Postgres pg = new Postgres(dataDir, port);
+        pg.start();
+        return pg;
+    }
+
+    /** Starts the cluster again after {@link #close()}, on the same port and data. */
+    public void start() {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("fsync", "off"); // test data: durability across a host crash is not needed
+            if (port != 0 || cluster != null) {
+                builder.setPort(port != 0 ? port : cluster.getPort());
+            }
+            cluster = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return cluster.getPort();
+    }
+
+    /** Creates {@code name} (empty) and returns its URL. */
+    public String createDatabase(String name) {
+        try (Connection c = cluster.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return url(name);
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=postgres";
+    }
+
+    /** Stops the cluster (fast shutdown: open connections are cut, as in an outage). */
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
