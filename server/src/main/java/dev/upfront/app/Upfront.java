@@ -11,6 +11,7 @@ import dev.upfront.config.Setting;
 import dev.upfront.db.Database;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
+import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
@@ -80,7 +81,7 @@ public final class Upfront implements AutoCloseable {
     /** Starts a server; {@code out} receives the one-time print of a generated key pair. */
     public static Upfront start(Config config, PrintStream out) throws Exception {
         InstantSource clock = InstantSource.system();
-        Files.createDirectories(config.dataDir());
+        dataFolder(config.dataDir());
         List<KeyPair> generated = new ArrayList<>();
         KeyRing keys = keyRing(config, generated);
 
@@ -138,6 +139,15 @@ public final class Upfront implements AutoCloseable {
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
         return new Upfront(db, remote, http, housekeeping, urls, keys, derived);
+    }
+
+    /** Creates the data folder owner-only (0700); warns when an existing one is open to other local users. */
+    private static void dataFolder(Path dir) throws IOException {
+        OwnerOnly.createDirectories(dir);
+        if (OwnerOnly.isOpenToOthers(dir)) {
+            log.warn("The data folder {} can be read by other local users: chmod 700 it (it holds the database, every "
+                    + "uploaded file and maybe the generated private key)", dir.toAbsolutePath().normalize());
+        }
     }
 
     /** The configured key pairs, or the pair generated on first start (added to {@code generated} too). */

@@ -2,7 +2,7 @@ package dev.upfront.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
+import dev.upfront.files.OwnerOnly;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,7 +35,9 @@ public final class Database implements AutoCloseable {
 
     public static Database openSqlite(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+            // SQLite creates its file (and gives the -wal and -shm files the same mode) with the umask's 0644.
+            OwnerOnly.createFileIfAbsent(file.toAbsolutePath());
         } catch (java.io.IOException e) {
             throw new DatabaseException("cannot create " + file.getParent(), e);
         }
