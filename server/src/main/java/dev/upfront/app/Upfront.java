@@ -13,6 +13,8 @@ import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
+import dev.upfront.net.AddressPolicy;
+import dev.upfront.net.CheckedResolver;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
 import dev.upfront.http.Cors;
@@ -104,7 +106,8 @@ public final class Upfront implements AutoCloseable {
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
-        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
+        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5),
+                AddressPolicy.forThisMachine(config.fetchAllowPrivate()), CheckedResolver.Lookup.SYSTEM);
         CustomFields customFields = new CustomFields(library, clock);
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
