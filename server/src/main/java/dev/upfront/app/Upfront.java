@@ -13,6 +13,8 @@ import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
+import dev.upfront.metrics.Metrics;
+import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.net.AddressPolicy;
 import dev.upfront.net.CheckedResolver;
 import dev.upfront.media.Listing;
@@ -68,9 +70,11 @@ public final class Upfront implements AutoCloseable {
     private final Urls urls;
     private final KeyRing keys;
     private final DerivedImages derived;
+    private final Metrics metrics;
 
     private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys,
-                    DerivedImages derived) {
+                    DerivedImages derived, Metrics metrics) {
+        this.metrics = metrics;
         this.derived = derived;
         this.db = db;
         this.remote = remote;
@@ -121,15 +125,24 @@ public final class Upfront implements AutoCloseable {
         FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
+        Metrics metrics = new Metrics();
+        metrics.tokenStoreSize(tokens::size);
+        derived.observe(metrics.renderCache());
         HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
         int port = http.bind();
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
                 new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
-                new TransformParser(config.namedTransformations()), transforms), urls);
+                new TransformParser(config.namedTransformations()), transforms, metrics, new MetricsAccess(config.metricsToken())), urls);
 
         for (KeyPair pair : generated) {
+            if (config.logFormat().equals("json")) {
+                // Standard output is collected as logs then: the private key stays in its owner-only file.
+                log.warn("Generated a key pair, stored in {} (public key {}); read the private key there",
+                        config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize(), pair.publicKey());
+                continue;
+            }
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()
                     + "; shown only now):");
             out.println("  public key:   " + pair.publicKey());
@@ -141,7 +154,7 @@ public final class Upfront implements AutoCloseable {
                 config.dataDir().toAbsolutePath().normalize());
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
-        return new Upfront(db, remote, http, housekeeping, urls, keys, derived);
+        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics);
     }
 
     /** Creates the data folder owner-only (0700); warns when an existing one is open to other local users. */
@@ -229,6 +242,7 @@ public final class Upfront implements AutoCloseable {
         housekeeping.shutdownNow();
         derived.close();
         remote.close();
+        metrics.close();
         db.close();
         log.info("Upfront stopped");
     }

@@ -24,6 +24,8 @@ public enum Setting {
     IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),
     MAX_TRANSFORM_PIXELS("50000000", "Largest source image, in pixels, that delivery will transform (checked from the header before decoding)."),
     NAMED_TRANSFORMATIONS("", "Extra named transformations: `name=w-100,h-100;other=w-50:rt-90` (`n-ik_ml_thumbnail` is built in)."),
+    METRICS_TOKEN("", "Bearer token `GET /metrics` requires (at least 16 characters); empty = `/metrics` is open."),
+    LOG_FORMAT("text", "`text` (one readable line per event) or `json` (one JSON object per line, with the request id)."),
     DEV_AUTH("false", "Emulator mode (reserved; not implemented yet).");
 
     private final String defaultValue;

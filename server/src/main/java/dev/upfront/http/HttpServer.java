@@ -9,6 +9,8 @@ import dev.upfront.library.Library;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
+import dev.upfront.metrics.Metrics;
+import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transforms;
@@ -22,6 +24,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -35,13 +38,15 @@ public final class HttpServer {
                            UploadService uploads, Library library, BlobStore blobs, Database db,
                            UrlSignature signatures, Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
-                           TransformParser transformParser, Transforms transforms) {}
+                           TransformParser transformParser, Transforms transforms,
+                           Metrics metrics, MetricsAccess metricsAccess) {}
 
     private final Server server;
+    private final QueuedThreadPool threads;
     private final ServerConnector connector;
 
     public HttpServer(String bind, int port, long stopTimeoutMillis) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads = new QueuedThreadPool(64, 4);
         threads.setName("upfront-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(threads);
@@ -72,7 +77,12 @@ public final class HttpServer {
         new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock(), s.transformParser(), s.transforms()).register(router);
-        server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
+        new MetricsRoutes(s.metrics(), s.metricsAccess()).register(router);
+        // Jetty counts the bytes read and written (bodies included) for the metrics.
+        StatisticsHandler statistics = new StatisticsHandler(new AppHandler(router, s.cors(), s.metrics().http()));
+        s.metrics().httpBytes(statistics::getBytesRead, statistics::getBytesWritten);
+        s.metrics().httpThreadPool(threads);
+        server.setHandler(new GracefulHandler(statistics));
         server.start();
     }
 

@@ -3,6 +3,7 @@ package dev.upfront.tokens;
 import dev.upfront.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 
 /**
@@ -49,4 +50,14 @@ public final class JdbcTokenStore implements TokenStore {
         });
     }
 
+    @Override
+    public long size() {
+        return db.withConnection((Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM used_tokens");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
 }

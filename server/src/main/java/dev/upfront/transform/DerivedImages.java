@@ -41,6 +41,7 @@ public final class DerivedImages implements AutoCloseable {
     private final Duration timeout;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong renders = new AtomicLong();
+    private volatile RenderCacheEvents events = RenderCacheEvents.NONE;
 
     public DerivedImages(BlobStore cache, ImageBackend backend, int threads, Duration timeout) {
         this.cache = cache;
@@ -55,6 +56,11 @@ public final class DerivedImages implements AutoCloseable {
 
     public ImageBackend backend() {
         return backend;
+    }
+
+    /** Reports cache hits, misses and evictions to {@code events} from now on. */
+    public void observe(RenderCacheEvents events) {
+        this.events = events;
     }
 
     /** How many renders ran (cache misses that did the work). */
@@ -81,8 +87,10 @@ public final class DerivedImages implements AutoCloseable {
     public BlobStore.Blob get(String key, Plan plan, Supplier<byte[]> source) {
         Optional<BlobStore.Blob> cached = find(key);
         if (cached.isPresent()) {
+            events.hit();
             return cached.get();
         }
+        events.miss();
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> running = inFlight.putIfAbsent(key, mine);
         if (running == null) {

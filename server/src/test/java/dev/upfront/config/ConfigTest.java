@@ -20,6 +20,18 @@ class ConfigTest {
         assertThat(c.corsOrigins()).containsExactly("*");
         assertThat(c.urlEndpoint()).isEmpty();
         assertThat(c.fetchTimeout().toSeconds()).isEqualTo(8);
+        assertThat(c.metricsToken()).isEmpty();
+        assertThat(c.logFormat()).isEqualTo("text");
+    }
+
+    @Test
+    void metricsTokenAndLogFormatAreAlsoFlags() {
+        Config c = Config.load(Map.of("UPFRONT_LOG_FORMAT", "text"),
+                List.of("--metrics-token", "m3tr1cs-t0ken-0123456789", "--log-format=JSON"));
+        assertThat(c.metricsToken()).contains("m3tr1cs-t0ken-0123456789");
+        assertThat(c.logFormat()).isEqualTo("json");
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_METRICS_TOKEN", "has a space in it, 123456"), List.of()))
+                .hasMessageStartingWith("UPFRONT_METRICS_TOKEN");
     }
 
     @Test
@@ -51,7 +63,9 @@ class ConfigTest {
                 "UPFRONT_URL_ENDPOINT", "ftp://x",
                 "UPFRONT_FETCH_ALLOW_PRIVATE", "maybe",
                 "UPFRONT_STORAGE", "tape",
-                "UPFRONT_CLOCK_SKEW", "99999");
+                "UPFRONT_CLOCK_SKEW", "99999",
+                "UPFRONT_METRICS_TOKEN", "short",
+                "UPFRONT_LOG_FORMAT", "xml");
         cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
                 .as(variable)
                 .isInstanceOf(ConfigException.class)
