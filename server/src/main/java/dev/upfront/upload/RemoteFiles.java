@@ -49,7 +49,7 @@ public final class RemoteFiles implements AutoCloseable {
     public RemoteFiles(Duration headerTimeout, Duration totalTimeout, AddressPolicy policy, CheckedResolver.Lookup lookup) {
         this.headerTimeout = headerTimeout;
         this.totalTimeout = totalTimeout;
-        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 1);
         threads.setName("upfront-fetch");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         threads.setDaemon(true);

@@ -76,6 +76,9 @@ class RemoteFileTest {
         origin.createContext("/redirect", ex -> redirect(ex, "/photo.png"));
         origin.createContext("/redirect-loop", ex -> redirect(ex, "/redirect-loop"));
         origin.createContext("/redirect-to-file", ex -> redirect(ex, "file:///etc/passwd"));
+        // Refused before any connection, whatever the configuration: no packet leaves for these addresses.
+        origin.createContext("/redirect-to-metadata", ex -> redirect(ex, "http://169.254.169.254/latest/meta-data/"));
+        origin.createContext("/redirect-to-mapped-metadata", ex -> redirect(ex, "http://[::ffff:169.254.169.254]/latest/"));
         origin.start();
 
         strict = TestServer.start();
@@ -216,6 +219,13 @@ class RemoteFileTest {
     @Test
     void redirectToAnotherSchemeIsRefused() throws Exception {
         assertRefused(open, uploadUrl(open, url("/redirect-to-file")), blobs(open), "FILE_FETCH_FAILED", "http");
+    }
+
+    @Test
+    void everyRedirectHopIsCheckedAgain() throws Exception {
+        for (String path : List.of("/redirect-to-metadata", "/redirect-to-mapped-metadata")) {
+            assertRefused(open, uploadUrl(open, url(path)), blobs(open), "FILE_FETCH_FAILED", GENERIC);
+        }
     }
 
     @Test
