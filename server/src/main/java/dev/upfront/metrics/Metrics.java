@@ -2,7 +2,6 @@ package dev.upfront.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -88,10 +87,6 @@ public final class Metrics implements AutoCloseable {
     /** Everything, in the Prometheus text format. */
     public String scrape() {
         return registry.scrape();
-    }
-
-    MeterRegistry registry() {
-        return registry;
     }
 
     @Override

@@ -106,10 +106,6 @@ public final class AddressPolicy {
         return new AddressPolicy(allowPrivate, AddressPolicy::interfaceAddresses);
     }
 
-    public boolean allowPrivate() {
-        return allowPrivate;
-    }
-
     /** Whether a connection to {@code address} may be made. */
     public boolean allows(InetAddress address) {
         return switch (kindOf(address)) {
