@@ -34,7 +34,7 @@ class RemoteFilesPinningTest {
     static final byte[] PNG = Images.png(5, 4);
     static final InetAddress ORIGIN_ADDRESS = InetAddress.getLoopbackAddress();
     /** Another loopback address where nothing listens: where a second, "rebound" DNS answer would lead. */
-    static final InetAddress REBOUND = loopback("127.0.0.2");
+    static final InetAddress REBOUND = literal("127.0.0.2");
 
     HttpServer origin;
     final ConcurrentLinkedQueue<String> hostHeaders = new ConcurrentLinkedQueue<>();
@@ -87,7 +87,9 @@ class RemoteFilesPinningTest {
 
     @Test
     void aNameThatResolvesToARefusedAddressIsNeverContacted() {
-        CheckedResolver.Lookup mixed = host -> List.of(loopback("8.8.8.8"), ORIGIN_ADDRESS); // 8.8.8.8: a literal only
+        // A public address beside an internal one. The internal one comes first: were the check broken, the client
+        // would reach the loopback origin (and fail this test), never the public literal.
+        CheckedResolver.Lookup mixed = host -> List.of(ORIGIN_ADDRESS, literal("8.8.8.8"));
         try (RemoteFiles remote = new RemoteFiles(Duration.ofSeconds(5), Duration.ofSeconds(20),
                 new AddressPolicy(false, Set::of), mixed)) {
             String url = "http://media.example:" + origin.getAddress().getPort() + "/photo.png";
@@ -100,7 +102,7 @@ class RemoteFilesPinningTest {
         assertThat(hostHeaders).as("one refused address refuses the host").isEmpty();
     }
 
-    private static InetAddress loopback(String literal) {
+    private static InetAddress literal(String literal) {
         return InetAddress.ofLiteral(literal);
     }
 }
