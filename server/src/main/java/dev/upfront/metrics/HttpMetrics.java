@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,8 @@ public final class HttpMetrics {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final MeterRegistry registry;
+    /** Timers by method, route and status: found without building and sorting tags on every request. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -25,11 +29,11 @@ public final class HttpMetrics {
 
     /** A finished request: {@code route} is the matched template, e.g. {@code /v1/files/{fileId}/details}. */
     public void request(String method, String route, int status, long nanos) {
-        Timer.builder("upfront.http.requests")
-                .description("HTTP requests by route template, method and status")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry)
+        timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("upfront.http.requests")
+                        .description("HTTP requests by route template, method and status")
+                        .tags("method", method, "route", route, "status", Integer.toString(status))
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
