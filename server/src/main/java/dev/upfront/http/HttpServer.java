@@ -62,7 +62,6 @@ public final class HttpServer {
         server.addConnector(connector);
         server.setStopTimeout(stopTimeoutMillis);
         server.setStopAtShutdown(false);
-        server.setErrorHandler(new JsonErrorHandler());
     }
 
     /** Binds the port now (so a port of 0 is resolved before the URL endpoint is built). */
@@ -82,6 +81,7 @@ public final class HttpServer {
         StatisticsHandler statistics = new StatisticsHandler(new AppHandler(router, s.cors(), s.metrics().http()));
         s.metrics().httpBytes(statistics::getBytesRead, statistics::getBytesWritten);
         s.metrics().httpThreadPool(threads);
+        server.setErrorHandler(new JsonErrorHandler(s.metrics().http()));
         server.setHandler(new GracefulHandler(statistics));
         server.start();
     }

@@ -32,6 +32,7 @@ class MetricsEndpointTest {
             assertThat(server.getBytes(url).statusCode()).isEqualTo(200);
             assertThat(server.getBytes(url).statusCode()).isEqualTo(200);
             assertThat(server.get("/no/such/path-12345").statusCode()).isEqualTo(404);
+            assertThat(server.get("/media/%2e%2e/x").statusCode()).as("refused by Jetty before routing").isEqualTo(400);
 
             HttpResponse<String> r = server.get("/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -43,6 +44,7 @@ class MetricsEndpointTest {
             assertThat(value(text, "upfront_uploads_total{auth=\"basic\",result=\"MISSING_FILE\"}")).isEqualTo(1);
             assertThat(value(text, "upfront_errors_total{code=\"MISSING_FILE\"}")).isEqualTo(1);
             assertThat(value(text, "upfront_errors_total{code=\"ROUTE_NOT_FOUND\"}")).isEqualTo(1);
+            assertThat(value(text, "upfront_errors_total{code=\"HTTP_400\"}")).isEqualTo(1);
             assertThat(value(text, "upfront_render_cache_requests_total{result=\"miss\"}")).isEqualTo(1);
             assertThat(value(text, "upfront_render_cache_requests_total{result=\"hit\"}")).isEqualTo(2);
             assertThat(value(text, "upfront_tokens_stored")).as("the v1 token is remembered").isEqualTo(1);
