@@ -42,29 +42,49 @@ public final class RemoteFiles implements AutoCloseable {
     private static final int MAX_URL_CHARS = 8192;
     static final String UNREACHABLE = "the URL cannot be fetched from this server";
 
-    private final HttpClient client;
     private final Duration headerTimeout;
     private final Duration totalTimeout;
+    private final AddressPolicy policy;
+    private final CheckedResolver.Lookup lookup;
+    /** Started on the first fetch: its TLS set-up costs start-up time that most servers never need. */
+    private HttpClient client;
+    private boolean closed;
 
     public RemoteFiles(Duration headerTimeout, Duration totalTimeout, AddressPolicy policy, CheckedResolver.Lookup lookup) {
         this.headerTimeout = headerTimeout;
         this.totalTimeout = totalTimeout;
+        this.policy = policy;
+        this.lookup = lookup;
+    }
+
+    private synchronized HttpClient client() {
+        if (closed) {
+            throw failed("the server is stopping");
+        }
+        if (client == null) {
+            client = startClient();
+        }
+        return client;
+    }
+
+    private HttpClient startClient() {
         QueuedThreadPool threads = new QueuedThreadPool(16, 1);
         threads.setName("upfront-fetch");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         threads.setDaemon(true);
-        client = new HttpClient();
-        client.setExecutor(threads);
-        client.setSocketAddressResolver(new CheckedResolver(policy, lookup));
-        client.setFollowRedirects(false);
-        client.setConnectTimeout(headerTimeout.toMillis());
-        client.setIdleTimeout(headerTimeout.toMillis());
-        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Upfront/0.1 (+file fetch)"));
+        HttpClient started = new HttpClient();
+        started.setExecutor(threads);
+        started.setSocketAddressResolver(new CheckedResolver(policy, lookup));
+        started.setFollowRedirects(false);
+        started.setConnectTimeout(headerTimeout.toMillis());
+        started.setIdleTimeout(headerTimeout.toMillis());
+        started.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Upfront/0.1 (+file fetch)"));
         try {
-            client.start();
+            started.start();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the URL fetch client", e);
         }
+        return started;
     }
 
     /** Streams the resource at {@code url} into a new intake and returns the staged result. */
@@ -92,7 +112,7 @@ public final class RemoteFiles implements AutoCloseable {
 
     private Response send(URI uri, InputStreamResponseListener listener) {
         // The request's timeout bounds the whole exchange, body included: past it the body stream fails.
-        Request request = client.newRequest(uri).timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        Request request = client().newRequest(uri).timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
         request.send(listener);
         try {
             return listener.get(headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -173,7 +193,11 @@ public final class RemoteFiles implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (client == null) {
+            return;
+        }
         try {
             client.stop();
         } catch (Exception e) {
