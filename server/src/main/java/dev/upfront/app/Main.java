@@ -27,7 +27,9 @@ public final class Main {
         }
         Upfront upfront;
         try {
-            upfront = Upfront.start(Config.load(System.getenv(), rest), System.out);
+            Config config = Config.load(System.getenv(), rest);
+            LogFormat.apply(config.logFormat());
+            upfront = Upfront.start(config, System.out);
         } catch (ConfigException e) {
             System.err.println("upfront: invalid configuration: " + e.getMessage());
             System.exit(2);

@@ -14,9 +14,14 @@ import dev.upfront.db.DatabaseException;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
+import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
+import dev.upfront.metrics.Metrics;
+import dev.upfront.metrics.MetricsAccess;
+import dev.upfront.net.AddressPolicy;
+import dev.upfront.net.CheckedResolver;
 import dev.upfront.http.Cors;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
@@ -71,9 +76,11 @@ public final class Upfront implements AutoCloseable {
     private final Urls urls;
     private final KeyRing keys;
     private final DerivedImages derived;
+    private final Metrics metrics;
 
     private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys,
-                    DerivedImages derived) {
+                    DerivedImages derived, Metrics metrics) {
+        this.metrics = metrics;
         this.derived = derived;
         this.db = db;
         this.remote = remote;
@@ -95,7 +102,7 @@ public final class Upfront implements AutoCloseable {
     /** Starts a server; {@code out} receives the one-time print of a generated key pair. */
     public static Upfront start(Config config, PrintStream out) throws Exception {
         InstantSource clock = InstantSource.system();
-        Files.createDirectories(config.dataDir());
+        dataFolder(config.dataDir());
         List<KeyPair> generated = new ArrayList<>();
         KeyRing keys = keyRing(config, generated);
 
@@ -125,7 +132,8 @@ public final class Upfront implements AutoCloseable {
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
-        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
+        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5),
+                AddressPolicy.forThisMachine(config.fetchAllowPrivate()), CheckedResolver.Lookup.SYSTEM);
         CustomFields customFields = new CustomFields(library, clock);
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
@@ -148,15 +156,26 @@ public final class Upfront implements AutoCloseable {
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
         DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
                 new TransformParser(config.namedTransformations()), transforms, keys.pairs().getFirst().privateKey());
+        Metrics metrics = new Metrics();
+        metrics.tokenStoreSize(tokens::size);
+        RenderCache renderCache = derived.cache();
+        metrics.renderCache(renderCache::hits, renderCache::misses, renderCache::evictions);
+        metrics.renderQueueDepth(derived::queued);
         HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
         int port = http.bind();
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, tokens,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
-                delivery, devAuth(config, keys, clock)), urls);
+                delivery, devAuth(config, keys, clock), metrics, new MetricsAccess(config.metricsToken())), urls);
 
         for (KeyPair pair : generated) {
+            if (config.logFormat().equals("json")) {
+                // Standard output is collected as logs then: the private key stays in its owner-only file.
+                log.warn("Generated a key pair, stored in {} (public key {}); read the private key there",
+                        config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize(), pair.publicKey());
+                continue;
+            }
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()
                     + "; shown only now):");
             out.println("  public key:   " + pair.publicKey());
@@ -168,7 +187,16 @@ public final class Upfront implements AutoCloseable {
                 config.sharedDatabase() ? "PostgreSQL" : "embedded default: SQLite", config.dataDir().toAbsolutePath().normalize());
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
-        return new Upfront(db, remote, http, housekeeping, urls, keys, derived);
+        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics);
+    }
+
+    /** Creates the data folder owner-only (0700); warns when an existing one is open to other local users. */
+    private static void dataFolder(Path dir) throws IOException {
+        OwnerOnly.createDirectories(dir);
+        if (OwnerOnly.isOpenToOthers(dir)) {
+            log.warn("The data folder {} can be read by other local users: chmod 700 it (it holds the database, every "
+                    + "uploaded file and maybe the generated private key)", dir.toAbsolutePath().normalize());
+        }
     }
 
     /**
@@ -268,6 +296,7 @@ public final class Upfront implements AutoCloseable {
         housekeeping.shutdownNow();
         derived.close();
         remote.close();
+        metrics.close();
         db.close();
         log.info("Upfront stopped");
     }

@@ -1,12 +1,12 @@
 package dev.upfront.auth;
 
+import dev.upfront.files.OwnerOnly;
 import dev.upfront.ids.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,10 +47,10 @@ public final class KeyFiles {
     /** Writes {@code pair} to a new file readable by its owner only. */
     public static void writeNew(Path file, KeyPair pair) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(tmp, OwnerOnly.fileAttributes());
             Files.writeString(tmp, "# Upfront key pair generated on first start. Keep the private key secret.\n"
                     + pair.publicKey() + " " + pair.privateKey() + "\n", StandardOpenOption.WRITE);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -35,7 +35,9 @@ public record Config(
         long maxTransformPixels,
         long renderCacheSize,
         Map<String, String> namedTransformations,
-        boolean devAuth) {
+        boolean devAuth,
+        Optional<String> metricsToken,
+        String logFormat) {
 
     /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
     public static Config load(Map<String, String> env, List<String> args) {
@@ -138,9 +140,19 @@ public record Config(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(Setting.NAMED_TRANSFORMATIONS, e.getMessage());
         }
+        Optional<String> metricsToken = optional(v, Setting.METRICS_TOKEN);
+        metricsToken.ifPresent(token -> {
+            if (token.length() < 16 || !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+                throw new ConfigException(Setting.METRICS_TOKEN, "expected at least 16 printable ASCII characters without spaces");
+            }
+        });
+        String logFormat = v.get(Setting.LOG_FORMAT).trim().toLowerCase(Locale.ROOT);
+        if (!List.of("text", "json").contains(logFormat)) {
+            throw new ConfigException(Setting.LOG_FORMAT, "expected text or json, got '" + logFormat + "'");
+        }
         return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
                 maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, renderCacheSize, named,
-                bool(v, Setting.DEV_AUTH));
+                bool(v, Setting.DEV_AUTH), metricsToken, logFormat);
     }
 
     private static URI endpoint(String text) {

@@ -20,12 +20,14 @@ public enum Setting {
     STORAGE("fs", "Blob storage: `fs` (the data folder)."),
     CORS_ORIGINS("*", "Comma-separated origins allowed to call the upload API from a browser (`*` = any)."),
     CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),
-    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, link-local or private addresses."),
+    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, private (RFC 1918, 100.64/10, fc00::/7) or this machine's own addresses. Link-local, metadata, documentation and other special ranges stay refused."),
     FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
     IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),
     MAX_TRANSFORM_PIXELS("50000000", "Largest source image, in pixels, that delivery will transform (checked from the header before decoding)."),
     RENDER_CACHE_SIZE("1GB", "Disk kept for rendered transformations; past it the least recently used renderings are deleted."),
     NAMED_TRANSFORMATIONS("", "Extra named transformations: `name=w-100,h-100;other=w-50:rt-90` (`n-ik_ml_thumbnail` is built in)."),
+    METRICS_TOKEN("", "Bearer token `GET /metrics` requires (at least 16 characters); empty = `/metrics` is open."),
+    LOG_FORMAT("text", "`text` (one readable line per event) or `json` (one JSON object per line, with the request id)."),
     DEV_AUTH("false", "Emulator mode: serves the example authentication endpoint at /dev/auth (local development only).");
 
     private final String defaultValue;

@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.files.OwnerOnly;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,7 +60,9 @@ public final class Database implements AutoCloseable {
 
     public static Database openSqlite(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+            // SQLite creates its file (and gives the -wal and -shm files the same mode) with the umask's 0644.
+            OwnerOnly.createFileIfAbsent(file.toAbsolutePath());
         } catch (IOException e) {
             throw new DatabaseException("cannot create " + file.getParent(), e);
         }

@@ -77,6 +77,7 @@ public enum ErrorCode {
     SIGNED_URL_INVALID(401, "The URL signature is invalid or has expired."),
     ROUTE_NOT_FOUND(404, "The requested resource does not exist."),
     METHOD_NOT_ALLOWED(405, "The %s method is not allowed on this resource."),
+    METRICS_UNAUTHORIZED(401, "The metrics need the bearer token configured in UPFRONT_METRICS_TOKEN."),
 
     // Server
     NOT_READY(503, "The server is not ready: %s."),

@@ -19,10 +19,14 @@ import org.eclipse.jetty.util.Fields;
  * write here blocks until the bytes are handed to the connection.
  */
 public final class Exchange {
+    /** The route label of a request that matched no route. */
+    static final String UNMATCHED = "unmatched";
+
     private final Request request;
     private final Response response;
     private final String requestId;
     private Map<String, String> pathParams = Map.of();
+    private String route = UNMATCHED;
     private Fields query;
     private InputStream body;
 
@@ -83,6 +87,15 @@ public final class Exchange {
 
     void pathParams(Map<String, String> params) {
         this.pathParams = params;
+    }
+
+    /** The pattern of the matched route, e.g. {@code /v1/files/{fileId}/details}: a bounded label, unlike the path. */
+    public String route() {
+        return route;
+    }
+
+    void route(String pattern) {
+        this.route = pattern;
     }
 
     public void setHeader(String name, String value) {

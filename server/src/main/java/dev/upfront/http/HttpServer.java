@@ -9,6 +9,8 @@ import dev.upfront.library.Library;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
+import dev.upfront.metrics.Metrics;
+import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.tokens.TokenStore;
 import dev.upfront.upload.FileIntakes;
@@ -22,6 +24,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -35,13 +38,15 @@ public final class HttpServer {
                            UploadService uploads, Library library, BlobStore blobs, TokenStore tokens,
                            Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
-                           DeliveryService delivery, Optional<DevAuth> devAuth) {}
+                           DeliveryService delivery, Optional<DevAuth> devAuth,
+                           Metrics metrics, MetricsAccess metricsAccess) {}
 
     private final Server server;
+    private final QueuedThreadPool threads;
     private final ServerConnector connector;
 
     public HttpServer(String bind, int port, long stopTimeoutMillis) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads = new QueuedThreadPool(64, 4);
         threads.setName("upfront-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(threads);
@@ -57,7 +62,6 @@ public final class HttpServer {
         server.addConnector(connector);
         server.setStopTimeout(stopTimeoutMillis);
         server.setStopAtShutdown(false);
-        server.setErrorHandler(new JsonErrorHandler());
     }
 
     /** Binds the port now (so a port of 0 is resolved before the URL endpoint is built). */
@@ -74,7 +78,13 @@ public final class HttpServer {
         new SdkRoutes().register(router); // before delivery, whose URL endpoint may be the root
         new DeliveryRoutes(s.delivery(), urls).register(router);
         s.devAuth().ifPresent(devAuth -> new DevAuthRoutes(devAuth).register(router));
-        server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));
+        new MetricsRoutes(s.metrics(), s.metricsAccess()).register(router);
+        // Jetty counts the bytes read and written (bodies included) for the metrics.
+        StatisticsHandler statistics = new StatisticsHandler(new AppHandler(router, s.cors(), s.metrics().http()));
+        s.metrics().httpBytes(statistics::getBytesRead, statistics::getBytesWritten);
+        s.metrics().httpThreadPool(threads);
+        server.setErrorHandler(new JsonErrorHandler(s.metrics().http()));
+        server.setHandler(new GracefulHandler(statistics));
         server.start();
     }
 

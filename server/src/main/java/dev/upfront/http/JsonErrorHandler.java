@@ -1,6 +1,7 @@
 package dev.upfront.http;
 
 import dev.upfront.json.Json;
+import dev.upfront.metrics.HttpMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -20,6 +21,12 @@ import org.eclipse.jetty.util.Callback;
  * echoed back.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    private final HttpMetrics metrics;
+
+    JsonErrorHandler(HttpMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
             throws IOException {
@@ -35,12 +42,17 @@ final class JsonErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(status));
     }
 
-    private static byte[] body(int status) {
+    private byte[] body(int status) {
+        metrics.error(code(status));
         Map<String, Object> body = new LinkedHashMap<>();
         String reason = HttpStatus.getMessage(status);
         body.put("message", "The request could not be processed: " + (reason == null ? "HTTP " + status : reason) + ".");
         body.put("help", ErrorRenderer.HELP);
-        body.put("code", "HTTP_" + status);
+        body.put("code", code(status));
         return Json.writeBytes(body);
+    }
+
+    private static String code(int status) {
+        return "HTTP_" + status;
     }
 }

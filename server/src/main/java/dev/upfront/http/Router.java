@@ -13,14 +13,14 @@ import java.util.Optional;
  * ending in {@code /**} matches any rest of the path (delivery). Routes are tried in the order they were added.
  */
 public final class Router {
-    private record Entry(String method, String[] segments, boolean prefix, Route route) {}
+    private record Entry(String method, String pattern, String[] segments, boolean prefix, Route route) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
     public Router add(String method, String pattern, Route route) {
         boolean prefix = pattern.endsWith("/**");
         String path = prefix ? pattern.substring(0, pattern.length() - 3) : pattern;
-        entries.add(new Entry(method, split(path), prefix, route));
+        entries.add(new Entry(method, pattern, split(path), prefix, route));
         return this;
     }
 
@@ -37,6 +37,7 @@ public final class Router {
             pathMatched = true;
             if (e.method.equals(method)) {
                 exchange.pathParams(params.get());
+                exchange.route(e.pattern);
                 return e.route;
             }
         }

@@ -1,5 +1,6 @@
 package dev.upfront.storage;
 
+import dev.upfront.files.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class FilesystemBlobStore implements BlobStore {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(".staging");
         try {
-            Files.createDirectories(staging);
+            OwnerOnly.createDirectories(staging);
             // The folders' own names must be durable before any blob in them is promised to be.
             fsyncDirectory(this.root);
             if (this.root.getParent() != null) {
@@ -65,7 +66,7 @@ public final class FilesystemBlobStore implements BlobStore {
         }
         Path target = pathOf(key);
         if (!Files.isDirectory(target.getParent())) {
-            Files.createDirectories(target.getParent());
+            OwnerOnly.createDirectories(target.getParent());
             // A new shard folder's name lives in the root: without this, a power loss could drop the whole shard
             // (and the blob in it) while the record that points to the blob is already committed.
             fsyncDirectory(root);
@@ -94,7 +95,7 @@ public final class FilesystemBlobStore implements BlobStore {
     public void copy(String fromKey, String toKey) throws IOException {
         Path source = pathOf(fromKey);
         Path target = pathOf(toKey);
-        Files.createDirectories(target.getParent());
+        OwnerOnly.createDirectories(target.getParent());
         try {
             // Blobs are immutable, so a hard link is a complete, atomic and free copy.
             Files.createLink(target, source);

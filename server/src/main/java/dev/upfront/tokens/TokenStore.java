@@ -21,4 +21,7 @@ public interface TokenStore {
 
     /** Forgets tokens whose {@code keepUntil} is before {@code now}; returns how many. */
     int purgeExpired(Instant now);
+
+    /** How many tokens are remembered now (expired ones not purged yet included). */
+    long size();
 }

@@ -2,80 +2,132 @@ package dev.upfront.upload;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.net.AddressPolicy;
+import dev.upfront.net.CheckedResolver;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Downloads a {@code file} given as an http(s) URL. The response headers must arrive within the header timeout
  * (ImageKit: 8 s); the body goes through the same {@link FileIntake} as an uploaded file, so the same size limit
- * and one-pass staging apply, and the whole download is bounded in time. Loopback, link-local, private and other
- * non-public addresses are refused unless allowed by configuration; redirects are followed by hand (at most
+ * and one-pass staging apply, and the whole download is bounded in time. Redirects are followed by hand (at most
  * {@value #MAX_REDIRECTS}) so every hop is checked.
  *
- * <p>Known gap: the address check resolves the host before the client connects, so a DNS answer that changes in
- * between (rebinding) is not caught. Deployments that need that guarantee should also egress-filter the server.
+ * <p>Every connection goes through a {@link CheckedResolver}: the host is resolved once, each address checked
+ * against the {@link AddressPolicy}, and the client connects to exactly those addresses (no DNS rebinding).
+ * Until a response has started, every failure (refused address, unknown host, refused connection, no answer in
+ * time) gets the same answer, so the fetcher cannot be used to map which hosts and ports exist; the cause goes
+ * to the debug log only.
  */
 public final class RemoteFiles implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoteFiles.class);
     private static final int MAX_REDIRECTS = 3;
     private static final int MAX_URL_CHARS = 8192;
+    static final String UNREACHABLE = "the URL cannot be fetched from this server";
 
-    private final HttpClient client;
     private final Duration headerTimeout;
     private final Duration totalTimeout;
-    private final boolean allowPrivate;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "upfront-fetch-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AddressPolicy policy;
+    private final CheckedResolver.Lookup lookup;
+    /** Started on the first fetch: its TLS set-up costs start-up time that most servers never need. */
+    private HttpClient client;
+    private boolean closed;
 
-    public RemoteFiles(Duration headerTimeout, Duration totalTimeout, boolean allowPrivate) {
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(headerTimeout)
-                .build();
+    public RemoteFiles(Duration headerTimeout, Duration totalTimeout, AddressPolicy policy, CheckedResolver.Lookup lookup) {
         this.headerTimeout = headerTimeout;
         this.totalTimeout = totalTimeout;
-        this.allowPrivate = allowPrivate;
+        this.policy = policy;
+        this.lookup = lookup;
+    }
+
+    private synchronized HttpClient client() {
+        if (closed) {
+            throw failed("the server is stopping");
+        }
+        if (client == null) {
+            client = startClient();
+        }
+        return client;
+    }
+
+    private HttpClient startClient() {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 1);
+        threads.setName("upfront-fetch");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        threads.setDaemon(true);
+        HttpClient started = new HttpClient();
+        started.setExecutor(threads);
+        started.setSocketAddressResolver(new CheckedResolver(policy, lookup));
+        started.setFollowRedirects(false);
+        started.setConnectTimeout(headerTimeout.toMillis());
+        started.setIdleTimeout(headerTimeout.toMillis());
+        started.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Upfront/0.1 (+file fetch)"));
+        try {
+            started.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the URL fetch client", e);
+        }
+        return started;
     }
 
     /** Streams the resource at {@code url} into a new intake and returns the staged result. */
     public StagedUpload fetch(String url, FileIntakes intakes) {
         URI uri = parse(url);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            checkTarget(uri);
-            HttpResponse<InputStream> response = send(uri);
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
-                closeQuietly(response.body());
-                uri = uri.resolve(response.headers().firstValue("location").get());
+            checkScheme(uri);
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            Response response = send(uri, listener);
+            int status = response.getStatus();
+            String location = response.getHeaders().get(HttpHeader.LOCATION);
+            if (status >= 300 && status < 400 && location != null) {
+                closeQuietly(listener.getInputStream());
+                uri = redirect(uri, location);
                 continue;
             }
             if (status != 200) {
-                closeQuietly(response.body());
+                closeQuietly(listener.getInputStream());
                 throw failed("the server answered HTTP " + status);
             }
-            return download(response.body(), intakes);
+            return download(listener.getInputStream(), intakes);
         }
         throw failed("too many redirects");
     }
 
+    private Response send(URI uri, InputStreamResponseListener listener) {
+        // The request's timeout bounds the whole exchange, body included: past it the body stream fails.
+        Request request = client().newRequest(uri).timeout(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        request.send(listener);
+        try {
+            return listener.get(headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            request.abort(e);
+            log.debug("URL fetch failed before a response: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+            throw failed(UNREACHABLE);
+        } catch (InterruptedException e) {
+            request.abort(e);
+            Thread.currentThread().interrupt();
+            throw failed("interrupted");
+        }
+    }
+
     private StagedUpload download(InputStream body, FileIntakes intakes) {
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> closeQuietly(body), totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (InputStream in = body; FileIntake intake = intakes.open()) {
             byte[] buffer = new byte[64 * 1024];
             int n;
@@ -88,26 +140,17 @@ public final class RemoteFiles implements AutoCloseable {
             }
             return intake.finish();
         } catch (IOException e) {
-            throw failed(deadline.isDone() ? "the download took longer than " + totalTimeout.toSeconds() + " s" : "the download broke off");
-        } finally {
-            deadline.cancel(false);
+            throw failed(timedOut(e) ? "the download took too long" : "the download broke off");
         }
     }
 
-    private HttpResponse<InputStream> send(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(headerTimeout).GET()
-                .header("User-Agent", "Upfront/0.1 (+file fetch)")
-                .build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw failed("no response headers within " + headerTimeout.toSeconds() + " s");
-        } catch (IOException e) {
-            throw failed("the connection failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed("interrupted");
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
         }
+        return false;
     }
 
     private static URI parse(String url) {
@@ -116,67 +159,25 @@ public final class RemoteFiles implements AutoCloseable {
         }
         try {
             URI uri = new URI(url.strip());
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw failed("only http and https URLs with a host can be fetched");
-            }
+            checkScheme(uri);
             return uri;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw failed("the URL is malformed");
         }
     }
 
-    private void checkTarget(URI uri) {
+    private static URI redirect(URI from, String location) {
+        try {
+            return from.resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw failed("the redirect location is malformed");
+        }
+    }
+
+    private static void checkScheme(URI uri) {
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw failed("only http and https URLs with a host can be fetched");
         }
-        if (allowPrivate) {
-            return;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (!isPublic(address)) {
-                    throw failed("the host resolves to a non-public address");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw failed("the host is unknown");
-        }
-    }
-
-    static boolean isPublic(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet6Address) {
-            boolean uniqueLocal = (b[0] & 0xfe) == 0xfc; // fc00::/7
-            boolean mappedV4 = isV4Mapped(b);
-            if (mappedV4) {
-                try {
-                    return isPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
-            }
-            return !uniqueLocal;
-        }
-        int first = b[0] & 0xff;
-        int second = b[1] & 0xff;
-        boolean thisNetwork = first == 0;
-        boolean carrierNat = first == 100 && second >= 64 && second <= 127; // 100.64.0.0/10
-        boolean benchmarking = first == 198 && (second == 18 || second == 19);
-        boolean reserved = first >= 240;
-        return !(thisNetwork || carrierNat || benchmarking || reserved);
-    }
-
-    private static boolean isV4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 
     private static ApiException failed(String why) {
@@ -192,8 +193,15 @@ public final class RemoteFiles implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        watchdog.shutdownNow();
-        client.close();
+    public synchronized void close() {
+        closed = true;
+        if (client == null) {
+            return;
+        }
+        try {
+            client.stop();
+        } catch (Exception e) {
+            log.debug("URL fetch client stop: {}", e.toString());
+        }
     }
 }

@@ -22,6 +22,18 @@ class ConfigTest {
         assertThat(c.urlEndpoint()).isEmpty();
         assertThat(c.fetchTimeout().toSeconds()).isEqualTo(8);
         assertThat(c.renderCacheSize()).isEqualTo(1L << 30);
+        assertThat(c.metricsToken()).isEmpty();
+        assertThat(c.logFormat()).isEqualTo("text");
+    }
+
+    @Test
+    void metricsTokenAndLogFormatAreAlsoFlags() {
+        Config c = Config.load(Map.of("UPFRONT_LOG_FORMAT", "text"),
+                List.of("--metrics-token", "m3tr1cs-t0ken-0123456789", "--log-format=JSON"));
+        assertThat(c.metricsToken()).contains("m3tr1cs-t0ken-0123456789");
+        assertThat(c.logFormat()).isEqualTo("json");
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_METRICS_TOKEN", "has a space in it, 123456"), List.of()))
+                .hasMessageStartingWith("UPFRONT_METRICS_TOKEN");
     }
 
     @Test
@@ -45,16 +57,18 @@ class ConfigTest {
 
     @Test
     void invalidValuesNameTheirVariable() {
-        Map<String, String> cases = Map.of(
-                "UPFRONT_PORT", "eighty",
-                "UPFRONT_MAX_FILE_SIZE", "25 megabytes",
-                "UPFRONT_MAX_VIDEO_FILE_SIZE", "0",
-                "UPFRONT_MAX_VERSIONS", "-1",
-                "UPFRONT_URL_ENDPOINT", "ftp://x",
-                "UPFRONT_FETCH_ALLOW_PRIVATE", "maybe",
-                "UPFRONT_STORAGE", "tape",
-                "UPFRONT_CLOCK_SKEW", "99999",
-                "UPFRONT_RENDER_CACHE_SIZE", "lots");
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("UPFRONT_PORT", "eighty"),
+                Map.entry("UPFRONT_MAX_FILE_SIZE", "25 megabytes"),
+                Map.entry("UPFRONT_MAX_VIDEO_FILE_SIZE", "0"),
+                Map.entry("UPFRONT_MAX_VERSIONS", "-1"),
+                Map.entry("UPFRONT_URL_ENDPOINT", "ftp://x"),
+                Map.entry("UPFRONT_FETCH_ALLOW_PRIVATE", "maybe"),
+                Map.entry("UPFRONT_STORAGE", "tape"),
+                Map.entry("UPFRONT_CLOCK_SKEW", "99999"),
+                Map.entry("UPFRONT_RENDER_CACHE_SIZE", "lots"),
+                Map.entry("UPFRONT_METRICS_TOKEN", "short"),
+                Map.entry("UPFRONT_LOG_FORMAT", "xml"));
         cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
                 .as(variable)
                 .isInstanceOf(ConfigException.class)

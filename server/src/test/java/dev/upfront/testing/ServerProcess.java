@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * log file, so several runs on one data folder leave one diagnostic file. {@link #close()} always ends it.
  */
 public final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("Upfront listening on http://([0-9.]+):(\\d+)");
+    /** The start-up line, as text or as a JSON string (which escapes {@code /} as {@code \/}). */
+    private static final Pattern LISTENING = Pattern.compile("Upfront listening on http:\\\\?/\\\\?/([0-9.]+):(\\d+)");
 
     private final Process process;
     private final Path log;

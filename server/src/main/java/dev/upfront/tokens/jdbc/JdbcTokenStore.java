@@ -4,6 +4,7 @@ import dev.upfront.db.Database;
 import dev.upfront.tokens.TokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 
 /**
@@ -55,4 +56,14 @@ public final class JdbcTokenStore implements TokenStore {
         });
     }
 
+    @Override
+    public long size() {
+        return db.withConnection((Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM used_tokens");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
 }

@@ -1,0 +1,55 @@
+package dev.upfront.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Per-request meters. Every label comes from a small closed set: the route's template (never the raw path),
+ * the method, the status, our error {@code code}, so the number of series stays bounded whatever clients send.
+ */
+public final class HttpMetrics {
+    /** Histogram buckets of request latency: from a cached delivery to a large upload. */
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+    /** Timers by method, route and status: found without building and sorting tags on every request. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A finished request: {@code route} is the matched template, e.g. {@code /v1/files/{fileId}/details}. */
+    public void request(String method, String route, int status, long nanos) {
+        timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("upfront.http.requests")
+                        .description("HTTP requests by route template, method and status")
+                        .tags("method", method, "route", route, "status", Integer.toString(status))
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An error answer, by our error code (e.g. {@code FILE_TOO_LARGE}). */
+    public void error(String code) {
+        Counter.builder("upfront.errors").description("Error answers by code").tag("code", code)
+                .register(registry).increment();
+    }
+
+    /**
+     * An upload request's outcome: {@code auth} is {@code basic}, {@code signature} (v1 client-side) or {@code jwt}
+     * (v2 client-side); {@code result} is {@code success} or the error code.
+     */
+    public void upload(String auth, String result) {
+        Counter.builder("upfront.uploads").description("Upload requests by authentication method and result")
+                .tags("auth", auth, "result", result)
+                .register(registry).increment();
+    }
+}
