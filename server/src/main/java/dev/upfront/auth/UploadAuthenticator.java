@@ -111,7 +111,7 @@ public final class UploadAuthenticator {
             burnJwt(token);
             throw malformed;
         }
-        if (!tokens.burn(token, keepUntil(parsed.expiresAt()))) {
+        if (!tokens.burn(jwtKey(parsed), keepUntil(parsed.expiresAt()))) {
             throw new ApiException(ErrorCode.JWT_REUSED);
         }
         KeyPair pair = UploadJwt.verify(parsed, keys, clock.instant(), skew);
@@ -124,13 +124,12 @@ public final class UploadAuthenticator {
         if (token == null || token.isEmpty()) {
             return;
         }
-        Optional<Instant> exp;
         try {
-            exp = UploadJwt.parse(token).expiresAt();
+            UploadJwt.Parsed parsed = UploadJwt.parse(token);
+            tokens.burn(jwtKey(parsed), keepUntil(parsed.expiresAt()));
         } catch (ApiException malformed) {
-            exp = Optional.empty();
+            tokens.burn(token, keepUntil(Optional.empty()));
         }
-        tokens.burn(token, keepUntil(exp));
     }
 
     /**
@@ -144,7 +143,22 @@ public final class UploadAuthenticator {
         if (token == null || token.isEmpty()) {
             return true;
         }
-        return tokens.burn(token, keepUntil(parseExpire(fields.get("expire"))));
+        String expire = fields.getOrDefault("expire", "");
+        return tokens.burn(v1Key(token, expire), keepUntil(parseExpire(expire)));
+    }
+
+    /**
+     * The burned name of a v1 credential: the message its signature covers, {@code token + expire}. Burning the token
+     * alone would let a token ending in {@code 0} move that digit into {@code expire} as a leading zero: the same
+     * signed message and instant under another token.
+     */
+    private static String v1Key(String token, String expire) {
+        return "v1:" + token + expire;
+    }
+
+    /** The burned name of a v2 credential: its signing input (see {@link UploadJwt.Parsed#signingInput}). */
+    private static String jwtKey(UploadJwt.Parsed parsed) {
+        return "v2:" + parsed.signingInput();
     }
 
     /**

@@ -37,14 +37,23 @@ public final class UploadJwt {
     /** Registered claims that are not upload parameters. */
     public static final Set<String> TIME_CLAIMS = Set.of("iat", "exp", "nbf", "jti");
     private static final int MAX_TOKEN_CHARS = 64 * 1024;
+    private static final Base64.Encoder CANONICAL = Base64.getUrlEncoder().withoutPadding();
 
     private UploadJwt() {}
 
-    /** A token whose shape has been checked: three base64url parts, JSON header and payload. */
+    /** A token whose shape has been checked: three canonical base64url parts, JSON header and payload. */
     public record Parsed(DecodedJWT jwt, JsonNode payload) {
         /** {@code exp} as an instant (parsing guarantees it is an integer). */
         public Optional<Instant> expiresAt() {
             return Optional.of(Instant.ofEpochSecond(payload.get("exp").asLong()));
+        }
+
+        /**
+         * What the signature covers, {@code header.payload} as sent. With one key there is exactly one valid
+         * signature for it, so this names the credential however the signature part is spelled.
+         */
+        public String signingInput() {
+            return jwt.getHeader() + "." + jwt.getPayload();
         }
     }
 
@@ -55,6 +64,11 @@ public final class UploadJwt {
         }
         if (token.chars().filter(c -> c == '.').count() != 2) {
             throw new ApiException(ErrorCode.JWT_MALFORMED, "It must have three dot-separated parts.");
+        }
+        for (String segment : token.split("\\.", -1)) {
+            if (!isCanonicalBase64url(segment)) {
+                throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not canonical base64url (no padding, no unused bits set).");
+            }
         }
         JsonNode payload;
         try {
@@ -141,6 +155,19 @@ public final class UploadJwt {
             if (!TIME_CLAIMS.contains(key) && !fields.containsKey(key)) {
                 throw new ApiException(ErrorCode.JWT_PAYLOAD_MISMATCH, key);
             }
+        }
+    }
+
+    /**
+     * Whether {@code segment} is the one base64url spelling of its bytes. Decoders ignore {@code =} padding and the
+     * unused low bits of the last character, so several strings decode to one signature; allowing them would let one
+     * token pass for several.
+     */
+    private static boolean isCanonicalBase64url(String segment) {
+        try {
+            return CANONICAL.encodeToString(Base64.getUrlDecoder().decode(segment)).equals(segment);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

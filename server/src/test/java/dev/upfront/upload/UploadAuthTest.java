@@ -181,6 +181,22 @@ class UploadAuthTest {
                 "The token with value '" + auth.get("token") + "' has been used before.");
     }
 
+    /**
+     * The signature covers {@code token + expire}: a token ending in {@code 0} can move that digit into {@code expire}
+     * as a leading zero, which names the same instant. Same signed message, same credential: one upload.
+     */
+    @Test
+    void aTokenDigitMovedIntoExpireIsStillTheUsedCredential() throws Exception {
+        String token = UUID.randomUUID() + "0";
+        String expire = Long.toString(System.currentTimeMillis() / 1000 + 600);
+        Map<String, String> auth = TestServer.v1Auth(token, expire);
+        assertThat(server.upload(form(auth)).statusCode()).isEqualTo(200);
+        Map<String, String> moved = new HashMap<>(auth);
+        moved.put("token", token.substring(0, token.length() - 1));
+        moved.put("expire", "0" + expire);
+        assertError(server.upload(form(moved)), 400, "TOKEN_REUSED", "has been used before");
+    }
+
     @Test
     void tokenIsBurnedByARequestThatFailed() throws Exception {
         Map<String, String> auth = TestServer.v1Auth(600);

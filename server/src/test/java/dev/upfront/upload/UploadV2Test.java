@@ -209,6 +209,41 @@ class UploadV2Test {
         assertError(upload(f, jwt), 400, "JWT_REUSED", "has been used before");
     }
 
+    /**
+     * base64url leaves unused bits in the last character of a segment and allows {@code =} padding; a lenient decoder
+     * reads every such spelling of one signature as the same bytes. One signed token must give one upload, however
+     * it is spelled.
+     */
+    @Test
+    void otherSpellingsOfAUsedTokenAreRefused() throws Exception {
+        Map<String, String> f = fields();
+        String jwt = token(f, 600);
+        assertThat(upload(f, jwt).statusCode()).isEqualTo(200);
+        String signingInput = jwt.substring(0, jwt.lastIndexOf('.') + 1);
+        List<String> spellings = Jwts.otherSpellings(jwt.substring(jwt.lastIndexOf('.') + 1));
+        assertThat(spellings).hasSize(7);
+        for (String signature : spellings) {
+            HttpResponse<String> r = upload(f, signingInput + signature);
+            assertThat(r.statusCode()).as(signature + ": " + r.body()).isEqualTo(400);
+            assertThat(Json.parse(r.body()).get("code").asText()).as(signature).isIn("JWT_MALFORMED", "JWT_REUSED");
+        }
+    }
+
+    @Test
+    void nonCanonicalBase64urlIsMalformedInEverySegment() throws Exception {
+        Map<String, String> f = fields();
+        String[] parts = token(f, 600).split("\\.");
+        for (int i = 0; i < 3; i++) {
+            for (String spelling : Jwts.otherSpellings(parts[i])) {
+                String[] variant = parts.clone();
+                variant[i] = spelling;
+                assertError(upload(f, String.join(".", variant)), 400, "JWT_MALFORMED", "base64url");
+            }
+        }
+        // The canonical token was never used: it still uploads once.
+        assertThat(upload(f, String.join(".", parts)).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void tokenIsBurnedByAFailedRequest() throws Exception {
         Map<String, String> signed = fields();
