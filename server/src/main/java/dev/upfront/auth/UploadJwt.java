@@ -1,6 +1,7 @@
 package dev.upfront.auth;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.AlgorithmMismatchException;
 import com.auth0.jwt.exceptions.IncorrectClaimException;
@@ -14,8 +15,10 @@ import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -95,26 +98,43 @@ public final class UploadJwt {
     }
 
     /**
-     * Verifies a parsed token and returns the key pair that signed it.
+     * Checks who signed a parsed token, and nothing else yet: the key pair its {@code kid} names, HS256, the signature
+     * (constant time).
      *
-     * @param skew allowed clock skew for {@code exp}, {@code nbf} and {@code iat}
+     * @throws ApiException JWT_ALGORITHM, JWT_KEY_UNKNOWN or JWT_SIGNATURE_INVALID
      */
-    public static KeyPair verify(Parsed token, KeyRing keys, Instant now, Duration skew) {
+    public static KeyPair signer(Parsed token, KeyRing keys) {
         DecodedJWT jwt = token.jwt();
         if (!"HS256".equals(jwt.getAlgorithm())) {
             throw new ApiException(ErrorCode.JWT_ALGORITHM);
         }
         KeyPair pair = Optional.ofNullable(jwt.getKeyId()).flatMap(keys::byPublicKey)
                 .orElseThrow(() -> new ApiException(ErrorCode.JWT_KEY_UNKNOWN));
+        try {
+            Algorithm.HMAC256(pair.privateKey()).verify(jwt);
+        } catch (SignatureVerificationException e) {
+            throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
+        }
+        return pair;
+    }
+
+    /**
+     * Checks the times of a token signed by {@code signer}: {@code exp}, {@code nbf}, {@code iat} and ImageKit's
+     * lifetime rule.
+     *
+     * @param skew allowed clock skew for {@code exp}, {@code nbf} and {@code iat}
+     */
+    public static void checkTimes(Parsed token, KeyPair signer, Instant now, Duration skew) {
+        DecodedJWT jwt = token.jwt();
         JsonNode iat = token.payload().get("iat");
         JsonNode exp = token.payload().get("exp");
         try {
-            com.auth0.jwt.JWTVerifier.BaseVerification verification = (com.auth0.jwt.JWTVerifier.BaseVerification)
-                    JWT.require(Algorithm.HMAC256(pair.privateKey()))
+            JWTVerifier.BaseVerification verification = (JWTVerifier.BaseVerification)
+                    JWT.require(Algorithm.HMAC256(signer.privateKey()))
                             .acceptLeeway(skew.toSeconds())
                             .withClaimPresence("iat")
                             .withClaimPresence("exp");
-            verification.build(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).verify(jwt);
+            verification.build(Clock.fixed(now, ZoneOffset.UTC)).verify(jwt);
         } catch (SignatureVerificationException | AlgorithmMismatchException e) {
             throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
         } catch (TokenExpiredException e) {
@@ -129,7 +149,6 @@ public final class UploadJwt {
         if (exp.asLong() - iat.asLong() > MAX_LIFETIME_SECONDS) {
             throw new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its lifetime (exp - iat) exceeds 3600 seconds.");
         }
-        return pair;
     }
 
     /**

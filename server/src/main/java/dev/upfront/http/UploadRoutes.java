@@ -56,12 +56,9 @@ final class UploadRoutes {
     private void handle(Exchange ex, int apiVersion) throws Exception {
         // A Basic credential is checked before the body is read: a wrong private key stores nothing.
         Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
-        try (UploadForm form = readForm(ex, apiVersion)) {
-            if (apiVersion == 1) {
-                authenticator.uploadV1(basic, form.fields());
-            } else {
-                authenticator.uploadV2(basic, form.fields());
-            }
+        UploadAuthenticator.Attempt auth = authenticator.attempt(apiVersion, basic);
+        try (UploadForm form = readForm(ex, auth)) {
+            auth.complete(form.fields());
             UploadOptions options = UploadOptions.parse(form.fields());
             if (!form.hasFile()) {
                 throw new ApiException(ErrorCode.MISSING_FILE);
@@ -73,16 +70,12 @@ final class UploadRoutes {
         }
     }
 
-    private UploadForm readForm(Exchange ex, int apiVersion) {
+    private UploadForm readForm(Exchange ex, UploadAuthenticator.Attempt auth) {
         try {
             return reader.read(ex);
         } catch (UploadFormReader.FormException e) {
-            // A credential seen in a body that turned out bad is burned all the same.
-            if (apiVersion == 1) {
-                authenticator.burnToken(e.fieldsSoFar());
-            } else {
-                authenticator.burnJwt(e.fieldsSoFar().get("token"));
-            }
+            // A correctly signed credential seen in a body that turned out bad is burned all the same.
+            auth.burnIfSigned(e.fieldsSoFar());
             throw e.error();
         }
     }

@@ -254,6 +254,45 @@ class UploadV2Test {
         assertError(upload(signed, jwt), 400, "JWT_REUSED", "has been used before");
     }
 
+    /** Forged or malformed tokens store nothing, so they cannot flood the table of used tokens. */
+    @Test
+    void forgedTokensBurnNothing() throws Exception {
+        Map<String, String> f = fields();
+        long before = server.usedTokens();
+        String otherKey = Jwts.hs256(Jwts.payload(f, 600), TestServer.PUBLIC_KEY, "private_not_ours");
+        String unknownKid = Jwts.hs256(Jwts.payload(f, 600), "public_nobody", TestServer.PRIVATE_KEY);
+        for (int i = 0; i < 5; i++) {
+            assertError(upload(f, otherKey), 400, "JWT_SIGNATURE_INVALID", "signature");
+        }
+        assertError(upload(f, unknownKid), 400, "JWT_KEY_UNKNOWN", "kid");
+        assertThat(upload(f, "not.a.jwt").statusCode()).isEqualTo(400);
+        assertError(upload(f, otherKey, "Authorization", TestServer.basic()), 400, "BOTH_AUTH_METHODS_V2", "both");
+        assertThat(server.usedTokens()).isEqualTo(before);
+    }
+
+    @Test
+    void signedTokenIsBurnedByATruncatedBody() throws Exception {
+        Map<String, String> f = fields();
+        String jwt = token(f, 600);
+        Multipart broken = Multipart.of(f).field("token", jwt).file("partial".getBytes());
+        var request = java.net.http.HttpRequest.newBuilder(server.uri(V2))
+                .header("Content-Type", broken.contentType())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(broken.unterminated())).build();
+        assertError(server.send(request), 400, "MALFORMED_MULTIPART", "closing boundary");
+        assertError(upload(f, jwt), 400, "JWT_REUSED", "has been used before");
+    }
+
+    @Test
+    void expiredSignedTokenIsBurnedAndReportedAsReusedNext() throws Exception {
+        Map<String, String> f = fields();
+        Map<String, Object> payload = new LinkedHashMap<>(f);
+        payload.put("iat", Jwts.now() - 100);
+        payload.put("exp", Jwts.now() - 10);
+        String jwt = Jwts.hs256(payload, TestServer.PUBLIC_KEY, TestServer.PRIVATE_KEY);
+        assertError(upload(f, jwt), 400, "JWT_EXPIRED", "expired");
+        assertError(upload(f, jwt), 400, "JWT_REUSED", "has been used before");
+    }
+
     @Test
     void basicAuthPlusTokenIsRefused() throws Exception {
         Map<String, String> f = fields();
