@@ -63,7 +63,12 @@ final class UploadFormReader {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             return null;
         }
-        String boundary = MultiPart.extractBoundary(contentType);
+        String boundary;
+        try {
+            boundary = MultiPart.extractBoundary(contentType);
+        } catch (IllegalArgumentException e) {
+            return null; // e.g. boundary="abc with an unterminated quote
+        }
         return boundary == null || boundary.isEmpty() || boundary.length() > 200 ? null : boundary;
     }
 
