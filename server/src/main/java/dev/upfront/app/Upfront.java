@@ -15,6 +15,7 @@ import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
 import dev.upfront.http.Cors;
+import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
@@ -30,6 +31,7 @@ import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transforms;
 import dev.upfront.tokens.TokenStore;
 import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
@@ -102,8 +104,9 @@ public final class Upfront implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> purgeTokens(tokens, clock), 0, 60, TimeUnit.SECONDS);
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
-                new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
-        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
+                new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()), new PendingUploads(config.maxPendingBytes()));
+        BodyPace uploadPace = new BodyPace(config.minUploadRate(), config.minUploadRateWindow(), config.uploadTimeout());
+        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), config.fetchTotalTimeout(), config.fetchAllowPrivate());
         CustomFields customFields = new CustomFields(library, clock);
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
@@ -121,7 +124,7 @@ public final class Upfront implements AutoCloseable {
         int port = http.bind();
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
-        http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
+        http.start(new HttpServer.Services(authenticator, intakes, uploadPace, remote, uploads, library, blobs, db,
                 new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
                 new TransformParser(config.namedTransformations()), transforms), urls);
 

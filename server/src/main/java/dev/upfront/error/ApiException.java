@@ -7,6 +7,7 @@ package dev.upfront.error;
 public final class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    private int retryAfterSeconds;
 
     public ApiException(ErrorCode code, Object... args) {
         super(code.message(args), null, false, false);
@@ -17,6 +18,17 @@ public final class ApiException extends RuntimeException {
     public ApiException with(String key, Object value) {
         extra.put(key, value);
         return this;
+    }
+
+    /** Tells the client to retry after {@code seconds} (a {@code Retry-After} header): the refusal is temporary. */
+    public ApiException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds to wait before retrying, or 0 when retrying the same request will not help. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public java.util.Map<String, Object> extra() {

@@ -31,7 +31,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
-    public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
+    public record Services(UploadAuthenticator authenticator, FileIntakes intakes, BodyPace uploadPace, RemoteFiles remote,
                            UploadService uploads, Library library, BlobStore blobs, Database db,
                            UrlSignature signatures, Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
@@ -69,7 +69,7 @@ public final class HttpServer {
     public void start(Services s, Urls urls) throws Exception {
         Router router = new Router();
         new HealthRoutes(s.db(), s.blobs()).register(router);
-        new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
+        new UploadRoutes(s.authenticator(), s.intakes(), s.uploadPace(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new DeliveryRoutes(s.library(), s.blobs(), s.signatures(), urls, s.clock(), s.transformParser(), s.transforms()).register(router);
         server.setHandler(new GracefulHandler(new AppHandler(router, s.cors())));

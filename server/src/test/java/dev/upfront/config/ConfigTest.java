@@ -20,6 +20,18 @@ class ConfigTest {
         assertThat(c.corsOrigins()).containsExactly("*");
         assertThat(c.urlEndpoint()).isEmpty();
         assertThat(c.fetchTimeout().toSeconds()).isEqualTo(8);
+        assertThat(c.fetchTotalTimeout().toSeconds()).isEqualTo(120);
+        assertThat(c.maxPendingBytes()).isEqualTo(1L << 30);
+        assertThat(c.minUploadRate()).isEqualTo(1024);
+        assertThat(c.minUploadRateWindow().toSeconds()).isEqualTo(30);
+        assertThat(c.uploadTimeout().toSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void thePendingBudgetMustHoldTheLargestUpload() {
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_MAX_PENDING_BYTES", "256MB"), List.of()))
+                .hasMessageStartingWith("UPFRONT_MAX_PENDING_BYTES").hasMessageContaining("UPFRONT_MAX_VIDEO_FILE_SIZE");
+        assertThat(Config.load(Map.of("UPFRONT_MAX_PENDING_BYTES", "300MB"), List.of()).maxPendingBytes()).isEqualTo(300L << 20);
     }
 
     @Test
@@ -51,7 +63,9 @@ class ConfigTest {
                 "UPFRONT_URL_ENDPOINT", "ftp://x",
                 "UPFRONT_FETCH_ALLOW_PRIVATE", "maybe",
                 "UPFRONT_STORAGE", "tape",
-                "UPFRONT_CLOCK_SKEW", "99999");
+                "UPFRONT_CLOCK_SKEW", "99999",
+                "UPFRONT_MIN_UPLOAD_RATE", "fast",
+                "UPFRONT_UPLOAD_TIMEOUT", "0");
         cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
                 .as(variable)
                 .isInstanceOf(ConfigException.class)

@@ -43,6 +43,16 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Sends the head of a POST with a Content-Length body; extra header lines as {@code "Name: value"}. */
+    public RawHttp post(String path, String contentType, long contentLength, String... headerLines) throws IOException {
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                + contentType + "\r\nContent-Length: " + contentLength + "\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        return send(head.append("\r\n").toString());
+    }
+
     /** Reads one response with a Content-Length body; its head and body as text. */
     public String readResponse() throws IOException {
         return readResponse(in);
