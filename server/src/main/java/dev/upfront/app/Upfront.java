@@ -23,6 +23,7 @@ import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.net.AddressPolicy;
 import dev.upfront.net.CheckedResolver;
 import dev.upfront.http.Cors;
+import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
@@ -39,6 +40,7 @@ import dev.upfront.transform.Transforms;
 import dev.upfront.tokens.TokenStore;
 import dev.upfront.tokens.jdbc.JdbcTokenStore;
 import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
@@ -131,8 +133,9 @@ public final class Upfront implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> purgeTokens(tokens, clock), 0, 60, TimeUnit.SECONDS);
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
-                new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
-        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5),
+                new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()), new PendingUploads(config.maxPendingBytes()));
+        BodyPace uploadPace = new BodyPace(config.minUploadRate(), config.minUploadRateWindow(), config.uploadTimeout());
+        RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), config.fetchTotalTimeout(),
                 AddressPolicy.forThisMachine(config.fetchAllowPrivate()), CheckedResolver.Lookup.SYSTEM);
         CustomFields customFields = new CustomFields(library, clock);
         UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
@@ -165,7 +168,7 @@ public final class Upfront implements AutoCloseable {
         int port = http.bind();
         URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
         Urls urls = new Urls(endpoint);
-        http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, tokens,
+        http.start(new HttpServer.Services(authenticator, intakes, uploadPace, remote, uploads, library, blobs, tokens,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
                 delivery, devAuth(config, keys, clock), metrics, new MetricsAccess(config.metricsToken())), urls);
 

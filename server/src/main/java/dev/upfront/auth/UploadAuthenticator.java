@@ -15,9 +15,10 @@ import java.util.Optional;
  * credentials: v1 fields {@code publicKey}, {@code signature}, {@code expire}, {@code token}, or (upload v2) one
  * {@code token} field holding a JWT that binds every other field. Exactly one method per request.
  *
- * <p>One-time credentials are burned on first sight, before any other check and whatever the outcome ("Even if
- * your previous request resulted in an error, you should always send a new value"). They are remembered until
- * their expiry (at most an hour ahead), after which the expiry alone refuses them.
+ * <p>A one-time credential is burned by the first request that presents it correctly signed, whatever that
+ * request's outcome ("Even if your previous request resulted in an error, you should always send a new value"). The
+ * signature is checked first: a forged credential costs no row and can never become valid later anyway. Burned
+ * credentials are remembered until their expiry (at most an hour ahead), after which the expiry alone refuses them.
  */
 public final class UploadAuthenticator {
     /** Longest a v1 {@code expire} may lie ahead (reference §2.4). */
@@ -49,40 +50,151 @@ public final class UploadAuthenticator {
     }
 
     /**
-     * Authenticates an upload v1 request once its fields are known.
+     * Starts authenticating one upload request.
      *
+     * @param apiVersion 1 or 2: how a client-side request authenticates
      * @param basic the result of {@link #basic} for the same request
-     * @param fields the request's text fields
      */
-    public KeyPair uploadV1(Optional<KeyPair> basic, Map<String, String> fields) {
-        boolean firstSight = burnToken(fields);
-        boolean clientSide = V1_FIELDS.stream().anyMatch(fields::containsKey);
-        if (basic.isPresent()) {
-            if (clientSide) {
-                throw new ApiException(ErrorCode.BOTH_AUTH_METHODS);
+    public Attempt attempt(int apiVersion, Optional<KeyPair> basic) {
+        return new Attempt(apiVersion == 2, basic);
+    }
+
+    /**
+     * One request's authentication, checked as soon as its fields allow: field order is the client's, so the
+     * credentials may come before the file (checked then, before a byte is staged) or after it. Not thread-safe.
+     */
+    public final class Attempt {
+        private final boolean v2;
+        private final Optional<KeyPair> basic;
+        private KeyPair verified;
+        private UploadJwt.Parsed jwt;
+        private boolean burned;
+
+        private Attempt(boolean v2, Optional<KeyPair> basic) {
+            this.v2 = v2;
+            this.basic = basic;
+        }
+
+        /**
+         * Called when the file is about to be read, with the fields sent before it. When they hold every credential
+         * field, the credential is checked (and burned) now.
+         *
+         * @return true when the request is already authenticated; false when that waits for fields after the file
+         * @throws ApiException the refusal, when it is already certain
+         */
+        public boolean beforeFile(Map<String, String> fieldsSoFar) {
+            if (basic.isPresent() || (v2 ? fieldsSoFar.containsKey("token") : fieldsSoFar.keySet().containsAll(V1_FIELDS))) {
+                verified = credential(fieldsSoFar);
+                return true;
             }
-            return basic.get();
+            return false;
         }
-        if (!clientSide) {
-            throw new ApiException(ErrorCode.MISSING_AUTH);
+
+        /** Authenticates with all of the request's text fields; the key pair of the request. */
+        public KeyPair complete(Map<String, String> fields) {
+            // With Basic auth, client-side fields sent after the file still make the request ambiguous.
+            KeyPair pair = verified != null && basic.isEmpty() ? verified : credential(fields);
+            if (jwt != null) {
+                UploadJwt.requireBinding(jwt, fields);
+            }
+            return pair;
         }
-        for (String name : V1_FIELDS) {
-            if (fields.getOrDefault(name, "").isEmpty()) {
-                throw new ApiException(ErrorCode.MISSING_AUTH_FIELD, name);
+
+        /**
+         * For a request that failed before {@link #complete}: burns its credential if the fields sent so far hold a
+         * correctly signed one. Never throws.
+         */
+        public void burnIfSigned(Map<String, String> fieldsSoFar) {
+            if (burned) {
+                return;
+            }
+            try {
+                if (v2) {
+                    String token = fieldsSoFar.get("token");
+                    if (token != null) {
+                        UploadJwt.Parsed parsed = UploadJwt.parse(token);
+                        UploadJwt.signer(parsed, keys);
+                        burnJwt(parsed);
+                    }
+                } else if (fieldsSoFar.keySet().containsAll(V1_FIELDS)) {
+                    v1Signer(fieldsSoFar);
+                    burnV1(fieldsSoFar);
+                }
+            } catch (ApiException notSignedOrReused) {
+                // nothing to burn, or burned already
             }
         }
-        String token = fields.get("token");
-        String expire = fields.get("expire");
-        if (!firstSight) {
-            throw new ApiException(ErrorCode.TOKEN_REUSED, printable(token));
+
+        /** Everything but v2's binding rule, which needs the whole form. */
+        private KeyPair credential(Map<String, String> fields) {
+            boolean clientSide = v2 ? fields.containsKey("token") : V1_FIELDS.stream().anyMatch(fields::containsKey);
+            if (basic.isPresent()) {
+                if (clientSide) {
+                    burnIfSigned(fields);
+                    throw new ApiException(v2 ? ErrorCode.BOTH_AUTH_METHODS_V2 : ErrorCode.BOTH_AUTH_METHODS);
+                }
+                return basic.get();
+            }
+            return v2 ? v2(fields) : v1(fields);
         }
-        Instant expiresAt = parseExpire(expire).orElseThrow(() -> new ApiException(ErrorCode.EXPIRE_INVALID));
-        Instant now = clock.instant();
-        if (!expiresAt.isAfter(now.minus(skew)) || expiresAt.isAfter(now.plus(MAX_EXPIRE_AHEAD).plus(skew))) {
-            throw new ApiException(ErrorCode.EXPIRE_INVALID);
+
+        private KeyPair v1(Map<String, String> fields) {
+            if (!V1_FIELDS.stream().anyMatch(fields::containsKey)) {
+                throw new ApiException(ErrorCode.MISSING_AUTH);
+            }
+            for (String name : V1_FIELDS) {
+                if (fields.getOrDefault(name, "").isEmpty()) {
+                    throw new ApiException(ErrorCode.MISSING_AUTH_FIELD, name);
+                }
+            }
+            KeyPair pair = v1Signer(fields);
+            burnV1(fields);
+            Instant expiresAt = parseExpire(fields.get("expire")).orElseThrow(() -> new ApiException(ErrorCode.EXPIRE_INVALID));
+            Instant now = clock.instant();
+            if (!expiresAt.isAfter(now.minus(skew)) || expiresAt.isAfter(now.plus(MAX_EXPIRE_AHEAD).plus(skew))) {
+                throw new ApiException(ErrorCode.EXPIRE_INVALID);
+            }
+            return pair;
         }
+
+        private KeyPair v2(Map<String, String> fields) {
+            String token = fields.get("token");
+            if (token == null || token.isEmpty()) {
+                throw new ApiException(ErrorCode.JWT_MISSING);
+            }
+            UploadJwt.Parsed parsed = UploadJwt.parse(token);
+            KeyPair pair = UploadJwt.signer(parsed, keys);
+            burnJwt(parsed);
+            UploadJwt.checkTimes(parsed, pair, clock.instant(), skew);
+            jwt = parsed;
+            return pair;
+        }
+
+        /** Burns a correctly signed v1 credential. @throws ApiException TOKEN_REUSED when an earlier request did */
+        private void burnV1(Map<String, String> fields) {
+            String token = fields.get("token");
+            String expire = fields.get("expire");
+            boolean firstSight = tokens.burn(v1Key(token, expire), keepUntil(parseExpire(expire)));
+            burned = true;
+            if (!firstSight) {
+                throw new ApiException(ErrorCode.TOKEN_REUSED, printable(token));
+            }
+        }
+
+        /** Burns a correctly signed JWT. @throws ApiException JWT_REUSED when an earlier request did */
+        private void burnJwt(UploadJwt.Parsed parsed) {
+            boolean firstSight = tokens.burn(jwtKey(parsed), keepUntil(parsed.expiresAt()));
+            burned = true;
+            if (!firstSight) {
+                throw new ApiException(ErrorCode.JWT_REUSED);
+            }
+        }
+    }
+
+    /** The key pair whose private key signed the v1 fields. @throws ApiException KEY_UNKNOWN, SIGNATURE_INVALID */
+    private KeyPair v1Signer(Map<String, String> fields) {
         KeyPair pair = keys.byPublicKey(fields.get("publicKey")).orElseThrow(() -> new ApiException(ErrorCode.KEY_UNKNOWN));
-        String expected = Hmac.sha1Hex(pair.privateKey(), token + expire);
+        String expected = Hmac.sha1Hex(pair.privateKey(), fields.get("token") + fields.get("expire"));
         if (!Hmac.hexEquals(expected, fields.get("signature"))) {
             throw new ApiException(ErrorCode.SIGNATURE_INVALID);
         }
@@ -90,61 +202,17 @@ public final class UploadAuthenticator {
     }
 
     /**
-     * Authenticates an upload v2 request: Basic auth as on v1, or a JWT in the {@code token} field.
+     * The burned name of a v1 credential: the message its signature covers, {@code token + expire}. Burning the token
+     * alone would let a token ending in {@code 0} move that digit into {@code expire} as a leading zero: the same
+     * signed message and instant under another token.
      */
-    public KeyPair uploadV2(Optional<KeyPair> basic, Map<String, String> fields) {
-        String token = fields.get("token");
-        if (basic.isPresent()) {
-            if (token != null) {
-                burnJwt(token);
-                throw new ApiException(ErrorCode.BOTH_AUTH_METHODS_V2);
-            }
-            return basic.get();
-        }
-        if (token == null || token.isEmpty()) {
-            throw new ApiException(ErrorCode.JWT_MISSING);
-        }
-        UploadJwt.Parsed parsed;
-        try {
-            parsed = UploadJwt.parse(token);
-        } catch (ApiException malformed) {
-            burnJwt(token);
-            throw malformed;
-        }
-        if (!tokens.burn(token, keepUntil(parsed.expiresAt()))) {
-            throw new ApiException(ErrorCode.JWT_REUSED);
-        }
-        KeyPair pair = UploadJwt.verify(parsed, keys, clock.instant(), skew);
-        UploadJwt.requireBinding(parsed, fields);
-        return pair;
+    private static String v1Key(String token, String expire) {
+        return "v1:" + token + expire;
     }
 
-    /** Burns a v2 token seen in a request that will not reach {@link #uploadV2} (a malformed body). */
-    public void burnJwt(String token) {
-        if (token == null || token.isEmpty()) {
-            return;
-        }
-        Optional<Instant> exp;
-        try {
-            exp = UploadJwt.parse(token).expiresAt();
-        } catch (ApiException malformed) {
-            exp = Optional.empty();
-        }
-        tokens.burn(token, keepUntil(exp));
-    }
-
-    /**
-     * Burns the request's v1 token, if it has one. {@link #uploadV1} does this itself; call it directly only for a
-     * request that will not reach {@code uploadV1}, such as one whose body turned out to be malformed.
-     *
-     * @return false when the token was seen before; true when this is its first sight or there is no token
-     */
-    public boolean burnToken(Map<String, String> fields) {
-        String token = fields.get("token");
-        if (token == null || token.isEmpty()) {
-            return true;
-        }
-        return tokens.burn(token, keepUntil(parseExpire(fields.get("expire"))));
+    /** The burned name of a v2 credential: its signing input (see {@link UploadJwt.Parsed#signingInput}). */
+    private static String jwtKey(UploadJwt.Parsed parsed) {
+        return "v2:" + parsed.signingInput();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.upfront.auth;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.AlgorithmMismatchException;
 import com.auth0.jwt.exceptions.IncorrectClaimException;
@@ -14,8 +15,10 @@ import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -37,14 +40,23 @@ public final class UploadJwt {
     /** Registered claims that are not upload parameters. */
     public static final Set<String> TIME_CLAIMS = Set.of("iat", "exp", "nbf", "jti");
     private static final int MAX_TOKEN_CHARS = 64 * 1024;
+    private static final Base64.Encoder CANONICAL = Base64.getUrlEncoder().withoutPadding();
 
     private UploadJwt() {}
 
-    /** A token whose shape has been checked: three base64url parts, JSON header and payload. */
+    /** A token whose shape has been checked: three canonical base64url parts, JSON header and payload. */
     public record Parsed(DecodedJWT jwt, JsonNode payload) {
         /** {@code exp} as an instant (parsing guarantees it is an integer). */
         public Optional<Instant> expiresAt() {
             return Optional.of(Instant.ofEpochSecond(payload.get("exp").asLong()));
+        }
+
+        /**
+         * What the signature covers, {@code header.payload} as sent. With one key there is exactly one valid
+         * signature for it, so this names the credential however the signature part is spelled.
+         */
+        public String signingInput() {
+            return jwt.getHeader() + "." + jwt.getPayload();
         }
     }
 
@@ -55,6 +67,11 @@ public final class UploadJwt {
         }
         if (token.chars().filter(c -> c == '.').count() != 2) {
             throw new ApiException(ErrorCode.JWT_MALFORMED, "It must have three dot-separated parts.");
+        }
+        for (String segment : token.split("\\.", -1)) {
+            if (!isCanonicalBase64url(segment)) {
+                throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not canonical base64url (no padding, no unused bits set).");
+            }
         }
         JsonNode payload;
         try {
@@ -81,26 +98,43 @@ public final class UploadJwt {
     }
 
     /**
-     * Verifies a parsed token and returns the key pair that signed it.
+     * Checks who signed a parsed token, and nothing else yet: the key pair its {@code kid} names, HS256, the signature
+     * (constant time).
      *
-     * @param skew allowed clock skew for {@code exp}, {@code nbf} and {@code iat}
+     * @throws ApiException JWT_ALGORITHM, JWT_KEY_UNKNOWN or JWT_SIGNATURE_INVALID
      */
-    public static KeyPair verify(Parsed token, KeyRing keys, Instant now, Duration skew) {
+    public static KeyPair signer(Parsed token, KeyRing keys) {
         DecodedJWT jwt = token.jwt();
         if (!"HS256".equals(jwt.getAlgorithm())) {
             throw new ApiException(ErrorCode.JWT_ALGORITHM);
         }
         KeyPair pair = Optional.ofNullable(jwt.getKeyId()).flatMap(keys::byPublicKey)
                 .orElseThrow(() -> new ApiException(ErrorCode.JWT_KEY_UNKNOWN));
+        try {
+            Algorithm.HMAC256(pair.privateKey()).verify(jwt);
+        } catch (SignatureVerificationException e) {
+            throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
+        }
+        return pair;
+    }
+
+    /**
+     * Checks the times of a token signed by {@code signer}: {@code exp}, {@code nbf}, {@code iat} and ImageKit's
+     * lifetime rule.
+     *
+     * @param skew allowed clock skew for {@code exp}, {@code nbf} and {@code iat}
+     */
+    public static void checkTimes(Parsed token, KeyPair signer, Instant now, Duration skew) {
+        DecodedJWT jwt = token.jwt();
         JsonNode iat = token.payload().get("iat");
         JsonNode exp = token.payload().get("exp");
         try {
-            com.auth0.jwt.JWTVerifier.BaseVerification verification = (com.auth0.jwt.JWTVerifier.BaseVerification)
-                    JWT.require(Algorithm.HMAC256(pair.privateKey()))
+            JWTVerifier.BaseVerification verification = (JWTVerifier.BaseVerification)
+                    JWT.require(Algorithm.HMAC256(signer.privateKey()))
                             .acceptLeeway(skew.toSeconds())
                             .withClaimPresence("iat")
                             .withClaimPresence("exp");
-            verification.build(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).verify(jwt);
+            verification.build(Clock.fixed(now, ZoneOffset.UTC)).verify(jwt);
         } catch (SignatureVerificationException | AlgorithmMismatchException e) {
             throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
         } catch (TokenExpiredException e) {
@@ -115,7 +149,6 @@ public final class UploadJwt {
         if (exp.asLong() - iat.asLong() > MAX_LIFETIME_SECONDS) {
             throw new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its lifetime (exp - iat) exceeds 3600 seconds.");
         }
-        return pair;
     }
 
     /**
@@ -141,6 +174,19 @@ public final class UploadJwt {
             if (!TIME_CLAIMS.contains(key) && !fields.containsKey(key)) {
                 throw new ApiException(ErrorCode.JWT_PAYLOAD_MISMATCH, key);
             }
+        }
+    }
+
+    /**
+     * Whether {@code segment} is the one base64url spelling of its bytes. Decoders ignore {@code =} padding and the
+     * unused low bits of the last character, so several strings decode to one signature; allowing them would let one
+     * token pass for several.
+     */
+    private static boolean isCanonicalBase64url(String segment) {
+        try {
+            return CANONICAL.encodeToString(Base64.getUrlDecoder().decode(segment)).equals(segment);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -25,12 +25,17 @@ public record Config(
         Optional<URI> urlEndpoint,
         long maxFileSize,
         long maxVideoFileSize,
+        long maxPendingBytes,
+        long minUploadRate,
+        Duration minUploadRateWindow,
+        Duration uploadTimeout,
         int maxVersions,
         Optional<String> databaseUrl,
         List<String> corsOrigins,
         long clockSkewSeconds,
         boolean fetchAllowPrivate,
         Duration fetchTimeout,
+        Duration fetchTotalTimeout,
         String imageBackend,
         long maxTransformPixels,
         long renderCacheSize,
@@ -100,6 +105,15 @@ public record Config(
         Optional<URI> urlEndpoint = optional(v, Setting.URL_ENDPOINT).map(Config::endpoint);
         long maxFileSize = size(v, Setting.MAX_FILE_SIZE);
         long maxVideoFileSize = size(v, Setting.MAX_VIDEO_FILE_SIZE);
+        long maxPendingBytes = size(v, Setting.MAX_PENDING_BYTES);
+        if (maxPendingBytes < Math.max(maxFileSize, maxVideoFileSize)) {
+            // A file-first upload larger than the budget could never be accepted.
+            throw new ConfigException(Setting.MAX_PENDING_BYTES, "must be at least the largest upload limit ("
+                    + Setting.MAX_FILE_SIZE.variable() + ", " + Setting.MAX_VIDEO_FILE_SIZE.variable() + ")");
+        }
+        long minUploadRate = size(v, Setting.MIN_UPLOAD_RATE);
+        Duration minUploadRateWindow = Duration.ofSeconds(intIn(v, Setting.MIN_UPLOAD_RATE_WINDOW, 1, 3600));
+        Duration uploadTimeout = Duration.ofSeconds(intIn(v, Setting.UPLOAD_TIMEOUT, 1, 86_400));
         int maxVersions = intIn(v, Setting.MAX_VERSIONS, 1, 1_000_000);
         Optional<String> databaseUrl = optional(v, Setting.DATABASE_URL);
         databaseUrl.ifPresent(url -> {
@@ -120,6 +134,7 @@ public record Config(
         long skew = intIn(v, Setting.CLOCK_SKEW, 0, 3600);
         boolean allowPrivate = bool(v, Setting.FETCH_ALLOW_PRIVATE);
         Duration fetchTimeout = Duration.ofSeconds(intIn(v, Setting.FETCH_TIMEOUT, 1, 300));
+        Duration fetchTotalTimeout = Duration.ofSeconds(intIn(v, Setting.FETCH_TOTAL_TIMEOUT, 1, 3600));
         String imageBackend = v.get(Setting.IMAGE_BACKEND).trim().toLowerCase(Locale.ROOT);
         if (!List.of("auto", "vips", "java").contains(imageBackend)) {
             throw new ConfigException(Setting.IMAGE_BACKEND, "expected auto, vips or java, got '" + imageBackend + "'");
@@ -151,7 +166,8 @@ public record Config(
             throw new ConfigException(Setting.LOG_FORMAT, "expected text or json, got '" + logFormat + "'");
         }
         return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
-                maxVideoFileSize, maxVersions, databaseUrl, cors, skew, allowPrivate, fetchTimeout, imageBackend, maxPixels, renderCacheSize, named,
+                maxVideoFileSize, maxPendingBytes, minUploadRate, minUploadRateWindow, uploadTimeout, maxVersions,
+                databaseUrl, cors, skew, allowPrivate, fetchTimeout, fetchTotalTimeout, imageBackend, maxPixels, renderCacheSize, named,
                 bool(v, Setting.DEV_AUTH), metricsToken, logFormat);
     }
 

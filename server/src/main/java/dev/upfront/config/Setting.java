@@ -14,6 +14,10 @@ public enum Setting {
     URL_ENDPOINT("", "Public base URL of delivery, used in every `url`; default `http://localhost:<port>/media`. Delivery is served under its path."),
     MAX_FILE_SIZE("25MB", "Largest upload that is not a video (`B`, `KB`, `MB`, `GB`: powers of 1024)."),
     MAX_VIDEO_FILE_SIZE("300MB", "Largest video upload."),
+    MAX_PENDING_BYTES("1GB", "Bytes that uploads sending their file before their credentials may stage together before they are authenticated; past it such an upload gets 503 with `Retry-After`. At least the largest upload limit."),
+    MIN_UPLOAD_RATE("1KB", "Slowest average rate, per second, at which an upload body must arrive, measured over `UPFRONT_MIN_UPLOAD_RATE_WINDOW`; a slower one gets 408."),
+    MIN_UPLOAD_RATE_WINDOW("30", "Seconds over which the upload rate is averaged, so a client pausing a few seconds is not cut."),
+    UPLOAD_TIMEOUT("3600", "Seconds an upload body may take in all; a longer one gets 408."),
     MAX_VERSIONS("100", "Versions kept per file; the upload that would add one more is refused."),
     DATABASE_URL("", "JDBC URL of the metadata database; default SQLite in the data folder. "
             + "`jdbc:postgresql://host:5432/db?user=...&password=...` shares it between several instances."),
@@ -22,6 +26,7 @@ public enum Setting {
     CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),
     FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, private (RFC 1918, 100.64/10, fc00::/7) or this machine's own addresses. Link-local, metadata, documentation and other special ranges stay refused."),
     FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
+    FETCH_TOTAL_TIMEOUT("120", "Seconds a `file` URL's download may take in all."),
     IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),
     MAX_TRANSFORM_PIXELS("50000000", "Largest source image, in pixels, that delivery will transform (checked from the header before decoding)."),
     RENDER_CACHE_SIZE("1GB", "Disk kept for rendered transformations; past it the least recently used renderings are deleted."),

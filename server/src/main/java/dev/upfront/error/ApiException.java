@@ -19,6 +19,11 @@ public final class ApiException extends RuntimeException {
         return this;
     }
 
+    /** Seconds to wait before retrying (a {@code Retry-After} header), or 0 when retrying will not help. */
+    public int retryAfterSeconds() {
+        return code.retryAfterSeconds();
+    }
+
     public java.util.Map<String, Object> extra() {
         return java.util.Collections.unmodifiableMap(extra);
     }

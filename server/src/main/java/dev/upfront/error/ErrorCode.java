@@ -28,6 +28,8 @@ public enum ErrorCode {
     JWT_PAYLOAD_MISMATCH(400, "Your request contains invalid payload. It does not match with the payload used to generate token. First mismatched parameter: %s."),
 
     // Request body
+    PENDING_UPLOADS_FULL(503, "The server is receiving too many uploads whose authentication is still to come. Retry shortly, or send the authentication fields before the file.", 10),
+    UPLOAD_TOO_SLOW(408, "Your request body arrived too slowly: %s."),
     NOT_MULTIPART(400, "Your request must be multipart/form-data with a boundary."),
     MALFORMED_MULTIPART(400, "Your request body is not valid multipart/form-data: %s."),
     DUPLICATE_FIELD(400, "Your request contains the %s parameter more than once."),

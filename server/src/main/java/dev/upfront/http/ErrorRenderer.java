@@ -38,8 +38,8 @@ public final class ErrorRenderer {
             return false;
         }
         try {
-            if (api.code().retryAfterSeconds() > 0) {
-                ex.setHeader("Retry-After", Integer.toString(api.code().retryAfterSeconds()));
+            if (api.retryAfterSeconds() > 0) {
+                ex.setHeader("Retry-After", Integer.toString(api.retryAfterSeconds()));
             } else if (api.status() >= 500) {
                 // Stainless-generated SDKs retry 5xx; a retried upload would burn a fresh token for nothing.
                 ex.setHeader("x-should-retry", "false");

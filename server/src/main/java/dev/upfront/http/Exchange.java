@@ -173,18 +173,24 @@ public final class Exchange {
     }
 
     /**
+     * From now on the body is read at {@code pace} or not at all (see {@link BodyPace}); {@link #body()} returns the
+     * paced stream.
+     */
+    BodyPace.PacedBody paceBody(BodyPace pace) {
+        BodyPace.PacedBody paced = pace.watch(body());
+        body = paced;
+        return paced;
+    }
+
+    /**
      * Reads and throws away what is left of the request body, at most {@code maxBytes}. A handler that answers
-     * before the client has finished sending must do this: otherwise Jetty closes the connection after a response
-     * that did not announce it, and a keep-alive client sends its next request into a closed connection (or TCP
-     * resets the connection over the unread bytes). A client still waiting for {@code 100 Continue} is not asked
-     * for its body. Never throws.
+     * before the client has finished sending must do this after answering: otherwise Jetty closes the connection
+     * with the client's bytes unread, and TCP resets it, which can destroy the answer before the client reads it.
+     * Never throws.
      *
      * @return true when the body was read to its end (the connection can be reused), false when it was not
      */
     public boolean discardBody(long maxBytes) {
-        if (body == null && "100-continue".equalsIgnoreCase(header("Expect"))) {
-            return false; // nothing was asked for yet: reading now would invite the client to send it all
-        }
         byte[] sink = new byte[64 * 1024];
         long left = maxBytes;
         try {
@@ -200,7 +206,7 @@ public final class Exchange {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return false; // the client went away
+            return false; // the client went away, or sent too slowly
         }
     }
 }

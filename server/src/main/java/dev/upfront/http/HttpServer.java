@@ -34,7 +34,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
-    public record Services(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote,
+    public record Services(UploadAuthenticator authenticator, FileIntakes intakes, BodyPace uploadPace, RemoteFiles remote,
                            UploadService uploads, Library library, BlobStore blobs, TokenStore tokens,
                            Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
@@ -73,7 +73,7 @@ public final class HttpServer {
     public void start(Services s, Urls urls) throws Exception {
         Router router = new Router();
         new HealthRoutes(s.library(), s.tokens(), s.blobs()).register(router);
-        new UploadRoutes(s.authenticator(), s.intakes(), s.remote(), s.uploads(), urls).register(router);
+        new UploadRoutes(s.authenticator(), s.intakes(), s.uploadPace(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls).register(router);
         new SdkRoutes().register(router); // before delivery, whose URL endpoint may be the root
         new DeliveryRoutes(s.delivery(), urls).register(router);

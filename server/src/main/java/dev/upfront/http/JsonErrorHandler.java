@@ -9,6 +9,7 @@ import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,6 +20,11 @@ import org.eclipse.jetty.util.Callback;
  * Errors Jetty answers before a request reaches our routes (a malformed or ambiguous URI, oversized headers, a
  * bad HTTP version) get the same JSON envelope as ours instead of Jetty's HTML page. No detail of the failure is
  * echoed back.
+ *
+ * <p>Each answer says {@code Connection: close}. Jetty closes the connection after some of them (a path escaping the
+ * root, a request the parser refused), and a keep-alive client that was not told would send its next request into
+ * the closed connection (Node's agent then gets ECONNRESET). These errors are rare enough that closing after every
+ * one costs nothing.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private final HttpMetrics metrics;
@@ -33,12 +39,14 @@ final class JsonErrorHandler extends ErrorHandler {
         byte[] body = body(code);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8"));
+        fields.put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         return ByteBuffer.wrap(body(status));
     }
 

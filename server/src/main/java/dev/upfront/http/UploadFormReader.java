@@ -4,6 +4,7 @@ import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.upload.FileIntake;
 import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.PendingUploads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,10 @@ import org.eclipse.jetty.io.Content;
  * at most {@value #MAX_FIELD_BYTES} bytes, at most {@value #MAX_PARTS} parts); the {@code file} part streams
  * straight into a {@link FileIntake}, decoded on the way when it is base64 or a data: URI, or is kept as a URL
  * to fetch later. Field order does not matter. Any violation stops reading at once.
+ *
+ * <p>When the file part begins, the fields read so far go to a {@link BeforeFile} check: credentials sent before the
+ * file are verified then, so a refused request stages nothing, and the file of a request still unauthenticated is
+ * staged against the budget of {@link PendingUploads}.
  */
 final class UploadFormReader {
     static final int MAX_PARTS = 100;
@@ -52,6 +57,17 @@ final class UploadFormReader {
         }
     }
 
+    /** What is decided about a request when its file part begins. */
+    @FunctionalInterface
+    interface BeforeFile {
+        /**
+         * @param fieldsSoFar the text fields sent before the file
+         * @return true when the request is authenticated; false when that is decided after the body
+         * @throws ApiException to refuse the request at once
+         */
+        boolean authenticated(Map<String, String> fieldsSoFar);
+    }
+
     private final FileIntakes intakes;
 
     UploadFormReader(FileIntakes intakes) {
@@ -63,7 +79,12 @@ final class UploadFormReader {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             return null;
         }
-        String boundary = MultiPart.extractBoundary(contentType);
+        String boundary;
+        try {
+            boundary = MultiPart.extractBoundary(contentType);
+        } catch (IllegalArgumentException e) {
+            return null; // e.g. boundary="abc with an unterminated quote
+        }
         return boundary == null || boundary.isEmpty() || boundary.length() > 200 ? null : boundary;
     }
 
@@ -72,18 +93,18 @@ final class UploadFormReader {
         return intakes.limits().beforeDetection() / 3 * 4 + 16L * 1024 * 1024;
     }
 
-    UploadForm read(Exchange ex) throws FormException {
-        return read(ex.header("Content-Type"), ex.body());
+    UploadForm read(Exchange ex, BeforeFile beforeFile) throws FormException {
+        return read(ex.header("Content-Type"), ex.body(), beforeFile);
     }
 
     /** Reads the multipart body {@code in} of Content-Type {@code contentType}. */
-    UploadForm read(String contentType, InputStream in) throws FormException {
+    UploadForm read(String contentType, InputStream in, BeforeFile beforeFile) throws FormException {
         UploadForm form = new UploadForm();
         String boundary = boundary(contentType);
         if (boundary == null) {
             throw new FormException(new ApiException(ErrorCode.NOT_MULTIPART), Map.of());
         }
-        FormListener listener = new FormListener(form);
+        FormListener listener = new FormListener(form, beforeFile);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, listener);
         parser.setPartHeadersMaxLength(MAX_PART_HEADERS);
         // Anything beyond the largest file plus room for fields is not an upload.
@@ -104,6 +125,8 @@ final class UploadFormReader {
                 }
                 parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
             }
+        } catch (BodyPace.TooSlowException e) {
+            listener.fail(e.error());
         } catch (IOException e) {
             listener.fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended early"));
         }
@@ -137,6 +160,8 @@ final class UploadFormReader {
 
     private final class FormListener extends MultiPart.AbstractPartsListener {
         private final UploadForm form;
+        private final BeforeFile beforeFile;
+        private boolean authenticated;
         private final Set<String> seen = new HashSet<>();
         private PartSink sink;
         private String partContentType;
@@ -145,8 +170,19 @@ final class UploadFormReader {
         private Throwable internal; // a RuntimeException or an Error
         private boolean complete;
 
-        FormListener(UploadForm form) {
+        FormListener(UploadForm form, BeforeFile beforeFile) {
             this.form = form;
+            this.beforeFile = beforeFile;
+        }
+
+        /** Opens the file's intake: one counted against the pending budget while the request is unauthenticated. */
+        private FileIntake openIntake() throws IOException {
+            if (authenticated) {
+                return intakes.open();
+            }
+            PendingUploads.Claim claim = intakes.pending().claim();
+            form.pending(claim);
+            return intakes.openPending(claim);
         }
 
         void fail(ApiException e) {
@@ -219,9 +255,12 @@ final class UploadFormReader {
                 }
                 if (!name.equals("file")) {
                     sink = new TextSink(name);
-                } else if (getFileName() != null || (partContentType != null
+                    return;
+                }
+                authenticated = beforeFile.authenticated(form.fields());
+                if (getFileName() != null || (partContentType != null
                         && !partContentType.toLowerCase(Locale.ROOT).startsWith("text/plain"))) {
-                    sink = new BinaryFileSink(intakes.open());
+                    sink = new BinaryFileSink(openIntake());
                 } else {
                     sink = new TextFileSink();
                 }
@@ -385,7 +424,7 @@ final class UploadFormReader {
             }
 
             private void startBase64(byte[] already) throws IOException {
-                intake = intakes.open();
+                intake = openIntake();
                 decoder = new Base64Decoder(intake);
                 decoder.accept(ByteBuffer.wrap(already));
             }

@@ -20,14 +20,17 @@ import java.util.Optional;
 final class UploadRoutes {
     private final UploadAuthenticator authenticator;
     private final UploadFormReader reader;
+    private final BodyPace pace;
     private final RemoteFiles remote;
     private final FileIntakes intakes;
     private final UploadService uploads;
     private final Urls urls;
 
-    UploadRoutes(UploadAuthenticator authenticator, FileIntakes intakes, RemoteFiles remote, UploadService uploads, Urls urls) {
+    UploadRoutes(UploadAuthenticator authenticator, FileIntakes intakes, BodyPace pace, RemoteFiles remote,
+                 UploadService uploads, Urls urls) {
         this.authenticator = authenticator;
         this.reader = new UploadFormReader(intakes);
+        this.pace = pace;
         this.remote = remote;
         this.intakes = intakes;
         this.uploads = uploads;
@@ -41,27 +44,43 @@ final class UploadRoutes {
 
     /** Both versions share one pipeline; they differ only in how a client-side request authenticates. */
     private void upload(Exchange ex, int apiVersion) throws Exception {
+        BodyPace.PacedBody body = ex.paceBody(pace);
         try {
             handle(ex, apiVersion);
         } catch (Exception e) {
-            // The answer may come before the client has sent its whole body (a bad key, a part past a limit):
-            // read the rest, bounded, and discard it, so the connection stays usable; past the bound, say it closes.
-            if (!ex.discardBody(reader.maxBody()) && !ex.committed()) {
-                ex.setHeader("Connection", "close");
-            }
-            throw e;
+            answerEarly(ex, body, e);
+        }
+    }
+
+    /**
+     * The answer may be decided before the client has sent its whole body (a bad credential sent before the file, a
+     * part past a limit, a full pending budget). It goes out at once, and only then is the rest of the body read,
+     * bounded, and discarded: the client sees the refusal while still sending, the connection stays usable, and no
+     * TCP reset over unread bytes can destroy the answer. What the request staged is already deleted.
+     */
+    private void answerEarly(Exchange ex, BodyPace.PacedBody body, Exception failure) throws Exception {
+        boolean bodyNotAskedFor = !body.started() && "100-continue".equalsIgnoreCase(ex.header("Expect"));
+        long length = ex.request().getLength();
+        boolean tooMuchLeft = length >= 0 && length - body.bytesRead() > reader.maxBody();
+        if ((bodyNotAskedFor || tooMuchLeft) && !ex.committed()) {
+            // A client waiting for 100 Continue is not invited to send a body nobody reads; a huge rest is not read.
+            ex.setHeader("Connection", "close");
+        }
+        if (!ErrorRenderer.render(ex, failure)) {
+            throw failure;
+        }
+        if (!bodyNotAskedFor) {
+            ex.discardBody(reader.maxBody());
         }
     }
 
     private void handle(Exchange ex, int apiVersion) throws Exception {
         // A Basic credential is checked before the body is read: a wrong private key stores nothing.
         Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
-        try (UploadForm form = readForm(ex, apiVersion)) {
-            if (apiVersion == 1) {
-                authenticator.uploadV1(basic, form.fields());
-            } else {
-                authenticator.uploadV2(basic, form.fields());
-            }
+        UploadAuthenticator.Attempt auth = authenticator.attempt(apiVersion, basic);
+        try (UploadForm form = readForm(ex, auth)) {
+            auth.complete(form.fields());
+            form.authenticated();
             UploadOptions options = UploadOptions.parse(form.fields());
             if (!form.hasFile()) {
                 throw new ApiException(ErrorCode.MISSING_FILE);
@@ -73,16 +92,12 @@ final class UploadRoutes {
         }
     }
 
-    private UploadForm readForm(Exchange ex, int apiVersion) {
+    private UploadForm readForm(Exchange ex, UploadAuthenticator.Attempt auth) {
         try {
-            return reader.read(ex);
+            return reader.read(ex, auth::beforeFile);
         } catch (UploadFormReader.FormException e) {
-            // A credential seen in a body that turned out bad is burned all the same.
-            if (apiVersion == 1) {
-                authenticator.burnToken(e.fieldsSoFar());
-            } else {
-                authenticator.burnJwt(e.fieldsSoFar().get("token"));
-            }
+            // A correctly signed credential seen in a body that turned out bad is burned all the same.
+            auth.burnIfSigned(e.fieldsSoFar());
             throw e.error();
         }
     }

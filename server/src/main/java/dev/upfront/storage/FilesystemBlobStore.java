@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as files under one root folder: {@code <root>/<first two chars of key>/<key>}. Staging files live in
- * {@code <root>/.staging/} on the same filesystem, so publishing is a rename: the temporary file is fsynced,
+ * {@code <root>/.staging/} on the same filesystem, so publishing is a rename: the temporary file is fsynced (at
+ * publishing, not before: a staged upload that is refused, e.g. for its credentials, costs no fsync),
  * renamed atomically to its final name, then the folder is fsynced so the new name itself is durable (and the root
  * too when the shard folder is new).
  * A crash leaves either no file under the final name or the complete one.
@@ -74,6 +75,7 @@ public final class FilesystemBlobStore implements BlobStore {
         if (Files.exists(target)) {
             throw new IllegalStateException("blob key already exists: " + key);
         }
+        fsync(file.path);
         // ATOMIC_MOVE is rename(2): readers see no file, or the whole file, under the final name.
         Files.move(file.path, target, StandardCopyOption.ATOMIC_MOVE);
         file.published = true;
@@ -197,6 +199,13 @@ public final class FilesystemBlobStore implements BlobStore {
         return root.resolve(key.substring(0, 2)).resolve(key);
     }
 
+    /** fsync(2) of a file through a fresh descriptor: it flushes every dirty page of the file, whoever wrote it. */
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
     private static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
@@ -225,10 +234,10 @@ public final class FilesystemBlobStore implements BlobStore {
             }
         }
 
+        /** Ends writing. Durability waits for {@link #publish}, which fsyncs before the rename. */
         @Override
         public void finish() throws IOException {
             if (!finished) {
-                channel.force(true);
                 channel.close();
                 finished = true;
             }

@@ -10,7 +10,7 @@ public interface StagedBlob extends AutoCloseable {
     /** Appends all remaining bytes of {@code bytes}. */
     void write(ByteBuffer bytes) throws IOException;
 
-    /** Ends writing and makes the bytes durable; no write may follow. */
+    /** Ends writing; no write may follow. The bytes become durable when published ({@link BlobStore#publish}). */
     void finish() throws IOException;
 
     /** Reads the finished bytes back (for inspection before publishing). */

@@ -16,12 +16,14 @@ import java.util.HexFormat;
  * Takes a file's bytes in one pass: each chunk is hashed, counted, kept for type sniffing while the head is
  * short, and written to staging. The size limit is enforced as bytes arrive: the first chunk past the limit
  * fails the upload, and closing the intake discards what was staged. Memory use is the sniffing head only.
- * Not thread-safe.
+ * An intake opened for a request not yet authenticated counts its bytes against {@link PendingUploads} before
+ * staging them. Not thread-safe.
  */
 public final class FileIntake implements AutoCloseable {
     private final StagedBlob blob;
     private final ContentSniffer sniffer;
     private final SizeLimits limits;
+    private final PendingUploads.Claim pending;
     private final MessageDigest md5;
     private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
     private int headLength;
@@ -29,10 +31,12 @@ public final class FileIntake implements AutoCloseable {
     private long size;
     private boolean handedOver;
 
-    public FileIntake(BlobStore store, ContentSniffer sniffer, SizeLimits limits) throws IOException {
+    /** @param pending the claim of an unauthenticated request, or null */
+    FileIntake(BlobStore store, ContentSniffer sniffer, SizeLimits limits, PendingUploads.Claim pending) throws IOException {
         this.blob = store.stage();
         this.sniffer = sniffer;
         this.limits = limits;
+        this.pending = pending;
         try {
             this.md5 = MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
@@ -58,10 +62,16 @@ public final class FileIntake implements AutoCloseable {
                 detect();
             }
         }
+        if (pending != null) {
+            pending.reserve(n);
+        }
         blob.write(bytes);
     }
 
-    /** Ends the file: detects the type if the file was shorter than the sniffing head, makes the bytes durable. */
+    /**
+     * Ends the file: detects the type if the file was shorter than the sniffing head. The bytes are made durable only
+     * when published, so an upload refused after its body costs no fsync.
+     */
     public StagedUpload finish() throws IOException {
         if (type == null) {
             detect();

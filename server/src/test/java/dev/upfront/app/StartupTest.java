@@ -2,10 +2,12 @@ package dev.upfront.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upfront.testing.RawHttp;
 import dev.upfront.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +79,29 @@ class StartupTest {
             assertThat(huge.statusCode()).isEqualTo(431);
             assertThat(dev.upfront.json.Json.parse(huge.body()).get("code").asText()).isEqualTo("HTTP_431");
             assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A keep-alive client reuses its connection unless the response said {@code Connection: close}. After an error
+     * Jetty answers itself, the connection must either serve the next request or be announced as closing; a silent
+     * close makes the client's next request fail (Node's agent gets ECONNRESET).
+     */
+    @Test
+    void anAmbiguousUriIsAnsweredWithoutBreakingTheConnection() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            for (String path : List.of("/media/%2e%2e/x", "/media/../../x", "/../x", "/media/a/%2e%2e/%2e%2e/x", "/media/%2F/x")) {
+                try (RawHttp http = RawHttp.connect(server.port())) {
+                    String refused = http.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").readResponse();
+                    assertThat(refused).as(path).startsWith("HTTP/1.1 400 ").contains("\"code\":\"HTTP_400\"");
+                    if (!RawHttp.closes(refused)) {
+                        String next = http.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").readResponse();
+                        assertThat(next).as("the connection was kept open after: " + refused).startsWith("HTTP/1.1 200 ");
+                    } else {
+                        assertThat(http.socket().getInputStream().read()).as("the server closes as announced").isEqualTo(-1);
+                    }
+                }
+            }
         }
     }
 }

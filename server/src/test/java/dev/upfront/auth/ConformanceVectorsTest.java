@@ -44,7 +44,9 @@ class ConformanceVectorsTest {
         KeyPair pair = new KeyPair(c.get("publicKey").asText(), c.get("privateKey").asText());
         KeyRing keys = new KeyRing(List.of(pair));
         UploadJwt.Parsed parsed = UploadJwt.parse(c.get("token").asText());
-        assertThat(UploadJwt.verify(parsed, keys, Instant.ofEpochSecond(c.get("iat").asLong()), Duration.ZERO)).isEqualTo(pair);
+        KeyPair signer = UploadJwt.signer(parsed, keys);
+        assertThat(signer).isEqualTo(pair);
+        UploadJwt.checkTimes(parsed, signer, Instant.ofEpochSecond(c.get("iat").asLong()), Duration.ZERO);
         Map<String, String> fields = new LinkedHashMap<>();
         c.get("payload").fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
         fields.put("file", "(bytes)");

@@ -24,6 +24,11 @@ class ConfigTest {
         assertThat(c.renderCacheSize()).isEqualTo(1L << 30);
         assertThat(c.metricsToken()).isEmpty();
         assertThat(c.logFormat()).isEqualTo("text");
+        assertThat(c.fetchTotalTimeout().toSeconds()).isEqualTo(120);
+        assertThat(c.maxPendingBytes()).isEqualTo(1L << 30);
+        assertThat(c.minUploadRate()).isEqualTo(1024);
+        assertThat(c.minUploadRateWindow().toSeconds()).isEqualTo(30);
+        assertThat(c.uploadTimeout().toSeconds()).isEqualTo(3600);
     }
 
     @Test
@@ -34,6 +39,13 @@ class ConfigTest {
         assertThat(c.logFormat()).isEqualTo("json");
         assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_METRICS_TOKEN", "has a space in it, 123456"), List.of()))
                 .hasMessageStartingWith("UPFRONT_METRICS_TOKEN");
+    }
+
+    @Test
+    void thePendingBudgetMustHoldTheLargestUpload() {
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_MAX_PENDING_BYTES", "256MB"), List.of()))
+                .hasMessageStartingWith("UPFRONT_MAX_PENDING_BYTES").hasMessageContaining("UPFRONT_MAX_VIDEO_FILE_SIZE");
+        assertThat(Config.load(Map.of("UPFRONT_MAX_PENDING_BYTES", "300MB"), List.of()).maxPendingBytes()).isEqualTo(300L << 20);
     }
 
     @Test
@@ -68,7 +80,9 @@ class ConfigTest {
                 Map.entry("UPFRONT_CLOCK_SKEW", "99999"),
                 Map.entry("UPFRONT_RENDER_CACHE_SIZE", "lots"),
                 Map.entry("UPFRONT_METRICS_TOKEN", "short"),
-                Map.entry("UPFRONT_LOG_FORMAT", "xml"));
+                Map.entry("UPFRONT_LOG_FORMAT", "xml"),
+                Map.entry("UPFRONT_MIN_UPLOAD_RATE", "fast"),
+                Map.entry("UPFRONT_UPLOAD_TIMEOUT", "0"));
         cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
                 .as(variable)
                 .isInstanceOf(ConfigException.class)

@@ -61,6 +61,15 @@ class GracefulShutdownTest {
         }
     }
 
+    private static boolean isEmpty(Path folder) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return true;
+        }
+        try (var files = Files.list(folder)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
     @Test
     void anInFlightUploadFinishesBeforeTheProcessExits() throws Exception {
         Path dir = Files.createTempDirectory("upfront-graceful-");
@@ -73,7 +82,13 @@ class GracefulShutdownTest {
             CompletableFuture<HttpResponse<String>> upload = client.sendAsync(HttpRequest.newBuilder(server.uri("/api/v1/files/upload"))
                     .header("Authorization", TestServer.basic()).header("Content-Type", body.contentType())
                     .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(800);
+            // SIGTERM once the server is staging the body: a fixed sleep lost that race on a loaded machine, and a
+            // request that reaches the server after SIGTERM gets 503, as it should.
+            Path staging = dir.resolve("blobs").resolve(".staging");
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (isEmpty(staging) && !upload.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(upload).as("still streaming when SIGTERM is sent").isNotDone();
             server.stop(); // SIGTERM, then waits for the process to exit
             HttpResponse<String> r = upload.join();

@@ -10,6 +10,7 @@ import dev.upfront.storage.StagedBlob;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.RandomContent;
 import dev.upfront.upload.FileIntakes;
+import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.SizeLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,14 +39,14 @@ class UploadFormReaderFailureTest {
     void anErrorWhileStagingAChunkFailsTheUploadAndLeavesNothing(@TempDir Path dir) throws Exception {
         FilesystemBlobStore real = new FilesystemBlobStore(dir);
         UploadFormReader reader = new UploadFormReader(new FileIntakes(new FailingOnce(real), new ContentSniffer(),
-                new SizeLimits(10 << 20, 10 << 20)));
+                new SizeLimits(10 << 20, 10 << 20), new PendingUploads(10 << 20)));
         byte[] content;
         try (InputStream in = new RandomContent(42, 1_000_000)) {
             content = in.readAllBytes();
         }
         Multipart body = Multipart.of(Map.of("fileName", "a.bin")).file(content);
 
-        assertThatThrownBy(() -> reader.read(body.contentType(), new ByteArrayInputStream(body.bytes())).close())
+        assertThatThrownBy(() -> reader.read(body.contentType(), new ByteArrayInputStream(body.bytes()), fields -> true).close())
                 .isInstanceOf(OutOfMemoryError.class);
         try (Stream<Path> staged = Files.list(dir.resolve(".staging"))) {
             assertThat(staged).as("staging after the failed upload").isEmpty();

@@ -13,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,20 @@ public final class DataDirCheck {
 
     /** A row of {@code file_versions}. */
     public record VersionRow(String versionId, String fileId, int number, String blobKey, long size, String md5) {}
+
+    /** How many burned upload credentials the data folder's database remembers. */
+    public static long usedTokens(Path dataDir) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve("upfront.db"));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM used_tokens")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /**
      * Asserts: nothing in staging; the blob files are exactly the versions' blob keys (no orphan, none missing);

@@ -2,8 +2,10 @@ package dev.upfront.testing;
 
 import dev.upfront.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -59,5 +61,32 @@ public final class Jwts {
 
     public static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Other spellings of a canonical base64url {@code segment} that a lenient decoder reads as the same bytes:
+     * the unused low bits of its last character set otherwise, and each spelling with its {@code =} padding.
+     */
+    public static List<String> otherSpellings(String segment) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int unusedBits = switch (segment.length() % 4) {
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> 0;
+        };
+        String padding = "=".repeat((4 - segment.length() % 4) % 4);
+        String body = segment.substring(0, segment.length() - 1);
+        int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
+        List<String> spellings = new ArrayList<>();
+        for (int low = 0; low < (1 << unusedBits); low++) {
+            String spelling = body + alphabet.charAt((last & ~((1 << unusedBits) - 1)) | low);
+            if (!spelling.equals(segment)) {
+                spellings.add(spelling);
+            }
+            if (!padding.isEmpty()) {
+                spellings.add(spelling + padding);
+            }
+        }
+        return spellings;
     }
 }

@@ -198,6 +198,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** How many burned upload credentials the database remembers. */
+    public long usedTokens() {
+        return DataDirCheck.usedTokens(dataDir);
+    }
+
     /** Every file under the blob folder (published and staging), for "nothing was stored" checks. */
     public List<Path> blobFiles() {
         List<Path> files = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
+import dev.upfront.testing.RawHttp;
 import dev.upfront.testing.TestServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -110,6 +111,10 @@ class BadInputTest {
         cases.add(bad("multipart Content-Type without boundary", () -> {
             Multipart m = new Multipart().field("fileName", "a.txt").file("x".getBytes());
             return new Body("multipart/form-data", m.bytes());
+        }, "NOT_MULTIPART", "multipart/form-data"));
+        cases.add(bad("boundary with an unterminated quote", () -> {
+            Multipart m = new Multipart().field("fileName", "a.txt").file("x".getBytes());
+            return new Body("multipart/form-data; boundary=\"" + m.boundary(), m.bytes());
         }, "NOT_MULTIPART", "multipart/form-data"));
         cases.add(bad("application/json body", () -> new Body("application/json",
                 "{\"fileName\":\"a.txt\",\"file\":\"aGVsbG8=\"}".getBytes(StandardCharsets.UTF_8)), "NOT_MULTIPART", "multipart"));
@@ -317,24 +322,8 @@ class BadInputTest {
                         new Multipart().field("fileName", "a.bin").file(new byte[3 * LIMIT]), TestServer.basic("private_wrong", ""), 403));
     }
 
-    /** Reads one response with a Content-Length body; returns its head and body as text. */
     static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            head.write(b);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) {
-            throw new IOException("connection closed inside the body after: " + text);
-        }
-        return text + new String(body, StandardCharsets.UTF_8);
+        return RawHttp.readResponse(in);
     }
 
     /** A client that hangs up in the middle of the file leaves no staged bytes behind. */
@@ -350,7 +339,11 @@ class BadInputTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, body.length - 1000);
             out.flush();
-            Thread.sleep(200); // let the server stage some of it
+            long staged = System.nanoTime() + 10_000_000_000L;
+            while (stagingFiles().isEmpty() && System.nanoTime() < staged) {
+                Thread.sleep(20); // let the server stage some of it: the hang-up must come mid-file
+            }
+            assertThat(stagingFiles()).as("the server staged part of the file").isNotEmpty();
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!stagingFiles().isEmpty() && System.nanoTime() < deadline) {

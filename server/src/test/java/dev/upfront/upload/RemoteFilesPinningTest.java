@@ -54,7 +54,7 @@ class RemoteFilesPinningTest {
         });
         origin.start();
         intakes = new FileIntakes(new FilesystemBlobStore(Files.createTempDirectory("upfront-pin-")), new ContentSniffer(),
-                new SizeLimits(1 << 20, 1 << 20));
+                new SizeLimits(1 << 20, 1 << 20), new PendingUploads(1 << 20));
     }
 
     @AfterEach

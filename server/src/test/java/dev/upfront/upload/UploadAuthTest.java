@@ -181,13 +181,54 @@ class UploadAuthTest {
                 "The token with value '" + auth.get("token") + "' has been used before.");
     }
 
+    /**
+     * The signature covers {@code token + expire}: a token ending in {@code 0} can move that digit into {@code expire}
+     * as a leading zero, which names the same instant. Same signed message, same credential: one upload.
+     */
+    @Test
+    void aTokenDigitMovedIntoExpireIsStillTheUsedCredential() throws Exception {
+        String token = UUID.randomUUID() + "0";
+        String expire = Long.toString(System.currentTimeMillis() / 1000 + 600);
+        Map<String, String> auth = TestServer.v1Auth(token, expire);
+        assertThat(server.upload(form(auth)).statusCode()).isEqualTo(200);
+        Map<String, String> moved = new HashMap<>(auth);
+        moved.put("token", token.substring(0, token.length() - 1));
+        moved.put("expire", "0" + expire);
+        assertError(server.upload(form(moved)), 400, "TOKEN_REUSED", "has been used before");
+    }
+
+    /** A forged signature stores nothing: the table cannot be flooded, and the real credential still works once. */
+    @Test
+    void aForgedSignatureBurnsNothing() throws Exception {
+        Map<String, String> auth = TestServer.v1Auth(600);
+        Map<String, String> forged = new HashMap<>(auth);
+        forged.put("signature", "f".repeat(40));
+        long before = server.usedTokens();
+        for (int i = 0; i < 5; i++) {
+            assertError(server.upload(form(forged)), 400, "SIGNATURE_INVALID", "invalid signature");
+        }
+        Map<String, String> unknownKey = new HashMap<>(TestServer.v1Auth(600));
+        unknownKey.put("publicKey", "public_nobody");
+        assertError(server.upload(form(unknownKey)), 403, "KEY_UNKNOWN", "cannot be authenticated");
+        assertThat(server.usedTokens()).isEqualTo(before);
+        assertThat(server.upload(form(auth)).statusCode()).isEqualTo(200);
+        assertThat(server.usedTokens()).isEqualTo(before + 1);
+    }
+
+    /** A correctly signed credential is burned even when the request fails for another reason, here its expiry. */
     @Test
     void tokenIsBurnedByARequestThatFailed() throws Exception {
+        String token = UUID.randomUUID().toString();
+        String past = Long.toString(System.currentTimeMillis() / 1000 - 60);
+        Map<String, String> expired = TestServer.v1Auth(token, past);
+        assertError(server.upload(form(expired)), 400, "EXPIRE_INVALID", "expire");
+        assertError(server.upload(form(expired)), 400, "TOKEN_REUSED", "has been used before");
+    }
+
+    @Test
+    void basicAuthWithASignedTokenBurnsTheToken() throws Exception {
         Map<String, String> auth = TestServer.v1Auth(600);
-        Map<String, String> badSignature = new HashMap<>(auth);
-        badSignature.put("signature", "f".repeat(40));
-        assertThat(server.upload(form(badSignature)).statusCode()).isEqualTo(400);
-        // The same token with the right signature: refused, the first sight burned it.
+        assertError(server.upload(form(auth), "Authorization", TestServer.basic()), 400, "BOTH_AUTH_METHODS", "both");
         assertError(server.upload(form(auth)), 400, "TOKEN_REUSED", "has been used before");
     }
 

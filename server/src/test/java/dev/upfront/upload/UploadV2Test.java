@@ -121,14 +121,16 @@ class UploadV2Test {
         assertError(upload(f, jwt), 400, "JWT_PAYLOAD_MISMATCH", "useUniqueFileName");
     }
 
+    /** Expired, but correctly signed: refused, and burned all the same (the next use is a reuse). */
     @Test
     void expiredTokenIsRefused() throws Exception {
         Map<String, String> f = fields();
         Map<String, Object> payload = new LinkedHashMap<>(f);
         payload.put("iat", Jwts.now() - 100);
         payload.put("exp", Jwts.now() - 10);
-        assertError(upload(f, Jwts.hs256(payload, TestServer.PUBLIC_KEY, TestServer.PRIVATE_KEY)), 400, "JWT_EXPIRED",
-                "Your request contains expired token.");
+        String jwt = Jwts.hs256(payload, TestServer.PUBLIC_KEY, TestServer.PRIVATE_KEY);
+        assertError(upload(f, jwt), 400, "JWT_EXPIRED", "Your request contains expired token.");
+        assertError(upload(f, jwt), 400, "JWT_REUSED", "has been used before");
     }
 
     @Test
@@ -209,6 +211,41 @@ class UploadV2Test {
         assertError(upload(f, jwt), 400, "JWT_REUSED", "has been used before");
     }
 
+    /**
+     * base64url leaves unused bits in the last character of a segment and allows {@code =} padding; a lenient decoder
+     * reads every such spelling of one signature as the same bytes. One signed token must give one upload, however
+     * it is spelled.
+     */
+    @Test
+    void otherSpellingsOfAUsedTokenAreRefused() throws Exception {
+        Map<String, String> f = fields();
+        String jwt = token(f, 600);
+        assertThat(upload(f, jwt).statusCode()).isEqualTo(200);
+        String signingInput = jwt.substring(0, jwt.lastIndexOf('.') + 1);
+        List<String> spellings = Jwts.otherSpellings(jwt.substring(jwt.lastIndexOf('.') + 1));
+        assertThat(spellings).hasSize(7);
+        for (String signature : spellings) {
+            HttpResponse<String> r = upload(f, signingInput + signature);
+            assertThat(r.statusCode()).as(signature + ": " + r.body()).isEqualTo(400);
+            assertThat(Json.parse(r.body()).get("code").asText()).as(signature).isIn("JWT_MALFORMED", "JWT_REUSED");
+        }
+    }
+
+    @Test
+    void nonCanonicalBase64urlIsMalformedInEverySegment() throws Exception {
+        Map<String, String> f = fields();
+        String[] parts = token(f, 600).split("\\.");
+        for (int i = 0; i < 3; i++) {
+            for (String spelling : Jwts.otherSpellings(parts[i])) {
+                String[] variant = parts.clone();
+                variant[i] = spelling;
+                assertError(upload(f, String.join(".", variant)), 400, "JWT_MALFORMED", "base64url");
+            }
+        }
+        // The canonical token was never used: it still uploads once.
+        assertThat(upload(f, String.join(".", parts)).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void tokenIsBurnedByAFailedRequest() throws Exception {
         Map<String, String> signed = fields();
@@ -217,6 +254,34 @@ class UploadV2Test {
         tampered.put("fileName", "other.jpg");
         assertError(upload(tampered, jwt), 400, "JWT_PAYLOAD_MISMATCH", "fileName");
         assertError(upload(signed, jwt), 400, "JWT_REUSED", "has been used before");
+    }
+
+    /** Forged or malformed tokens store nothing, so they cannot flood the table of used tokens. */
+    @Test
+    void forgedTokensBurnNothing() throws Exception {
+        Map<String, String> f = fields();
+        long before = server.usedTokens();
+        String otherKey = Jwts.hs256(Jwts.payload(f, 600), TestServer.PUBLIC_KEY, "private_not_ours");
+        String unknownKid = Jwts.hs256(Jwts.payload(f, 600), "public_nobody", TestServer.PRIVATE_KEY);
+        for (int i = 0; i < 5; i++) {
+            assertError(upload(f, otherKey), 400, "JWT_SIGNATURE_INVALID", "signature");
+        }
+        assertError(upload(f, unknownKid), 400, "JWT_KEY_UNKNOWN", "kid");
+        assertThat(upload(f, "not.a.jwt").statusCode()).isEqualTo(400);
+        assertError(upload(f, otherKey, "Authorization", TestServer.basic()), 400, "BOTH_AUTH_METHODS_V2", "both");
+        assertThat(server.usedTokens()).isEqualTo(before);
+    }
+
+    @Test
+    void signedTokenIsBurnedByATruncatedBody() throws Exception {
+        Map<String, String> f = fields();
+        String jwt = token(f, 600);
+        Multipart broken = Multipart.of(f).field("token", jwt).file("partial".getBytes());
+        var request = java.net.http.HttpRequest.newBuilder(server.uri(V2))
+                .header("Content-Type", broken.contentType())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(broken.unterminated())).build();
+        assertError(server.send(request), 400, "MALFORMED_MULTIPART", "closing boundary");
+        assertError(upload(f, jwt), 400, "JWT_REUSED", "has been used before");
     }
 
     @Test
