@@ -1,6 +1,5 @@
 package dev.upfront.http;
 
-import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.ids.Ids;
 import dev.upfront.metrics.HttpMetrics;
@@ -40,7 +39,6 @@ final class AppHandler extends Handler.Abstract {
         Exchange ex = new Exchange(request, response, requestId);
         ex.setHeader("x-request-id", requestId);
         ex.setHeader("x-ik-requestid", requestId);
-        ErrorCode error = null;
         try {
             cors.apply(ex, ex.header("Origin"));
             if (Cors.isPreflight(ex)) {
@@ -51,7 +49,6 @@ final class AppHandler extends Handler.Abstract {
             }
             callback.succeeded();
         } catch (Throwable failure) {
-            error = failure instanceof ApiException api ? api.code() : ErrorCode.INTERNAL;
             if (ErrorRenderer.render(ex, failure)) {
                 callback.succeeded();
             } else {
@@ -60,7 +57,7 @@ final class AppHandler extends Handler.Abstract {
         } finally {
             long nanos = System.nanoTime() - start;
             log.info("{} {} {} {}ms requestId={}", request.getMethod(), ex.path(), response.getStatus(), nanos / 1_000_000, requestId);
-            record(ex, response.getStatus(), error, nanos);
+            record(ex, response.getStatus(), ex.error(), nanos);
             MDC.remove(MDC_REQUEST_ID);
         }
         return true;

@@ -34,6 +34,7 @@ public final class ErrorRenderer {
             log.error("Request {} {} failed [requestId={}]", ex.method(), ex.path(), ex.requestId(), failure);
             api = new ApiException(ErrorCode.INTERNAL);
         }
+        ex.error(api.code());
         if (ex.committed()) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.upfront.http;
 
+import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ public final class Exchange {
     private final String requestId;
     private Map<String, String> pathParams = Map.of();
     private String route = UNMATCHED;
+    private ErrorCode error;
     private Fields query;
     private InputStream body;
 
@@ -90,6 +92,15 @@ public final class Exchange {
     }
 
     /** The pattern of the matched route, e.g. {@code /v1/files/{fileId}/details}: a bounded label, unlike the path. */
+    /** The error this request was answered with, or null: set by {@link ErrorRenderer}, read for the metrics. */
+    public ErrorCode error() {
+        return error;
+    }
+
+    void error(ErrorCode code) {
+        this.error = code;
+    }
+
     public String route() {
         return route;
     }
