@@ -35,6 +35,7 @@ class UploadAuthFuzzTest {
     private static final KeyRing KEYS = new KeyRing(List.of(PAIR, new KeyPair("public_other", "private_other")));
     private static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
     private static final Duration SKEW = Duration.ofSeconds(10);
+    private static final String JWT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=.+/ ";
 
     private static UploadAuthenticator authenticator() {
         return new UploadAuthenticator(KEYS, new InMemoryTokenStore(), InstantSource.fixed(NOW), SKEW);
@@ -58,7 +59,7 @@ class UploadAuthFuzzTest {
             fields.put("expire", expire);
         }
         if (data.consumeBoolean()) {
-            String right = hmacSha1Hex(PAIR.privateKey(), token + expire);
+            String right = HexFormat.of().formatHex(hmac("HmacSHA1", PAIR.privateKey(), token + expire));
             fields.put("signature", switch (data.consumeInt(0, 2)) {
                 case 0 -> right;
                 case 1 -> right.toUpperCase(Locale.ROOT);
@@ -77,25 +78,52 @@ class UploadAuthFuzzTest {
         assertThat(expiresAt).as("accepted expire").isBetween(NOW.minus(SKEW).getEpochSecond() + 1,
                 NOW.plus(UploadAuthenticator.MAX_EXPIRE_AHEAD).plus(SKEW).getEpochSecond());
         assertThat(fields.get("signature")).as("accepted signature").isEqualToIgnoringCase(
-                hmacSha1Hex(accepted.get().privateKey(), fields.get("token") + fields.get("expire")));
+                HexFormat.of().formatHex(hmac("HmacSHA1", accepted.get().privateKey(), fields.get("token") + fields.get("expire"))));
         assertThat(resultOrRefusal(() -> auth.uploadV1(basicPair, fields))).as("the same token again").isEmpty();
     }
 
-    /** Any text as a v2 token: refused with a 4xx (the fuzzer cannot forge the HMAC), and burning it never fails. */
+    /**
+     * A token built from fuzzed header and payload JSON, signed with the key or not, next to fuzzed fields: refused
+     * with a 4xx, and burning it never fails. Accepted only when it was signed with the key, its lifetime is at most
+     * an hour and now lies in it, and its claims are exactly the fields.
+     */
     @FuzzTest(maxDuration = "5s")
-    void v2RefusesAnyUnsignedToken(byte[] input) {
-        String token = new String(input, StandardCharsets.UTF_8);
-        Map<String, String> fields = Map.of("token", token, "fileName", "a.jpg");
+    void v2AcceptsOnlySignedContentThatBindsTheFields(FuzzedDataProvider data) {
+        Map<String, String> fields = fuzzedFields(data);
+        boolean sign = data.consumeBoolean();
+        String header = data.consumeBoolean() ? "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + PAIR.publicKey() + "\"}"
+                : data.consumeString(100);
+        String signingInput = Jwts.b64(utf8(header)) + "." + Jwts.b64(utf8(data.consumeRemainingAsString()));
+        String token = signingInput + "." + (sign ? Jwts.b64(hmac("HmacSHA256", PAIR.privateKey(), signingInput)) : "c2ln");
+        Map<String, String> request = withToken(fields, token);
+
         UploadAuthenticator auth = authenticator();
-        assertThat(resultOrRefusal(() -> auth.uploadV2(Optional.empty(), fields))).as("an unsigned token").isEmpty();
+        Optional<KeyPair> accepted = resultOrRefusal(() -> auth.uploadV2(Optional.empty(), request));
         auth.burnJwt(token);
         resultOrRefusal(() -> UploadJwt.parse(token)).ifPresent(parsed -> {
             resultOrRefusal(() -> UploadJwt.verify(parsed, KEYS, NOW, SKEW));
             resultOrRefusal(() -> {
-                UploadJwt.requireBinding(parsed, fields);
+                UploadJwt.requireBinding(parsed, request);
                 return parsed;
             });
         });
+        if (accepted.isEmpty()) {
+            return;
+        }
+        assertThat(sign).as("accepted an unsigned %s", token).isTrue();
+        JsonNode claims = part(token, 1);
+        long iat = claims.get("iat").longValue();
+        long exp = claims.get("exp").longValue();
+        assertThat(exp - iat).as("lifetime of %s", claims).isBetween(0L, UploadJwt.MAX_LIFETIME_SECONDS);
+        assertThat(NOW.getEpochSecond()).as("now within %s", claims)
+                .isBetween(iat - SKEW.toSeconds(), exp + SKEW.toSeconds());
+        Map<String, String> bound = new LinkedHashMap<>();
+        claims.properties().forEach(claim -> {
+            if (!UploadJwt.TIME_CLAIMS.contains(claim.getKey())) {
+                bound.put(claim.getKey(), claim.getValue().textValue());
+            }
+        });
+        assertThat(bound).as("claims of the accepted %s", claims).isEqualTo(fields);
     }
 
     /**
@@ -105,11 +133,7 @@ class UploadAuthFuzzTest {
      */
     @FuzzTest(maxDuration = "5s")
     void v2AcceptsASignedTokenOnceAndNoAlteredCopy(FuzzedDataProvider data) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        int count = data.consumeInt(0, 3);
-        for (int i = 0; i < count; i++) {
-            fields.put("f" + data.consumeAsciiString(10), data.consumeString(30));
-        }
+        Map<String, String> fields = fuzzedFields(data);
         Map<String, Object> payload = new LinkedHashMap<>(fields);
         long iat = NOW.getEpochSecond() - data.consumeInt(0, 5);
         payload.put("iat", iat);
@@ -129,17 +153,35 @@ class UploadAuthFuzzTest {
         }
     }
 
-    /** {@code token} with up to three characters replaced, inserted or deleted at fuzzed places. */
+    /** Up to three upload fields; their names start with f, so none is a time claim, {@code file} or {@code token}. */
+    private static Map<String, String> fuzzedFields(FuzzedDataProvider data) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        int count = data.consumeInt(0, 3);
+        for (int i = 0; i < count; i++) {
+            fields.put("f" + data.consumeAsciiString(10), data.consumeString(30));
+        }
+        return fields;
+    }
+
+    /**
+     * {@code token} with up to three characters replaced, inserted (appending too) or deleted at fuzzed places; the
+     * characters mostly from a JWT's own alphabet, so the fuzzer tries other spellings of the same bytes.
+     */
     private static String alter(String token, FuzzedDataProvider data) {
         StringBuilder s = new StringBuilder(token);
         int edits = data.consumeInt(0, 3);
-        for (int i = 0; i < edits && !s.isEmpty(); i++) {
-            int at = data.consumeInt(0, s.length() - 1);
-            char c = data.consumeChar();
-            switch (data.consumeInt(0, 2)) {
-                case 0 -> s.setCharAt(at, c);
-                case 1 -> s.insert(at, c);
-                default -> s.deleteCharAt(at);
+        for (int i = 0; i < edits; i++) {
+            char c = data.consumeBoolean() ? JWT_CHARS.charAt(data.consumeInt(0, JWT_CHARS.length() - 1)) : data.consumeChar();
+            int op = data.consumeInt(0, 2);
+            if (op == 1) {
+                s.insert(data.consumeInt(0, s.length()), c);
+            } else if (!s.isEmpty()) {
+                int at = data.consumeInt(0, s.length() - 1);
+                if (op == 0) {
+                    s.setCharAt(at, c);
+                } else {
+                    s.deleteCharAt(at);
+                }
             }
         }
         return s.toString();
@@ -160,13 +202,17 @@ class UploadAuthFuzzTest {
         }
     }
 
-    private static String hmacSha1Hex(String key, String message) {
+    private static byte[] hmac(String algorithm, String key, String message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(utf8(key), algorithm));
+            return mac.doFinal(utf8(message));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
