@@ -111,7 +111,7 @@ public final class UploadAuthenticator {
             burnJwt(token);
             throw malformed;
         }
-        if (!tokens.burn(token, keepUntil(parsed.expiresAt()))) {
+        if (!tokens.burn(signedPart(token), keepUntil(parsed.expiresAt()))) {
             throw new ApiException(ErrorCode.JWT_REUSED);
         }
         KeyPair pair = UploadJwt.verify(parsed, keys, clock.instant(), skew);
@@ -130,7 +130,16 @@ public final class UploadAuthenticator {
         } catch (ApiException malformed) {
             exp = Optional.empty();
         }
-        tokens.burn(token, keepUntil(exp));
+        tokens.burn(signedPart(token), keepUntil(exp));
+    }
+
+    /**
+     * What a v2 token is burned as: its signed part ({@code header.payload}). base64url spells one signature several
+     * ways (a trailing {@code =}, the unused low bits of its last character), and no spelling may buy another upload.
+     */
+    private static String signedPart(String token) {
+        int lastDot = token.lastIndexOf('.');
+        return lastDot < 0 ? token : token.substring(0, lastDot);
     }
 
     /**

@@ -164,8 +164,8 @@ class UploadAuthFuzzTest {
     }
 
     /**
-     * {@code token} with up to three characters replaced, inserted (appending too) or deleted at fuzzed places; the
-     * characters mostly from a JWT's own alphabet, so the fuzzer tries other spellings of the same bytes.
+     * {@code token} with up to three characters replaced, inserted or deleted; the characters mostly from a JWT's own
+     * alphabet and the places mostly at the ends of its parts, where base64url has other spellings of the same bytes.
      */
     private static String alter(String token, FuzzedDataProvider data) {
         StringBuilder s = new StringBuilder(token);
@@ -173,10 +173,11 @@ class UploadAuthFuzzTest {
         for (int i = 0; i < edits; i++) {
             char c = data.consumeBoolean() ? JWT_CHARS.charAt(data.consumeInt(0, JWT_CHARS.length() - 1)) : data.consumeChar();
             int op = data.consumeInt(0, 2);
+            int end = s.isEmpty() ? 0 : s.length() - (op == 1 ? 0 : 1);
+            int at = data.consumeBoolean() ? data.consumeInt(0, end) : partEnd(s, data.consumeInt(0, 2), op == 1);
             if (op == 1) {
-                s.insert(data.consumeInt(0, s.length()), c);
+                s.insert(at, c);
             } else if (!s.isEmpty()) {
-                int at = data.consumeInt(0, s.length() - 1);
                 if (op == 0) {
                     s.setCharAt(at, c);
                 } else {
@@ -185,6 +186,18 @@ class UploadAuthFuzzTest {
             }
         }
         return s.toString();
+    }
+
+    /** Where part {@code part} of a JWT ends: just past its last character to insert, on it to replace or delete. */
+    private static int partEnd(CharSequence s, int part, boolean insert) {
+        int end = s.length();
+        for (int dots = 0, i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '.' && dots++ == part) {
+                end = i;
+                break;
+            }
+        }
+        return insert || end == 0 ? end : end - 1;
     }
 
     private static Map<String, String> withToken(Map<String, String> fields, String token) {
