@@ -13,17 +13,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-jdk25() { # the same places ./upfront looks
-  local d
-  for d in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")" \
-           /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
-    if [ -n "$d" ] && [ -x "$d/bin/javac" ] && \
-       [ "$("$d/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')" = "25" ]; then
-      echo "$d"; return 0
-    fi
-  done
-  return 1
-}
+source bench/jdk25.sh
 JAVA_HOME="$(jdk25)" || { echo "bench: no JDK 25 found (see ./upfront)" >&2; exit 1; }
 export JAVA_HOME
 

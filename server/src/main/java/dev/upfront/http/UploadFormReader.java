@@ -279,10 +279,11 @@ final class UploadFormReader {
         @Override
         public void onPart(String name, String fileName, HttpFields headers) {
             guard(() -> {
-                PartSink finished = sink;
-                sink = null;
-                if (finished != null) {
-                    finished.finish();
+                // The sink is let go only once it has finished: when finishing fails, read() still aborts it, which
+                // discards a file that finish() itself had only just staged (a short base64 body that is not base64).
+                if (sink != null) {
+                    sink.finish();
+                    sink = null;
                 }
             });
         }

@@ -112,6 +112,10 @@ public final class Planner {
             }
             return new int[] {cw, ch};
         }
+        if (tw == null && th == null) {
+            // A crop mode such as cm-pad_resize with neither w nor h: no box to fit, so nothing changes (as c- alone).
+            return new int[] {w, h};
+        }
         if (tw == null || th == null) {
             // One side given: keep the aspect ratio.
             int nw = tw != null ? tw : Math.max(1, (int) Math.round((double) th * w / h));
