@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
+import dev.upfront.upload.checks.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  *
  * @param tags null when the request has no {@code tags} field
  * @param customMetadata null when the request has no {@code customMetadata} field
+ * @param checks null when the request has no {@code checks} field
  */
 public record UploadOptions(
         String fileName,
@@ -33,14 +35,15 @@ public record UploadOptions(
         boolean overwriteTags,
         boolean overwriteCustomMetadata,
         Map<String, Object> customMetadata,
-        String description) {
+        String description,
+        Checks checks) {
 
     /** Optional response fields a client may ask for (reference §2.6). */
     public static final Set<String> RESPONSE_FIELDS = Set.of("tags", "customCoordinates", "isPrivateFile",
             "embeddedMetadata", "isPublished", "customMetadata", "metadata", "selectedFieldsSchema");
 
     /** Fields whose features this server does not have yet: refused by name, never silently ignored. */
-    public static final List<String> UNSUPPORTED = List.of("transformation", "checks", "webhookUrl", "extensions");
+    public static final List<String> UNSUPPORTED = List.of("transformation", "webhookUrl", "extensions");
 
     private static final int MAX_TAG_CHARS = 500;
     private static final int MAX_DESCRIPTION_CHARS = 10_000;
@@ -70,7 +73,8 @@ public record UploadOptions(
                 bool(fields, "overwriteTags", true),
                 bool(fields, "overwriteCustomMetadata", true),
                 customMetadata(fields.get("customMetadata")),
-                description(fields.get("description")));
+                description(fields.get("description")),
+                fields.containsKey("checks") ? Checks.parse(fields.get("checks")) : null);
     }
 
     private static boolean bool(Map<String, String> fields, String name, boolean absent) {

@@ -50,6 +50,9 @@ public final class UploadService {
             rules.check(options.customMetadata());
         }
         MediaInfo info = inspector.inspect(staged.type(), staged.blob()::open);
+        if (options.checks() != null && !options.checks().test(UploadFacts.of(options, rules, staged, info), rules::typeOf)) {
+            throw new ApiException(ErrorCode.CHECKS_FAILED);
+        }
         // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
         for (int attempt = 0; ; attempt++) {
             String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
