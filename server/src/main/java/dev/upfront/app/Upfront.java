@@ -10,6 +10,7 @@ import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
 import dev.upfront.db.Database;
 import dev.upfront.delivery.Urls;
+import dev.upfront.events.LoggingUploadEvents;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
@@ -33,6 +34,8 @@ import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
+import dev.upfront.upload.transform.UploadTransforms;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -105,7 +108,6 @@ public final class Upfront implements AutoCloseable {
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()));
         RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), Duration.ofMinutes(5), config.fetchAllowPrivate());
         CustomFields customFields = new CustomFields(library, clock);
-        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
         BlobStore cache = new FilesystemBlobStore(config.cacheDir());
@@ -113,6 +115,11 @@ public final class Upfront implements AutoCloseable {
         DerivedImages derived = new DerivedImages(cache, backend,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
+        TransformParser transformParser = new TransformParser(config.namedTransformations());
+        UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, new LoggingUploadEvents(),
+                onPath("ffmpeg"));
+        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions(),
+                uploadTransforms);
         MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
         FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
@@ -123,7 +130,7 @@ public final class Upfront implements AutoCloseable {
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, remote, uploads, library, blobs, db,
                 new UrlSignature(keys), new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
-                new TransformParser(config.namedTransformations()), transforms), urls);
+                transformParser, transforms), urls);
 
         for (KeyPair pair : generated) {
             out.println("Generated a key pair (stored in " + config.dataDir().resolve(GENERATED_KEYS_FILE).toAbsolutePath().normalize()
@@ -175,6 +182,20 @@ public final class Upfront implements AutoCloseable {
             throw new ConfigException("Two configured key pairs share a public or a private key; each key must be unique.");
         }
         return new KeyRing(pairs);
+    }
+
+    /** Whether an executable of that name is on PATH (video transformations need ffmpeg). */
+    private static boolean onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void purgeTokens(TokenStore tokens, InstantSource clock) {

@@ -8,6 +8,8 @@ import dev.upfront.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Delivery's transformations: checks that a file can be transformed (an image this backend reads, of a size known
@@ -31,33 +33,63 @@ public final class Transforms {
 
     public Rendering render(LibraryFile file, Transformation t, String accept) {
         FileVersion v = file.version();
+        Step.Format requested = t.format();
+        boolean fromAccept = requested == Step.Format.AUTO;
+        Plan plan = plan(v.fileType().equals("image"), v.mime(), v.width(), v.height(), v.customCoordinates(), orientation(v), t, accept);
+        String key = DerivedImages.key(v.versionId(), t.canonical(), plan);
+        BlobStore.Blob blob = derived.get(key, plan, () -> read(v));
+        return new Rendering(blob, plan.format().mime(), key, fromAccept);
+    }
+
+    /** An image rendered once, not cached: an upload's pre-transformation, before the file exists. */
+    public record Rendered(byte[] bytes, String mime) {}
+
+    /**
+     * Renders {@code source}, an image not in the library yet, with the checks and planning of {@link #render}
+     * (an {@code f-auto} output keeps the source's format).
+     */
+    public Rendered renderOnce(Source source, Transformation t) throws ImageBackend.ImageException {
+        Plan plan = plan(source.mime().startsWith("image/"), source.mime(), source.width(), source.height(), null, source.orientation(), t, null);
+        return new Rendered(derived.backend().render(source.bytes().get(), plan), plan.format().mime());
+    }
+
+    /** An image to render once: its bytes, read only after the checks pass, and what inspection found. */
+    public record Source(Supplier<byte[]> bytes, String mime, Integer width, Integer height, int orientation) {}
+
+    /**
+     * Checks that the image can be transformed (readable, dimensions known, under the pixel limit, before any
+     * decoding) and plans the transformation in the resolved output format.
+     */
+    private Plan plan(boolean image, String mime, Integer width, Integer height, String customCoordinates, int orientation,
+                      Transformation t, String accept) {
         ImageBackend backend = derived.backend();
-        if (!v.fileType().equals("image") || !backend.canRead(v.mime())) {
+        if (!image || !backend.canRead(mime)) {
             throw new ApiException(ErrorCode.IMAGE_UNREADABLE, "transformations apply to JPEG, PNG, GIF"
-                    + (backend.canRead("image/webp") ? ", WebP, AVIF, HEIC and TIFF" : " and BMP") + " images; this file is " + v.mime() + ".");
+                    + (backend.canRead("image/webp") ? ", WebP, AVIF, HEIC and TIFF" : " and BMP") + " images; this file is " + mime + ".");
         }
-        if (v.width() == null || v.height() == null) {
+        if (width == null || height == null) {
             throw new ApiException(ErrorCode.IMAGE_UNREADABLE, "the image's dimensions could not be read.");
         }
-        long pixels = (long) v.width() * v.height();
+        long pixels = (long) width * height;
         if (pixels > maxPixels) {
             throw new ApiException(ErrorCode.IMAGE_TOO_LARGE, "it has " + pixels + " pixels; at most " + maxPixels + " are transformed.");
         }
         Step.Format requested = t.format();
-        boolean fromAccept = requested == Step.Format.AUTO;
-        Step.Format format = fromAccept ? auto(v.mime(), accept, backend) : requested;
+        Step.Format format = requested == Step.Format.AUTO ? auto(mime, accept, backend) : requested;
         if (!backend.formats().contains(format)) {
             throw new ApiException(ErrorCode.FORMAT_UNSUPPORTED, format.name().toLowerCase());
         }
-        Plan plan = Planner.plan(t, v.width(), v.height(), v.customCoordinates(), format, orientation(v));
-        String key = DerivedImages.key(v.versionId(), t.canonical(), plan);
-        BlobStore.Blob blob = derived.get(key, plan, () -> read(v));
-        return new Rendering(blob, format.mime(), key, fromAccept);
+        return Planner.plan(t, width, height, customCoordinates, format, orientation);
     }
 
     /** The EXIF Orientation recorded at upload (embedded metadata), 1 when there is none. */
     private static int orientation(FileVersion v) {
-        Object o = v.embeddedMetadata() == null ? null : v.embeddedMetadata().get("Orientation");
+        return orientation(v.embeddedMetadata());
+    }
+
+    /** The EXIF Orientation in flattened embedded metadata, 1 when there is none. */
+    public static int orientation(Map<String, Object> embeddedMetadata) {
+        Object o = embeddedMetadata == null ? null : embeddedMetadata.get("Orientation");
         return o instanceof Number n ? n.intValue() : 1;
     }
 
