@@ -7,27 +7,24 @@ import { readFileSync } from "node:fs";
 import ImageKit, { APIError, toFile } from "@imagekit/nodejs";
 import { blockDnsLookups, env, installedVersion, runMain } from "./media-scenario.mjs";
 
-// Node 18 has File only in node:buffer; @imagekit/nodejs needs the global (Node 20+ has it).
-if (typeof globalThis.File === "undefined") globalThis.File = NodeFile;
-
+globalThis.File ??= NodeFile; // Node 18 has File only in node:buffer
 blockDnsLookups();
 
-/** Resolves an SDK call to {status, body}, or {status, body: the error JSON, error: true} when the server said no. */
-async function call(promise) {
-  try {
-    const { data, response } = await promise.withResponse();
-    return { status: response.status, body: data ?? null };
-  } catch (e) {
-    if (e instanceof APIError && e.status !== undefined) return { status: e.status, body: e.error ?? null, error: true };
-    throw e;
-  }
-}
+/** The status and JSON body the SDK's caller sees, for a success and for a refusal alike. */
+const outcome = (promise) =>
+  promise.withResponse().then(
+    ({ data, response }) => ({ status: response.status, body: data }),
+    (e) => {
+      if (e instanceof APIError && e.status !== undefined) return { status: e.status, body: e.error };
+      throw e;
+    },
+  );
 
 runMain(async () => {
   const client = new ImageKit({ privateKey: env("UPFRONT_PRIVATE_KEY"), baseURL: env("UPFRONT_URL"), maxRetries: 0 });
   const png = readFileSync(env("UPFRONT_SAMPLE_FILE"));
   const upload = async (options) =>
-    call(client.files.upload({ file: await toFile(png, "sdk.png"), fileName: "sdk.png", folder: "/sdk-checks/", ...options }));
+    outcome(client.files.upload({ file: await toFile(png, "sdk.png"), fileName: "sdk.png", folder: "/sdk-checks/", ...options }));
 
   const passing = await upload({
     checks: `"request.folder" : "sdk-checks" AND 'file.mime' IN ['image/png'] AND "mediaMetadata.width" = 640`,

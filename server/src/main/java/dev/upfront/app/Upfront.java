@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -191,8 +192,12 @@ public final class Upfront implements AutoCloseable {
             return false;
         }
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return true;
+            try {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                    return true;
+                }
+            } catch (InvalidPathException e) {
+                // a malformed PATH entry holds no executable
             }
         }
         return false;
