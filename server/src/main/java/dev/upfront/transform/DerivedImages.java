@@ -100,8 +100,30 @@ public final class DerivedImages implements AutoCloseable {
                 }
             });
         }
+        await(running);
+        return find(key).orElseThrow(() -> new IllegalStateException("rendering vanished from the cache"));
+    }
+
+    /**
+     * Renders once, not cached, on the same bounded pool and with the same time limit as cached renderings: an
+     * upload's pre-transformation, whose result becomes the file itself.
+     */
+    public byte[] renderUncached(Supplier<byte[]> source, Plan plan) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        workers.execute(() -> {
+            try {
+                out.complete(render(source.get(), plan));
+            } catch (Throwable e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return await(out);
+    }
+
+    /** Waits for a render on the pool, at most {@code timeout}; its failures become the client's 4xx where they are. */
+    private <T> T await(CompletableFuture<T> running) {
         try {
-            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new ApiException(ErrorCode.TRANSFORM_TIMEOUT);
         } catch (InterruptedException e) {
@@ -116,7 +138,6 @@ public final class DerivedImages implements AutoCloseable {
             }
             throw new IllegalStateException("render failed", e.getCause());
         }
-        return find(key).orElseThrow(() -> new IllegalStateException("rendering vanished from the cache"));
     }
 
     private byte[] render(byte[] source, Plan plan) throws ImageBackend.ImageException {

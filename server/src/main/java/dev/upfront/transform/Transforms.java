@@ -48,9 +48,9 @@ public final class Transforms {
      * Renders {@code source}, an image not in the library yet, with the checks and planning of {@link #render}
      * (an {@code f-auto} output keeps the source's format).
      */
-    public Rendered renderOnce(Source source, Transformation t) throws ImageBackend.ImageException {
+    public Rendered renderOnce(Source source, Transformation t) {
         Plan plan = plan(source.mime().startsWith("image/"), source.mime(), source.width(), source.height(), null, source.orientation(), t, null);
-        return new Rendered(derived.backend().render(source.bytes().get(), plan), plan.format().mime());
+        return new Rendered(derived.renderUncached(source.bytes(), plan), plan.format().mime());
     }
 
     /** An image to render once: its bytes, read only after the checks pass, and what inspection found. */

@@ -8,7 +8,6 @@ import dev.upfront.inspect.MediaInfo;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
-import dev.upfront.transform.ImageBackend;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transformation;
 import dev.upfront.transform.Transforms;
@@ -76,13 +75,7 @@ public final class UploadTransforms {
         Transformation t = parse(pre);
         Transforms.Source source = new Transforms.Source(() -> read(staged), staged.type().mime(), info.width(), info.height(),
                 Transforms.orientation(info.embeddedMetadata()));
-        Transforms.Rendered out;
-        try {
-            out = transforms.renderOnce(source, t);
-        } catch (ImageBackend.ImageException e) {
-            throw new ApiException(ErrorCode.IMAGE_UNREADABLE, e.getMessage() + ".");
-        }
-        return stage(out);
+        return stage(transforms.renderOnce(source, t));
     }
 
     /** Renders each post entry in the background; the upload's response does not wait. */
