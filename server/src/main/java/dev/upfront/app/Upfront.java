@@ -13,6 +13,7 @@ import dev.upfront.db.Database;
 import dev.upfront.db.DatabaseException;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
+import dev.upfront.events.LoggingUploadEvents;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
@@ -44,10 +45,13 @@ import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
+import dev.upfront.upload.transform.UploadTransforms;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -138,7 +142,6 @@ public final class Upfront implements AutoCloseable {
         RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), config.fetchTotalTimeout(),
                 AddressPolicy.forThisMachine(config.fetchAllowPrivate()), CheckedResolver.Lookup.SYSTEM);
         CustomFields customFields = new CustomFields(library, clock);
-        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions());
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
         BlobStore cacheStore = new FilesystemBlobStore(config.cacheDir());
@@ -152,13 +155,18 @@ public final class Upfront implements AutoCloseable {
         DerivedImages derived = new DerivedImages(cache, backend,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
+        TransformParser transformParser = new TransformParser(config.namedTransformations());
+        UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, new LoggingUploadEvents(),
+                onPath("ffmpeg"));
+        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions(),
+                uploadTransforms);
         MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
         FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
         DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
-                new TransformParser(config.namedTransformations()), transforms, keys.pairs().getFirst().privateKey());
+                transformParser, transforms, keys.pairs().getFirst().privateKey());
         Metrics metrics = new Metrics();
         metrics.tokenStoreSize(tokens::size);
         RenderCache renderCache = derived.cache();
@@ -258,6 +266,24 @@ public final class Upfront implements AutoCloseable {
             throw new ConfigException("Two configured key pairs share a public or a private key; each key must be unique.");
         }
         return new KeyRing(pairs);
+    }
+
+    /** Whether an executable of that name is on PATH (video transformations need ffmpeg). */
+    private static boolean onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            try {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                    return true;
+                }
+            } catch (InvalidPathException e) {
+                // a malformed PATH entry holds no executable
+            }
+        }
+        return false;
     }
 
     private static void purgeTokens(TokenStore tokens, InstantSource clock) {

@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -149,6 +150,11 @@ public final class CustomFields {
                 }
             }
             return out;
+        }
+
+        /** The schema type ({@code Text}, {@code Number}...) of the live field {@code name}, empty when there is none. */
+        public Optional<String> typeOf(String name) {
+            return fields.stream().filter(f -> f.name().equals(name)).findFirst().map(CustomField::type);
         }
     }
 
@@ -299,7 +305,8 @@ public final class CustomFields {
         return schema.get("selectOptions") instanceof List<?> l ? l : List.of();
     }
 
-    private static Instant parseDate(String text) {
+    /** An ISO 8601 date or date-time as custom Date fields take it (a bare date is 00:00 UTC); null when it is none. */
+    public static Instant parseDate(String text) {
         try {
             if (text.length() == 10) {
                 return LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();

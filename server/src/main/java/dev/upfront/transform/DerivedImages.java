@@ -116,8 +116,32 @@ public final class DerivedImages implements AutoCloseable {
         CompletableFuture<BlobStore.Blob> running = inFlight.putIfAbsent(key, mine);
         if (running == null) {
             running = mine;
-            submit(key, plan, cost, source, mine);
+            CompletableFuture<BlobStore.Blob> result = mine;
+            run(cost, result, deadline -> {
+                Optional<BlobStore.Blob> stored = cache.peek(key);
+                return stored.isPresent() ? stored.get() : cache.put(key, render(source.get(), plan, deadline));
+            }, () -> inFlight.remove(key, result));
         }
+        return await(running);
+    }
+
+    /**
+     * Renders once, not cached, on the same bounded pool and with the same time limit as cached renderings: an
+     * upload's pre-transformation, whose result becomes the file itself.
+     */
+    public byte[] renderUncached(Supplier<byte[]> source, Plan plan, long cost) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        run(cost, out, deadline -> render(source.get(), plan, deadline), () -> { });
+        return await(out);
+    }
+
+    /** A render's work, given the deadline it must stop at. */
+    private interface RenderWork<T> {
+        T run(Deadline deadline) throws Exception;
+    }
+
+    /** Waits for a render on the pool, at most {@code timeout}; its failures become the client's 4xx where they are. */
+    private <T> T await(CompletableFuture<T> running) {
         try {
             return running.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -136,14 +160,17 @@ public final class DerivedImages implements AutoCloseable {
         }
     }
 
-    private void submit(String key, Plan plan, long cost, Supplier<byte[]> source, CompletableFuture<BlobStore.Blob> result) {
+    /**
+     * Runs {@code work} in the lane its cost picks, under a deadline that stops it when it passes; completes
+     * {@code result}, or fails it with RENDER_BUSY at once when the lane's queue is full.
+     */
+    private <T> void run(long cost, CompletableFuture<T> result, RenderWork<T> work, Runnable done) {
         Deadline deadline = Deadline.after(timeout);
         pending.add(deadline);
         ScheduledFuture<?> alarm = deadlines.schedule(deadline::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
         Runnable task = () -> {
             try {
-                Optional<BlobStore.Blob> stored = cache.peek(key);
-                result.complete(stored.isPresent() ? stored.get() : cache.put(key, render(source.get(), plan, deadline)));
+                result.complete(work.run(deadline));
             } catch (ImageBackend.ImageException e) {
                 if (deadline.passed()) {
                     timedOut.incrementAndGet();
@@ -156,7 +183,7 @@ public final class DerivedImages implements AutoCloseable {
             } finally {
                 alarm.cancel(false);
                 pending.remove(deadline);
-                inFlight.remove(key, result);
+                done.run();
             }
         };
         try {
@@ -165,7 +192,7 @@ public final class DerivedImages implements AutoCloseable {
             alarm.cancel(false);
             pending.remove(deadline);
             rejected.incrementAndGet();
-            inFlight.remove(key, result);
+            done.run();
             result.completeExceptionally(new ApiException(ErrorCode.RENDER_BUSY));
         }
     }

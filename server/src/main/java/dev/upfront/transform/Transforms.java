@@ -8,6 +8,8 @@ import dev.upfront.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Delivery's transformations: checks that a file can be transformed (an image this backend reads, of a size known
@@ -35,42 +37,77 @@ public final class Transforms {
 
     public Rendering render(LibraryFile file, Transformation t, String accept) {
         FileVersion v = file.version();
+        Step.Format requested = t.format();
+        boolean fromAccept = requested == Step.Format.AUTO;
+        Planned planned = plan(v.fileType().equals("image"), v.mime(), v.width(), v.height(), v.customCoordinates(), orientation(v), t, accept);
+        String key = DerivedImages.key(v.versionId(), t.canonical(), planned.plan());
+        BlobStore.Blob blob = derived.get(key, planned.plan(), planned.cost(), () -> read(v));
+        return new Rendering(blob, planned.plan().format().mime(), key, fromAccept);
+    }
+
+    /** An image rendered once, not cached: an upload's pre-transformation, before the file exists. */
+    public record Rendered(byte[] bytes, String mime) {}
+
+    /**
+     * Renders {@code source}, an image not in the library yet, with the checks and planning of {@link #render}
+     * (an {@code f-auto} output keeps the source's format).
+     */
+    public Rendered renderOnce(Source source, Transformation t) {
+        Planned planned = plan(source.mime().startsWith("image/"), source.mime(), source.width(), source.height(), null, source.orientation(), t, null);
+        return new Rendered(derived.renderUncached(source.bytes(), planned.plan(), planned.cost()), planned.plan().format().mime());
+    }
+
+    /** An image to render once: its bytes, read only after the checks pass, and what inspection found. */
+    public record Source(Supplier<byte[]> bytes, String mime, Integer width, Integer height, int orientation) {}
+
+    /** A plan that passed the output and cost bounds, with its estimated cost (which picks the render lane). */
+    private record Planned(Plan plan, long cost) {}
+
+    /**
+     * Checks that the image can be transformed (readable, dimensions known, under the pixel limit, before any
+     * decoding), plans the transformation in the resolved output format, and refuses outputs over
+     * {@link #MAX_OUTPUT_PIXELS} and plans that would cost more than {@link RenderCost#MAX}.
+     */
+    private Planned plan(boolean image, String mime, Integer width, Integer height, String customCoordinates, int orientation,
+                      Transformation t, String accept) {
         ImageBackend backend = derived.backend();
-        if (!v.fileType().equals("image") || !backend.canRead(v.mime())) {
+        if (!image || !backend.canRead(mime)) {
             throw new ApiException(ErrorCode.IMAGE_UNREADABLE, "transformations apply to JPEG, PNG, GIF"
-                    + (backend.canRead("image/webp") ? ", WebP, AVIF, HEIC and TIFF" : " and BMP") + " images; this file is " + v.mime() + ".");
+                    + (backend.canRead("image/webp") ? ", WebP, AVIF, HEIC and TIFF" : " and BMP") + " images; this file is " + mime + ".");
         }
-        if (v.width() == null || v.height() == null) {
+        if (width == null || height == null) {
             throw new ApiException(ErrorCode.IMAGE_UNREADABLE, "the image's dimensions could not be read.");
         }
-        long pixels = (long) v.width() * v.height();
+        long pixels = (long) width * height;
         if (pixels > maxPixels) {
             throw new ApiException(ErrorCode.IMAGE_TOO_LARGE, "it has " + pixels + " pixels; at most " + maxPixels + " are transformed.");
         }
         Step.Format requested = t.format();
-        boolean fromAccept = requested == Step.Format.AUTO;
-        Step.Format format = fromAccept ? auto(v.mime(), accept, backend) : requested;
+        Step.Format format = requested == Step.Format.AUTO ? auto(mime, accept, backend) : requested;
         if (!backend.formats().contains(format)) {
             throw new ApiException(ErrorCode.FORMAT_UNSUPPORTED, format.name().toLowerCase());
         }
-        Plan plan = Planner.plan(t, v.width(), v.height(), v.customCoordinates(), format, orientation(v));
+        Plan plan = Planner.plan(t, width, height, customCoordinates, format, orientation);
         long outputPixels = (long) plan.width() * plan.height();
         if (outputPixels > MAX_OUTPUT_PIXELS) {
             throw new ApiException(ErrorCode.IMAGE_TOO_LARGE, "the output would have " + outputPixels + " pixels; at most "
                     + MAX_OUTPUT_PIXELS + " are produced.");
         }
-        long cost = RenderCost.of(plan, v.width(), v.height());
+        long cost = RenderCost.of(plan, width, height);
         if (cost > RenderCost.MAX) {
             throw new ApiException(ErrorCode.TRANSFORM_TOO_COSTLY);
         }
-        String key = DerivedImages.key(v.versionId(), t.canonical(), plan);
-        BlobStore.Blob blob = derived.get(key, plan, cost, () -> read(v));
-        return new Rendering(blob, format.mime(), key, fromAccept);
+        return new Planned(plan, cost);
     }
 
     /** The EXIF Orientation recorded at upload (embedded metadata), 1 when there is none. */
     private static int orientation(FileVersion v) {
-        Object o = v.embeddedMetadata() == null ? null : v.embeddedMetadata().get("Orientation");
+        return orientation(v.embeddedMetadata());
+    }
+
+    /** The EXIF Orientation in flattened embedded metadata, 1 when there is none. */
+    public static int orientation(Map<String, Object> embeddedMetadata) {
+        Object o = embeddedMetadata == null ? null : embeddedMetadata.get("Orientation");
         return o instanceof Number n ? n.intValue() : 1;
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
+import dev.upfront.upload.checks.Checks;
+import dev.upfront.upload.transform.UploadTransformation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
  *
  * @param tags null when the request has no {@code tags} field
  * @param customMetadata null when the request has no {@code customMetadata} field
+ * @param checks null when the request has no {@code checks} field
+ * @param transformation null when the request has no {@code transformation} field
  */
 public record UploadOptions(
         String fileName,
@@ -33,14 +37,16 @@ public record UploadOptions(
         boolean overwriteTags,
         boolean overwriteCustomMetadata,
         Map<String, Object> customMetadata,
-        String description) {
+        String description,
+        Checks checks,
+        UploadTransformation transformation) {
 
     /** Optional response fields a client may ask for (reference §2.6). */
     public static final Set<String> RESPONSE_FIELDS = Set.of("tags", "customCoordinates", "isPrivateFile",
             "embeddedMetadata", "isPublished", "customMetadata", "metadata", "selectedFieldsSchema");
 
     /** Fields whose features this server does not have yet: refused by name, never silently ignored. */
-    public static final List<String> UNSUPPORTED = List.of("transformation", "checks", "webhookUrl", "extensions");
+    public static final List<String> UNSUPPORTED = List.of("webhookUrl", "extensions");
 
     private static final int MAX_TAG_CHARS = 500;
     private static final int MAX_DESCRIPTION_CHARS = 10_000;
@@ -70,7 +76,9 @@ public record UploadOptions(
                 bool(fields, "overwriteTags", true),
                 bool(fields, "overwriteCustomMetadata", true),
                 customMetadata(fields.get("customMetadata")),
-                description(fields.get("description")));
+                description(fields.get("description")),
+                fields.containsKey("checks") ? Checks.parse(fields.get("checks")) : null,
+                fields.containsKey("transformation") ? UploadTransformation.parse(fields.get("transformation")) : null);
     }
 
     private static boolean bool(Map<String, String> fields, String name, boolean absent) {

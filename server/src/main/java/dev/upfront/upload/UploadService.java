@@ -11,6 +11,8 @@ import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.StoredFile;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.upload.transform.UploadTransformation;
+import dev.upfront.upload.transform.UploadTransforms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -33,10 +35,12 @@ public final class UploadService {
     private final InstantSource clock;
     private final int maxVersions;
     private final CustomFields customFields;
+    private final UploadTransforms transformations;
 
     public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
-                         int maxVersions) {
+                         int maxVersions, UploadTransforms transformations) {
         this.library = library;
+        this.transformations = transformations;
         this.customFields = customFields;
         this.blobs = blobs;
         this.inspector = inspector;
@@ -49,7 +53,32 @@ public final class UploadService {
         if (options.customMetadata() != null) {
             rules.check(options.customMetadata());
         }
+        UploadTransformation transformation = options.transformation();
+        if (transformation != null) {
+            transformations.validate(transformation);
+        }
         MediaInfo info = inspector.inspect(staged.type(), staged.blob()::open);
+        // Checks see the bytes as uploaded, before any pre-transformation: a refused file costs no rendering.
+        if (options.checks() != null && !options.checks().test(UploadFacts.of(options, rules, staged, info), rules::typeOf)) {
+            throw new ApiException(ErrorCode.CHECKS_FAILED);
+        }
+        if (transformation == null) {
+            return storeNamed(options, staged, info, rules);
+        }
+        transformations.checkMedia(transformation, staged.type());
+        LibraryFile stored;
+        if (transformation.pre() == null) {
+            stored = storeNamed(options, staged, info, rules);
+        } else {
+            try (StagedUpload transformed = transformations.pre(transformation.pre(), staged, info)) {
+                stored = storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
+            }
+        }
+        transformations.post(transformation, stored);
+        return stored;
+    }
+
+    private LibraryFile storeNamed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules) {
         // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
         for (int attempt = 0; ; attempt++) {
             String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();

@@ -181,8 +181,10 @@ class BadInputTest {
         }
 
         // Fields this server does not implement: refused by name
-        cases.add(bad("transformation", form("transformation", "{\"pre\":\"w-100\"}"), "FIELD_NOT_SUPPORTED", "transformation"));
-        cases.add(bad("checks", form("checks", "\"file.size\" < \"1mb\""), "FIELD_NOT_SUPPORTED", "checks"));
+        cases.add(bad("transformation that is not JSON", form("transformation", "{pre:w-100"), "UPLOAD_TRANSFORMATION_INVALID", "transformation field is invalid"));
+        cases.add(bad("transformation of a text file", form("transformation", "{\"pre\":\"w-100\"}"), "UPLOAD_TRANSFORMATION_MEDIA", "only for image and video files"));
+        cases.add(bad("checks that do not parse", form("checks", "file.size < \"1mb\""), "CHECKS_INVALID", "invalid syntax for the checks parameter"));
+        cases.add(bad("checks that fail", form("checks", "\"file.size\" > \"1mb\""), "CHECKS_FAILED", "failed 'checks' validation"));
         cases.add(bad("webhookUrl", form("webhookUrl", "https://example.com/hook"), "FIELD_NOT_SUPPORTED", "webhookUrl"));
         cases.add(bad("extensions", form("extensions", "[{\"name\":\"google-auto-tagging\"}]"), "FIELD_NOT_SUPPORTED", "extensions"));
 

@@ -21,18 +21,28 @@ public final class SearchQueryParser {
     private static final int MAX_DEPTH = 20;
 
     private final String text;
+    private final boolean quotedFieldsOnly;
     private int pos;
     private int depth;
 
-    private SearchQueryParser(String text) {
+    private SearchQueryParser(String text, boolean quotedFieldsOnly) {
         this.text = text;
+        this.quotedFieldsOnly = quotedFieldsOnly;
     }
 
     public static Expr parse(String query) {
+        return parse(query, false);
+    }
+
+    /**
+     * The same language with field names that must be quoted ({@code "file.size" < 1024}), as upload {@code checks}
+     * require.
+     */
+    public static Expr parse(String query, boolean quotedFieldsOnly) {
         if (query.length() > MAX_LENGTH) {
             throw new SyntaxError("the query is longer than " + MAX_LENGTH + " characters");
         }
-        SearchQueryParser p = new SearchQueryParser(query);
+        SearchQueryParser p = new SearchQueryParser(query, quotedFieldsOnly);
         Expr e = p.or();
         p.skipSpace();
         if (p.pos < p.text.length()) {
@@ -92,6 +102,9 @@ public final class SearchQueryParser {
     private String fieldName() {
         if (peek('"') || peek('\'')) {
             return quoted();
+        }
+        if (quotedFieldsOnly) {
+            throw error("expected a quoted field name");
         }
         int start = pos;
         while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.' || text.charAt(pos) == '_'
