@@ -35,6 +35,8 @@ done < <(find server/src/test/java -name '*FuzzTest.java' | sort)
 seconds=$(awk -v m="$minutes" -v n="${#targets[@]}" 'BEGIN { s = int(m * 60 / n); print (s < 10 ? 10 : s) }')
 echo "fuzz: ${#targets[@]} targets, ${seconds}s of fuzzing each (plus JVM start-up)" >&2
 
+# The server's tests resolve the protocol module from the local repository when run on their own.
+./mvnw -B -q -DskipTests install -pl protocol -am
 ./mvnw -B -q -f server/pom.xml -DskipTests test-compile
 logs="server/target/fuzz"
 mkdir -p "$logs"
