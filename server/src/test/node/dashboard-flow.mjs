@@ -96,6 +96,15 @@ try {
   steps.tagsAfterReload = await page.inputValue("#tags-input");
   await page.getByRole("button", { name: "Close" }).click();
   await openFile("seed.png");
+  // The transformation builder: its URL and the live preview follow the inputs.
+  await page.getByLabel("Width").fill("100");
+  await page.getByLabel("Rotation").selectOption("90");
+  await page.waitForFunction(() => {
+    const img = document.getElementById("preview-img");
+    return img.src.includes("tr:w-100,rt-90") && img.complete && img.naturalWidth > 0;
+  });
+  steps.builder = await page.evaluate(() => ({ url: document.getElementById("built-url").value,
+    naturalWidth: document.getElementById("preview-img").naturalWidth, naturalHeight: document.getElementById("preview-img").naturalHeight }));
   steps.versionsBefore = await page.locator("#versions li").allTextContents();
   r = await renders();
   await page.getByRole("button", { name: "Restore Version 1" }).click();

@@ -172,9 +172,12 @@ async function openFile(fileId) {
     const f = await api("GET", `/v1/files/${encodeURIComponent(fileId)}/details`);
     state.file = f;
     $("file-title").textContent = f.filePath;
+    $("transform").hidden = f.fileType !== "image";
+    $("transform").reset();
     $("file-preview").replaceChildren(f.fileType === "image"
-      ? el("img", { src: `${urlEndpoint}/tr:w-600${encodePath(f.filePath)}`, alt: `Preview of ${f.name}` })
+      ? el("img", { id: "preview-img", src: `${urlEndpoint}/tr:w-600${encodePath(f.filePath)}`, alt: `Preview of ${f.name}` })
       : el("a", { href: f.url, textContent: "Open the file" }));
+    buildUrl();
     const rows = [["Size", bytes(f.size)], ["Type", f.mime], ["Dimensions", f.width ? `${f.width} × ${f.height}` : "—"],
       ["Created", f.createdAt], ["Updated", f.updatedAt], ["URL", f.url], ["Private", String(f.isPrivateFile)]];
     $("file-details").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v ?? "" })]));
@@ -226,13 +229,27 @@ async function act(change, close = false) {
   }
 }
 
+/** The delivery URL of the open file with the builder's transformation; the preview shows it live. */
+function buildUrl() {
+  const f = state.file;
+  const params = [...new FormData($("transform")).entries()].filter(([, v]) => String(v).trim() !== "")
+    .map(([k, v]) => `${k}-${String(v).trim()}`);
+  const url = params.length ? `${urlEndpoint}/tr:${params.join(",")}${encodePath(f.filePath)}` : f.url;
+  $("built-url").value = url;
+  const img = $("preview-img");
+  if (img) img.src = params.length ? url : `${urlEndpoint}/tr:w-600${encodePath(f.filePath)}`;
+  return url;
+}
+$("transform").addEventListener("input", buildUrl);
+$("transform").addEventListener("submit", (e) => e.preventDefault());
+
 $("file-close").addEventListener("click", () => $("file").close());
 $("copy-url").addEventListener("click", async () => {
   try {
-    await navigator.clipboard.writeText(state.file.url);
+    await navigator.clipboard.writeText(buildUrl());
     $("copy-done").textContent = "Copied.";
   } catch {
-    $("copy-done").textContent = state.file.url;
+    $("copy-done").textContent = buildUrl();
   }
 });
 $("tags-form").addEventListener("submit", (e) => {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in Chromium, one browser and one page flow (dashboard-flow.mjs): a wrong key refused, sign-in,
- * a folder's thumbnails loading, two uploads with progress, a too-large upload's message, tags edited and still
+ * a folder's thumbnails loading, two uploads with progress, the transformation builder's URL and live preview, a too-large upload's message, tags edited and still
  * there after a reload, a version restored, a file deleted after confirmation, keyboard focus, sign-out. The server
  * side is checked here through the media API. Set UPFRONT_SCREENSHOT_DIR to keep screenshots of the grid at 1280
  * and 390 px.
@@ -87,6 +87,9 @@ class DashboardBrowserTest {
             assertThat(steps.path("failure").path("code").asText()).isEqualTo("FILE_TOO_LARGE");
             assertThat(steps.path("failure").path("text").asText()).contains("The file size exceeds limits.");
 
+            assertThat(steps.path("builder").path("url").asText())
+                    .isEqualTo(server.urlEndpoint() + "/tr:w-100,rt-90/photos/seed.png");
+            assertThat(steps.path("builder").path("naturalHeight").asInt()).as("the preview: 200 px version 2, 100 wide, turned").isEqualTo(100);
             assertThat(steps.path("versionsBefore").size()).isEqualTo(2);
             assertThat(steps.path("tagsAfterReload").asText()).isEqualTo("red, blue");
             assertThat(steps.path("versionsAfter").toString()).contains("(current)");
