@@ -124,6 +124,23 @@ try {
     grid: [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name),
   }));
 
+  // Folders: create one here, open it, delete it after confirmation.
+  t = await loaded();
+  await page.fill("#new-folder-name", "albums");
+  await page.getByRole("button", { name: "Create folder" }).click();
+  await waitBrowse(t);
+  await page.getByRole("button", { name: "📁 albums" }).waitFor();
+  t = await loaded();
+  await page.getByRole("button", { name: "📁 albums" }).click();
+  await waitBrowse(t);
+  steps.inNewFolder = await page.locator("#crumbs li").allTextContents();
+  await page.click("#delete-folder");
+  t = await loaded();
+  await page.click("#delete-folder-confirm");
+  await waitBrowse(t);
+  steps.afterFolderDelete = { crumbs: await page.locator("#crumbs li").allTextContents(),
+    folders: await page.locator("#folders li").allTextContents(), error: await page.locator("#folder-error").textContent() };
+
   // Keyboard: the first control is reachable by Tab and shows a focus outline.
   await page.keyboard.press("Tab");
   steps.focus = await page.evaluate(() => ({ tag: document.activeElement.tagName,

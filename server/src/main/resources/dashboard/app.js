@@ -44,6 +44,7 @@ const status = (text) => { $("status").textContent = text; };
 async function browse() {
   status("Loading…");
   renderCrumbs();
+  renderFolderActions();
   const folderQuery = new URLSearchParams({ type: "folder", path: state.path, limit: "1000" });
   const fileQuery = new URLSearchParams({ type: "file", sort: state.sort, limit: String(PAGE + 1), skip: String(state.skip) });
   if (state.searchQuery) {
@@ -73,6 +74,31 @@ function go(path) {
   state.skip = 0;
   browse();
 }
+
+function renderFolderActions() {
+  $("delete-folder").hidden = state.path === "/";
+  $("delete-folder-confirm").hidden = true;
+}
+
+async function folderChange(change, thenPath) {
+  $("folder-error").textContent = "";
+  try {
+    await change();
+    go(thenPath);
+  } catch (e) {
+    $("folder-error").textContent = `${e.message}${e.code ? ` (${e.code})` : ""}`;
+  }
+}
+
+$("new-folder").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const folderName = $("new-folder-name").value.trim();
+  folderChange(() => api("POST", "/v1/folder", { folderName, parentFolderPath: state.path }), state.path)
+    .then(() => { $("new-folder-name").value = ""; });
+});
+$("delete-folder").addEventListener("click", () => { $("delete-folder-confirm").hidden = false; $("delete-folder-confirm").focus(); });
+$("delete-folder-confirm").addEventListener("click", () =>
+  folderChange(() => api("DELETE", "/v1/folder", { folderPath: state.path }), state.path.replace(/[^/]+\/$/, "")));
 
 function renderCrumbs() {
   const parts = state.path.split("/").filter(Boolean);

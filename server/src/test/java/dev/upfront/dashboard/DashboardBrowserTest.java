@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in Chromium, one browser and one page flow (dashboard-flow.mjs): a wrong key refused, sign-in,
  * a folder's thumbnails loading, two uploads with progress, the transformation builder's URL and live preview, a too-large upload's message, tags edited and still
- * there after a reload, a version restored, a file deleted after confirmation, keyboard focus, sign-out. The server
+ * there after a reload, a version restored, a file deleted after confirmation, a folder created and deleted, keyboard focus, sign-out. The server
  * side is checked here through the media API. Set UPFRONT_SCREENSHOT_DIR to keep screenshots of the grid at 1280
  * and 390 px.
  */
@@ -107,6 +107,10 @@ class DashboardBrowserTest {
             JsonNode taggedFile = item(left, "a.png");
             assertThat(taggedFile.path("tags").toString()).as("the tags the page saved").isEqualTo("[\"red\",\"blue\"]");
 
+            assertThat(steps.path("inNewFolder").toString()).isEqualTo("[\"Home\",\"photos\",\"albums\"]");
+            assertThat(steps.path("afterFolderDelete").path("crumbs").toString()).isEqualTo("[\"Home\",\"photos\"]");
+            assertThat(steps.path("afterFolderDelete").path("folders").toString()).doesNotContain("albums");
+            assertThat(steps.path("afterFolderDelete").path("error").asText()).isEmpty();
             assertThat(steps.path("focus").path("outline").asText()).isNotEqualTo("none");
             assertThat(steps.path("afterSignOut").asInt()).as("signed out: the sign-in form again").isEqualTo(1);
             assertThat(out.path("pageErrors").size()).as("page errors %s", out.path("pageErrors")).isZero();
