@@ -7,6 +7,8 @@ import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.auth.DevAuth;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.config.Config;
+import dev.upfront.dashboard.AdminPassword;
+import dev.upfront.dashboard.DashboardAuth;
 import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
 import dev.upfront.db.Database;
@@ -178,7 +180,8 @@ public final class Upfront implements AutoCloseable {
         Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, uploadPace, remote, uploads, library, blobs, tokens,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
-                delivery, devAuth(config, keys, clock), metrics, new MetricsAccess(config.metricsToken())), urls);
+                delivery, devAuth(config, keys, clock), metrics, new MetricsAccess(config.metricsToken()),
+                new DashboardAuth(keys, AdminPassword.of(config.adminPassword()), clock)), urls);
 
         for (KeyPair pair : generated) {
             if (config.logFormat().equals("json")) {

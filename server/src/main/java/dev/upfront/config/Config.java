@@ -42,7 +42,8 @@ public record Config(
         Map<String, String> namedTransformations,
         boolean devAuth,
         Optional<String> metricsToken,
-        String logFormat) {
+        String logFormat,
+        Optional<String> adminPassword) {
 
     /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
     public static Config load(Map<String, String> env, List<String> args) {
@@ -168,7 +169,8 @@ public record Config(
         return new Config(port, bind, dataDir, publicKey, privateKey, keysFile, urlEndpoint, maxFileSize,
                 maxVideoFileSize, maxPendingBytes, minUploadRate, minUploadRateWindow, uploadTimeout, maxVersions,
                 databaseUrl, cors, skew, allowPrivate, fetchTimeout, fetchTotalTimeout, imageBackend, maxPixels, renderCacheSize, named,
-                bool(v, Setting.DEV_AUTH), metricsToken, logFormat);
+                bool(v, Setting.DEV_AUTH), metricsToken, logFormat,
+                Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()));
     }
 
     private static URI endpoint(String text) {

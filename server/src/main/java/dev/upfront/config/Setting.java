@@ -33,6 +33,7 @@ public enum Setting {
     NAMED_TRANSFORMATIONS("", "Extra named transformations: `name=w-100,h-100;other=w-50:rt-90` (`n-ik_ml_thumbnail` is built in)."),
     METRICS_TOKEN("", "Bearer token `GET /metrics` requires (at least 16 characters); empty = `/metrics` is open."),
     LOG_FORMAT("text", "`text` (one readable line per event) or `json` (one JSON object per line, with the request id)."),
+    ADMIN_PASSWORD("", "Password that signs in to `/dashboard` besides the private key (kept only as a PBKDF2 hash in memory); empty = the private key only."),
     DEV_AUTH("false", "Emulator mode: serves the example authentication endpoint at /dev/auth (local development only).");
 
     private final String defaultValue;

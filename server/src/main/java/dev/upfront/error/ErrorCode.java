@@ -86,6 +86,10 @@ public enum ErrorCode {
     SIGNED_URL_INVALID(401, "The URL signature is invalid or has expired."),
     ROUTE_NOT_FOUND(404, "The requested resource does not exist."),
     METHOD_NOT_ALLOWED(405, "The %s method is not allowed on this resource."),
+    DASHBOARD_SIGN_IN_REFUSED(401, "That is neither an active private key nor the admin password."),
+    DASHBOARD_SIGN_IN_THROTTLED(429, "Too many failed sign-ins. Wait a few minutes before trying again.", 60),
+    DASHBOARD_CSRF(403, "This dashboard request lacks its CSRF token (the X-CSRF-Token header of the signed-in page)."),
+    DASHBOARD_ORIGIN(403, "This dashboard request came from another site."),
     METRICS_UNAUTHORIZED(401, "The metrics need the bearer token configured in UPFRONT_METRICS_TOKEN."),
 
     // Server

@@ -2,6 +2,7 @@ package dev.upfront.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.auth.UploadAuthenticator;
+import dev.upfront.dashboard.DashboardAuth;
 import dev.upfront.delivery.Urls;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
@@ -34,9 +35,11 @@ final class MediaRoutes {
     private final CustomFields customFields;
     private final BlobStore blobs;
     private final Urls urls;
+    private final DashboardAuth dashboard;
 
     MediaRoutes(UploadAuthenticator authenticator, MediaService media, FolderService folders, Listing listing,
-                CustomFields customFields, BlobStore blobs, Urls urls) {
+                CustomFields customFields, BlobStore blobs, Urls urls, DashboardAuth dashboard) {
+        this.dashboard = dashboard;
         this.authenticator = authenticator;
         this.media = media;
         this.folders = folders;
@@ -91,10 +94,16 @@ final class MediaRoutes {
         }));
     }
 
-    /** Every media route needs the private key (Basic auth; the password is ignored). */
+    /**
+     * Every media route needs the private key (Basic auth; the password is ignored), or, for the dashboard's page,
+     * its session cookie with the CSRF header: the page never holds the key.
+     */
     private Route authed(Route route) {
         return ex -> {
-            if (authenticator.basic(ex.header("Authorization")).isEmpty()) {
+            String authorization = ex.header("Authorization");
+            if (authorization == null && DashboardGate.hasCookie(ex)) {
+                DashboardGate.require(ex, dashboard, ex.header(DashboardGate.CSRF_HEADER));
+            } else if (authenticator.basic(authorization).isEmpty()) {
                 throw new ApiException(ErrorCode.MISSING_AUTH);
             }
             route.handle(ex);

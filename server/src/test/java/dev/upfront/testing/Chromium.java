@@ -33,6 +33,11 @@ public final class Chromium {
         return new Chromium(node, executable);
     }
 
+    /** The Chromium binary, for scripts that drive their own flow (dashboard-flow.mjs). */
+    public Path executable() {
+        return executable;
+    }
+
     /**
      * Opens {@code url}, sets {@code uploadFile} (if not null) on the page's file input, waits for the page's
      * report and returns what browser-page.mjs printed: {report, requests, console, pageErrors}.

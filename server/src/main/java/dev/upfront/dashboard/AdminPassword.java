@@ -1,0 +1,50 @@
+package dev.upfront.dashboard;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Optional;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * The dashboard's admin password, kept only as a salted PBKDF2-HMAC-SHA256 hash in memory (the configured text is
+ * not kept, never logged). Checking costs a deliberate few milliseconds of CPU, which the sign-in throttle bounds.
+ */
+public final class AdminPassword {
+    private static final int ITERATIONS = 210_000;
+    private static final int BITS = 256;
+
+    private final byte[] salt;
+    private final byte[] hash;
+
+    private AdminPassword(byte[] salt, byte[] hash) {
+        this.salt = salt;
+        this.hash = hash;
+    }
+
+    /** The hash of a configured password, or empty when none is configured (then only keys sign in). */
+    public static Optional<AdminPassword> of(Optional<String> password) {
+        return password.map(p -> {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            return new AdminPassword(salt, derive(p, salt));
+        });
+    }
+
+    /** Constant-time comparison of the candidate's hash with the stored one. */
+    public boolean matches(String candidate) {
+        return MessageDigest.isEqual(hash, derive(candidate, salt));
+    }
+
+    private static byte[] derive(String password, byte[] salt) {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, BITS);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks PBKDF2WithHmacSHA256", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}
