@@ -64,7 +64,10 @@ class UploadFormFuzzTest {
                     + form.staged().map(UploadFormFuzzTest::describe).orElse(null);
         } catch (UploadFormReader.FormException e) {
             requireClientError(e.error());
-            outcome = "refused " + e.error().code() + ": " + e.getMessage() + " after " + e.fieldsSoFar();
+            // The names of the fields read before the refusal, not their values: when the body is not valid multipart,
+            // the last value is whatever Jetty's parser had buffered when it met the fault, and a bare CR at a read
+            // boundary is buffered differently (a campaign found it). The refusal itself must not depend on chunking.
+            outcome = "refused " + e.error().code() + ": " + e.getMessage() + " after " + e.fieldsSoFar().keySet();
         }
         try (Stream<Path> staged = Files.list(root.resolve(".staging"))) {
             assertThat(staged).as("staged files once the form is closed").isEmpty();
