@@ -4,6 +4,7 @@
 //   UPFRONT_CHROMIUM=/usr/bin/chromium UPFRONT_PAGE_URL=http://127.0.0.1:1234/sdk-upload.html node browser-page.mjs
 //
 // Optional: UPFRONT_UPLOAD_FILE (a path: set on the page's <input type=file>, as a user picking a file would),
+// UPFRONT_CLICK_SELECTOR (an element clicked after that, as a user pressing a submit button would),
 // UPFRONT_TIMEOUT_MS (default 60000). The page sets window.__upfront = {done: true, ...} when it has finished;
 // or, for a page that knows nothing of tests (the examples), UPFRONT_DONE_SELECTOR names the element that shows
 // it has finished, and the report lists every [data-state] element: its data attributes and its images' sizes.
@@ -33,6 +34,9 @@ try {
   await page.goto(env("UPFRONT_PAGE_URL"), { timeout });
   if (process.env.UPFRONT_UPLOAD_FILE) {
     await page.setInputFiles("input[type=file]", process.env.UPFRONT_UPLOAD_FILE, { timeout });
+  }
+  if (process.env.UPFRONT_CLICK_SELECTOR) {
+    await page.click(process.env.UPFRONT_CLICK_SELECTOR, { timeout });
   }
   if (process.env.UPFRONT_DONE_SELECTOR) {
     await page.waitForSelector(process.env.UPFRONT_DONE_SELECTOR, { timeout });

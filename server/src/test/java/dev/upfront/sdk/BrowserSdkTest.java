@@ -3,6 +3,7 @@ package dev.upfront.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Chromium;
 import dev.upfront.testing.CuttingProxy;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * show it back transformed to 100 px wide. With {@code /sdk/upfront.js} (v1 signature, v2 JWT, a connection
  * dropped mid-body, errors, abort), and with ImageKit's own npm clients (@imagekit/javascript 5, imagekitio-react
  * 4, imagekitio-vue 3) bundled by esbuild, unchanged but for the imagekit-redirect.js script tag. No request is
- * intercepted: what reaches the server is what the page sent.
+ * intercepted: what reaches the server is what the page sent. Also imagekit-javascript 1-4 and the upload()
+ * exports of @imagekit/react 5, @imagekit/vue 4 and @imagekit/next 2, the same way.
  */
 class BrowserSdkTest {
     @TempDir
@@ -116,13 +118,7 @@ class BrowserSdkTest {
 
     /** Upload POSTs the page sent, by URL. */
     static List<String> uploadPosts(JsonNode out) {
-        List<String> urls = new ArrayList<>();
-        out.path("requests").forEach(r -> {
-            if (r.path("method").asText().equals("POST") && r.path("url").asText().contains("/files/upload")) {
-                urls.add(r.path("url").asText());
-            }
-        });
-        return urls;
+        return Chromium.uploadPosts(out);
     }
 
     /** The uploaded file is in the library, shown back 100 px wide (the SDK's ?tr=w-100), and nothing else went out. */
@@ -245,6 +241,45 @@ class BrowserSdkTest {
     @Test
     void imagekitioVueIkUploadUploadsToUpfrontThroughTheRedirectScript() throws Exception {
         assertIkUploadUploadsToUpfront("vue");
+    }
+
+    /**
+     * imagekit-javascript 1.x, 2.x, 3.x and 4.x (the package's name before @imagekit/javascript), one page, one
+     * upload each: 1.x GETs {@code authenticationEndpoint} itself, 2.x-4.x get the app's credentials.
+     */
+    @Test
+    void imagekitJavascript1To4UploadToUpfrontThroughTheRedirectScript() throws Exception {
+        JsonNode out = open("imagekit-app.html", Map.of("app", "legacy", "folder", "/browser-legacy"), null);
+        assertThat(out.path("report").has("failure")).as("%s", out.path("report")).isFalse();
+        for (String major : List.of("1", "2", "3", "4")) {
+            JsonNode result = out.path("report").path("results").path(major);
+            assertUploadedAndPreviewed(withReport(out, result), "/browser-legacy/legacy-" + major + ".png", 640, 480, false);
+            assertThat(result.path("metadata").path("statusCode").asInt()).as("imagekit-javascript %s.x", major).isEqualTo(200);
+        }
+        assertThat(uploadPosts(out)).containsExactly(Collections.nCopies(4, server.baseUrl() + "/api/v1/files/upload").toArray(String[]::new));
+        assertThat(issued).containsExactly("v1", "v1", "v1", "v1");
+        // 1.x asked the page's backend itself, as ImageKit's README for 1.x shows: GET authenticationEndpoint?t=<random>.
+        assertThat(out.path("requests").toString()).containsPattern("/auth\\?t=0\\.\\d+");
+    }
+
+    /** @imagekit/react 5, @imagekit/vue 4 and @imagekit/next 2: their upload() and buildSrc() exports, unchanged. */
+    @Test
+    void imagekitFrameworkPackagesUploadToUpfrontThroughTheRedirectScript() throws Exception {
+        JsonNode out = open("imagekit-app.html", Map.of("app", "wrappers", "folder", "/browser-wrappers"), null);
+        assertThat(out.path("report").has("failure")).as("%s", out.path("report")).isFalse();
+        for (String name : List.of("react", "vue", "next")) {
+            JsonNode result = out.path("report").path("results").path(name);
+            assertUploadedAndPreviewed(withReport(out, result), "/browser-wrappers/" + name + "-sdk.png", 640, 480);
+        }
+        assertThat(uploadPosts(out)).containsExactly(Collections.nCopies(3, server.baseUrl() + "/api/v1/files/upload").toArray(String[]::new));
+        assertThat(issued).containsExactly("v1", "v1", "v1");
+    }
+
+    /** The page's output with {@code report} replaced by one app's result, for {@link #assertUploadedAndPreviewed}. */
+    static JsonNode withReport(JsonNode out, JsonNode report) {
+        ObjectNode copy = out.deepCopy();
+        copy.set("report", report);
+        return copy;
     }
 
     /** The user picks a file in the app's IKUpload; IKImage then shows it 100 px wide. */

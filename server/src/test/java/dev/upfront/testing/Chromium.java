@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,7 +53,15 @@ public final class Chromium {
      * matches {@code doneSelector}; the report lists its {@code [data-state]} elements (data attributes, images).
      */
     public JsonNode open(String url, Path uploadFile, String doneSelector) throws IOException {
+        return open(url, uploadFile, doneSelector, null);
+    }
+
+    /** As {@link #open(String, Path, String)}, then clicks {@code clickSelector} (a submit button) once the file is set. */
+    public JsonNode open(String url, Path uploadFile, String doneSelector, String clickSelector) throws IOException {
         Map<String, String> env = new HashMap<>();
+        if (clickSelector != null) {
+            env.put("UPFRONT_CLICK_SELECTOR", clickSelector);
+        }
         if (doneSelector != null) {
             env.put("UPFRONT_DONE_SELECTOR", doneSelector);
         }
@@ -71,5 +81,16 @@ public final class Chromium {
                     + "\nconsole: " + out.path("console") + "\npage errors: " + out.path("pageErrors") + "\nrequests: " + out.path("requests"));
         }
         return out;
+    }
+
+    /** The upload POSTs (URLs containing {@code /files/upload}) among the requests a page sent, in order. */
+    public static List<String> uploadPosts(JsonNode out) {
+        List<String> urls = new ArrayList<>();
+        out.path("requests").forEach(r -> {
+            if (r.path("method").asText().equals("POST") && r.path("url").asText().contains("/files/upload")) {
+                urls.add(r.path("url").asText());
+            }
+        });
+        return urls;
     }
 }

@@ -65,11 +65,14 @@ public final class NodeProject {
         return project;
     }
 
-    /** Surefire runs with the module folder as working directory; an IDE may use the repository root. */
+    /**
+     * Surefire runs with the module folder as working directory (server/, or examples/backend/ for the example's
+     * browser tests); an IDE may use the repository root.
+     */
     public static Path locate() {
-        for (Path candidate : List.of(Path.of("src/test/node"), Path.of("server/src/test/node"))) {
+        for (Path candidate : List.of(Path.of("src/test/node"), Path.of("server/src/test/node"), Path.of("../../server/src/test/node"))) {
             if (Files.isRegularFile(candidate.resolve("package.json"))) {
-                return candidate.toAbsolutePath();
+                return candidate.toAbsolutePath().normalize();
             }
         }
         throw new AssertionError("src/test/node/package.json not found from working directory " + Path.of("").toAbsolutePath());
@@ -90,9 +93,11 @@ public final class NodeProject {
         Map<String, String> pinned = new LinkedHashMap<>();
         for (var it = deps.fields(); it.hasNext(); ) {
             var e = it.next();
-            String version = e.getValue().asText();
+            // An npm alias ("imagekit-javascript-1": "npm:imagekit-javascript@1.5.5") installs several majors of
+            // one package side by side; node_modules/<alias>/package.json then holds the aliased version.
+            String version = e.getValue().asText().replaceFirst("^npm:(@?[^@]+)@", "");
             if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
-                throw new AssertionError("package.json should pin an exact version of " + e.getKey() + ", found \"" + version + "\"");
+                throw new AssertionError("package.json should pin an exact version of " + e.getKey() + ", found \"" + e.getValue().asText() + "\"");
             }
             pinned.put(e.getKey(), version);
         }
