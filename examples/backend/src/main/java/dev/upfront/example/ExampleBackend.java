@@ -43,7 +43,7 @@ public final class ExampleBackend implements AutoCloseable {
                 Http.json(ex, 200, config);
             }
         });
-        server.createContext("/", new StaticFiles());
+        server.createContext("/", new StaticFiles(Map.of("__UPFRONT_SERVER__", serverUrl, "__UPFRONT_PUBLIC_KEY__", client.publicKey())));
         server.start();
         return new ExampleBackend(server, executor);
     }

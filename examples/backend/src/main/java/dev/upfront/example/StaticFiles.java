@@ -4,14 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Serves the client pages from the classpath folder {@code public/} at {@code /} ({@code /} is index.html). */
+/**
+ * Serves the client pages from the classpath folder {@code public/} at {@code /} ({@code /} is index.html). In HTML
+ * pages each placeholder key is replaced by its value (the jQuery samples need the server's URL and the public key
+ * written into them, as a customer would write their own).
+ */
 final class StaticFiles implements HttpHandler {
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "json", "application/json", "png", "image/png", "svg", "image/svg+xml",
             "ico", "image/x-icon");
+
+    private final Map<String, String> placeholders;
+
+    StaticFiles(Map<String, String> placeholders) {
+        this.placeholders = Map.copyOf(placeholders);
+    }
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
@@ -38,6 +49,9 @@ final class StaticFiles implements HttpHandler {
                 ex.getResponseHeaders().set("Content-Type", TYPES.get(ext));
                 ex.getResponseHeaders().set("Cache-Control", "no-cache");
                 byte[] bytes = in.readAllBytes();
+                if (ext.equals("html")) {
+                    bytes = fillIn(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                }
                 if (method.equals("HEAD")) {
                     ex.sendResponseHeaders(200, -1);
                 } else {
@@ -45,5 +59,12 @@ final class StaticFiles implements HttpHandler {
                 }
             }
         }
+    }
+
+    private String fillIn(String page) {
+        for (Map.Entry<String, String> p : placeholders.entrySet()) {
+            page = page.replace(p.getKey(), p.getValue());
+        }
+        return page;
     }
 }

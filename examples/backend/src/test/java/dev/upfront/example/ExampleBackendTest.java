@@ -132,6 +132,16 @@ class ExampleBackendTest {
         assertThat(config.get("publicKey").asText()).isEqualTo(TestServer.PUBLIC_KEY);
         assertThat(config.get("serverUrl").asText()).isEqualTo(server.baseUrl());
         assertThat(config.toString()).doesNotContain(TestServer.PRIVATE_KEY);
+        for (String page : List.of("/jquery-v1.html", "/jquery-v2.html")) {
+            HttpResponse<String> jquery = send(to(page));
+            assertThat(jquery.statusCode()).as(page).isEqualTo(200);
+            assertThat(jquery.body()).as(page).contains("<script src=\"" + server.baseUrl() + "/sdk/imagekit-redirect.js\"></script>")
+                    .contains("\"" + TestServer.PUBLIC_KEY + "\"").doesNotContain("__UPFRONT_").doesNotContain(TestServer.PRIVATE_KEY);
+        }
+        HttpResponse<String> jquery = send(to("/vendor/jquery-3.7.1.min.js"));
+        assertThat(jquery.statusCode()).isEqualTo(200);
+        assertThat(jquery.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        assertThat(jquery.body()).startsWith("/*! jQuery v3.7.1 |");
         assertThat(send(to("/../pom.xml")).statusCode()).isEqualTo(404);
         assertThat(send(to("/missing.html")).statusCode()).isEqualTo(404);
     }
