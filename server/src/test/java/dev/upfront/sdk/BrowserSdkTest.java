@@ -275,6 +275,31 @@ class BrowserSdkTest {
         assertThat(issued).containsExactly("v1", "v1", "v1");
     }
 
+    /**
+     * The two other ways to point the redirect somewhere: the script's {@code data-endpoint} attribute, and
+     * {@code redirectImageKitUploads(endpoint)} from the ES module. The endpoint is a second origin (a proxy in
+     * front of the server), so only the redirect can have sent the upload there.
+     */
+    @Test
+    void theRedirectGoesWhereDataEndpointOrRedirectImageKitUploadsSays() throws Exception {
+        try (CuttingProxy other = new CuttingProxy(server.port(), Long.MAX_VALUE)) {
+            for (String mode : List.of("attribute", "module")) {
+                issued.clear();
+                String folder = "/browser-redirect-" + mode;
+                JsonNode out = open("redirect-app.html", Map.of("mode", mode, "endpoint", other.baseUrl(), "folder", folder), null);
+                JsonNode upload = out.path("report").path("upload");
+                assertThat(upload.path("status").asInt()).as("%s: %s", mode, out.path("report")).isEqualTo(200);
+                assertThat(upload.path("body").path("filePath").asText()).isEqualTo(folder + "/redirected.png");
+                assertThat(uploadPosts(out)).as(mode).containsExactly(other.baseUrl() + "/api/v1/files/upload");
+                assertThat(filesIn(folder + "/").size()).as(mode).isEqualTo(1);
+                assertThat(issued).containsExactly("v1");
+                if (mode.equals("module")) {
+                    assertThat(out.path("report").path("installed").asText()).as("the base URL in use").isEqualTo(other.baseUrl());
+                }
+            }
+        }
+    }
+
     /** The page's output with {@code report} replaced by one app's result, for {@link #assertUploadedAndPreviewed}. */
     static JsonNode withReport(JsonNode out, JsonNode report) {
         ObjectNode copy = out.deepCopy();
