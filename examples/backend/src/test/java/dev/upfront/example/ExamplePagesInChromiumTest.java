@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example backend's jQuery pages (ImageKit's client-side upload samples for v1 and v2) in Chromium: the user
- * picks a JPEG and presses submit; the page gets credentials from the backend's {@code /auth} and uploads to the
- * server, which is on another origin (CORS for real), through nothing but the redirect script; then its 300 px
- * preview decodes. The session hook records what reached it: the samples' headers, and for v2 the JSON body that
- * jQuery labels form-urlencoded.
+ * The example backend's client pages in Chromium, each served by the backend and uploading through its
+ * {@code /auth} to the server on another origin (CORS for real); then the page's 300 px preview decodes. The jQuery
+ * pages (ImageKit's client-side upload samples for v1 and v2: the user picks a JPEG and presses submit) reach the
+ * server through nothing but the redirect script; the session hook records what reached it: the samples' headers,
+ * and for v2 the JSON body that jQuery labels form-urlencoded. The browser SDK page uploads with a v2 JWT.
  */
-class ExampleJqueryPagesTest {
+class ExamplePagesInChromiumTest {
     @TempDir
     static Path tmp;
 
@@ -46,7 +46,7 @@ class ExampleJqueryPagesTest {
         server = TestServer.start();
         UpfrontClient client = UpfrontClient.builder().publicKey(TestServer.PUBLIC_KEY).privateKey(TestServer.PRIVATE_KEY)
                 .urlEndpoint(server.urlEndpoint()).baseUrl(server.baseUrl()).build();
-        backend = ExampleBackend.start(0, server.baseUrl(), client, ExampleJqueryPagesTest::record);
+        backend = ExampleBackend.start(0, server.baseUrl(), client, ExamplePagesInChromiumTest::record);
         assertThat(server.baseUrl()).doesNotContain(":" + backend.port());
     }
 
@@ -87,13 +87,36 @@ class ExampleJqueryPagesTest {
         assertThat(seen).containsExactly("POST Bearer your-access-token CustomValue application/x-www-form-urlencoded; charset=UTF-8");
     }
 
+    @Test
+    void theBrowserSdkPageUploadsWithAJwtFromTheBackend() throws Exception {
+        String query = "?server=" + URLEncoder.encode(server.baseUrl(), StandardCharsets.UTF_8)
+                + "&urlEndpoint=" + URLEncoder.encode(server.urlEndpoint(), StandardCharsets.UTF_8) + "&mode=v2";
+        JsonNode out = chromium.open(page("browser-sdk.html") + query, photo(),
+                ".upload[data-state=done], .upload[data-state=failed], .upload[data-state=aborted]");
+        JsonNode row = out.path("report").path("elements").get(0);
+        assertThat(row.path("state").asText()).as("%s%nconsole: %s", row, out.path("console")).isEqualTo("done");
+        assertThat(row.path("filePath").asText()).matches("/examples/photo(_[A-Za-z0-9_-]{9})?\\.jpg");
+        assertThat(row.path("images").get(0).path("naturalWidth").asInt()).isEqualTo(300);
+        assertThat(row.path("images").get(0).path("naturalHeight").asInt()).isEqualTo(225);
+        assertThat(Chromium.uploadPosts(out)).containsExactly(server.baseUrl() + "/api/v2/files/upload");
+        assertThat(seen).containsExactly("POST null null application/json");
+    }
+
     /** Opens the page on the backend's origin, picks a 640x480 JPEG, presses submit, waits for the result. */
     static JsonNode submit(String page) throws Exception {
+        return chromium.open(page(page), photo(), "#result[data-state]", "input[type=submit]");
+    }
+
+    static String page(String name) {
+        return "http://127.0.0.1:" + backend.port() + "/" + name;
+    }
+
+    static Path photo() throws Exception {
         Path photo = tmp.resolve("photo.jpg");
         if (!Files.exists(photo)) {
             Files.write(photo, Images.jpeg(640, 480));
         }
-        return chromium.open("http://127.0.0.1:" + backend.port() + "/" + page, photo, "#result[data-state]", "input[type=submit]");
+        return photo;
     }
 
     static void assertUploadedAndPreviewed(JsonNode out, String uploadPath) throws Exception {
