@@ -172,6 +172,27 @@ export async function runScenario(sdk, samplesDir) {
   const jpg = await upload("jpg", "photo.jpg", "/m/files/", "photo.jpg");
   await step("metadata.jpg", () => sdk.metadata(jpg.fileId));
 
+  // The metadata of a file on the web (served by the Java test on 127.0.0.1; the server may fetch private targets).
+  if (process.env.UPFRONT_REMOTE_SAMPLE) {
+    await step("metadata.url", () => sdk.metadataOfUrl(process.env.UPFRONT_REMOTE_SAMPLE));
+  }
+
+  // ---- Details: description, removeAITags, extensions -----------------------------------------------------
+  // (imagekit 6's updateFileDetails sends only tags, customCoordinates, extensions, webhookUrl, customMetadata.)
+  const g = await upload("gap", "b.png", "/m/gaps/", "g.png", { tags: ["gap"] });
+  await step("files.update.description", () => sdk.update(g.fileId, { description: "Gap file", removeAITags: ["car"] }));
+  await step("files.update.extensions", () =>
+    sdk.update(g.fileId, { tags: ["changed"], extensions: [{ name: "google-auto-tagging", maxTags: 5, minConfidence: 95 }] }));
+
+  // ---- Rename folder (@imagekit/nodejs only: imagekit 6 has no call for it) --------------------------------
+  if (sdk.renameFolder) {
+    await upload("ren", "b.png", "/m/gaps/ren/", "r.png");
+    await upload("renSub", "b.png", "/m/gaps/ren/sub/", "s.png");
+    const renamed = await step("folders.rename", () =>
+      sdk.renameFolder({ folderPath: "/m/gaps/ren/", newFolderName: "renamed", purgeCache: false }));
+    await step("folders.rename.job", () => sdk.job(renamed.body?.jobId));
+  }
+
   // ---- Versions ---------------------------------------------------------------------------------------------
   const v1 = await upload("v1", "v1.png", "/m/versions/", "v.png");
   const v2 = await upload("v2", "v2.png", "/m/versions/", "v.png");

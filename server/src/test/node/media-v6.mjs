@@ -58,6 +58,7 @@ runMain(async () => {
     move: (options) => call(imagekit.moveFile(options)),
     rename: (options) => call(imagekit.renameFile(options)),
     metadata: (fileId) => call(imagekit.getFileMetadata(fileId)),
+    metadataOfUrl: (url) => call(imagekit.getFileMetadata(url)), // a URL argument: GET /v1/metadata?url=
     versions: (fileId) => call(imagekit.getFileVersions(fileId)),
     version: (fileId, versionId) => call(imagekit.getFileVersionDetails({ fileId, versionId })),
     deleteVersion: (fileId, versionId) => call(imagekit.deleteFileVersion({ fileId, versionId })),

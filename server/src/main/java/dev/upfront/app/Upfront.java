@@ -21,6 +21,7 @@ import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
+import dev.upfront.media.UrlMetadata;
 import dev.upfront.metrics.Metrics;
 import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.net.AddressPolicy;
@@ -30,6 +31,7 @@ import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
+import dev.upfront.inspect.VideoProbe;
 import dev.upfront.library.Library;
 import dev.upfront.library.PathLookupCache;
 import dev.upfront.library.jdbc.JdbcLibrary;
@@ -160,7 +162,11 @@ public final class Upfront implements AutoCloseable {
         TransformParser transformParser = new TransformParser(config.namedTransformations());
         UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, new LoggingUploadEvents(),
                 onPath("ffmpeg"));
-        UploadService uploads = new UploadService(library, blobs, new MediaInspector(), customFields, clock, config.maxVersions(),
+        // Video facts (dimensions, duration, bit rate, codecs) come from ffprobe when the machine has it.
+        boolean ffprobe = onPath("ffprobe");
+        log.info("Video metadata: {}", ffprobe ? "ffprobe" : "none (no ffprobe on PATH)");
+        MediaInspector inspector = new MediaInspector(new VideoProbe(ffprobe ? "ffprobe" : null, Duration.ofSeconds(30)));
+        UploadService uploads = new UploadService(library, blobs, inspector, customFields, clock, config.maxVersions(),
                 uploadTransforms);
         MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
         FolderService folders = new FolderService(library, media, clock);
@@ -181,7 +187,7 @@ public final class Upfront implements AutoCloseable {
         http.start(new HttpServer.Services(authenticator, intakes, uploadPace, remote, uploads, library, blobs, tokens,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
                 delivery, devAuth(config, keys, clock), metrics, new MetricsAccess(config.metricsToken()),
-                new DashboardAuth(keys, AdminPassword.of(config.adminPassword()), clock)), urls);
+                new DashboardAuth(keys, AdminPassword.of(config.adminPassword()), clock), new UrlMetadata(remote, intakes, inspector)), urls);
 
         for (KeyPair pair : generated) {
             if (config.logFormat().equals("json")) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,10 +88,18 @@ final class FileJson {
         return info;
     }
 
+    /** Height and width when known, then a video's probed {@code bitRate}, {@code duration} and codecs. */
     private static void putDimensions(Map<String, Object> out, FileVersion v) {
         if (v.height() != null && v.width() != null) {
             out.put("height", v.height());
             out.put("width", v.width());
+        }
+        if (v.mediaMetadata() != null) {
+            for (String key : List.of("bitRate", "duration", "audioCodec", "videoCodec")) {
+                if (v.mediaMetadata().get(key) != null) {
+                    out.put(key, v.mediaMetadata().get(key));
+                }
+            }
         }
     }
 
@@ -105,6 +114,9 @@ final class FileJson {
         String subtype = v.mime().substring(v.mime().indexOf('/') + 1);
         m.put("format", subtype.equals("jpeg") ? "jpg" : subtype);
         m.put("hasTransparency", v.hasAlpha() != null && v.hasAlpha());
+        if (v.mediaMetadata() != null) {
+            m.putAll(v.mediaMetadata());
+        }
         return m;
     }
 

@@ -10,6 +10,7 @@ import dev.upfront.library.Library;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
+import dev.upfront.media.UrlMetadata;
 import dev.upfront.metrics.Metrics;
 import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.storage.BlobStore;
@@ -40,7 +41,7 @@ public final class HttpServer {
                            Cors cors, InstantSource clock,
                            MediaService media, FolderService folders, Listing listing, CustomFields customFields,
                            DeliveryService delivery, Optional<DevAuth> devAuth,
-                           Metrics metrics, MetricsAccess metricsAccess, DashboardAuth dashboard) {}
+                           Metrics metrics, MetricsAccess metricsAccess, DashboardAuth dashboard, UrlMetadata urlMetadata) {}
 
     private final Server server;
     private final QueuedThreadPool threads;
@@ -75,7 +76,8 @@ public final class HttpServer {
         Router router = new Router();
         new HealthRoutes(s.library(), s.tokens(), s.blobs()).register(router);
         new UploadRoutes(s.authenticator(), s.intakes(), s.uploadPace(), s.remote(), s.uploads(), urls).register(router);
-        new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls, s.dashboard()).register(router);
+        new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls, s.dashboard(),
+                s.urlMetadata()).register(router);
         new DashboardRoutes(s.dashboard(), urls).register(router);
         new SdkRoutes().register(router); // before delivery, whose URL endpoint may be the root
         new DeliveryRoutes(s.delivery(), urls).register(router);

@@ -9,12 +9,15 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.ids.Ids;
 import dev.upfront.inspect.ImageMetadata;
+import dev.upfront.inspect.MediaInspector;
 import dev.upfront.library.CustomField;
+import dev.upfront.library.FileVersion;
 import dev.upfront.library.Folder;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.media.FolderService;
 import dev.upfront.media.Listing;
 import dev.upfront.media.MediaService;
+import dev.upfront.media.UrlMetadata;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.upload.UploadOptions;
 import java.util.ArrayList;
@@ -36,9 +39,11 @@ final class MediaRoutes {
     private final BlobStore blobs;
     private final Urls urls;
     private final DashboardAuth dashboard;
+    private final UrlMetadata urlMetadata;
 
     MediaRoutes(UploadAuthenticator authenticator, MediaService media, FolderService folders, Listing listing,
-                CustomFields customFields, BlobStore blobs, Urls urls, DashboardAuth dashboard) {
+                CustomFields customFields, BlobStore blobs, Urls urls, DashboardAuth dashboard, UrlMetadata urlMetadata) {
+        this.urlMetadata = urlMetadata;
         this.dashboard = dashboard;
         this.authenticator = authenticator;
         this.media = media;
@@ -68,6 +73,9 @@ final class MediaRoutes {
         r.add("POST", "/v1/files/purge", authed(this::purge));
         r.add("GET", "/v1/files/purge/{requestId}", authed(ex -> ex.json(200, Map.of("status", "Completed"))));
         r.add("GET", "/v1/files/{fileId}/metadata", authed(this::metadata));
+        // The docs name the remote-URL variant /v1/metadata, the OpenAPI spec /v1/files/metadata: both answer.
+        r.add("GET", "/v1/metadata", authed(this::urlMetadata));
+        r.add("GET", "/v1/files/metadata", authed(this::urlMetadata));
         r.add("GET", "/v1/files/{fileId}/versions", authed(this::versions));
         r.add("GET", "/v1/files/{fileId}/versions/{versionId}", authed(ex ->
                 ex.json(200, FileJson.fileObject(media.version(ex.pathParam("fileId"), ex.pathParam("versionId")), urls))));
@@ -83,6 +91,7 @@ final class MediaRoutes {
         r.add("DELETE", "/v1/folder/", authed(this::deleteFolder));
         r.add("POST", "/v1/bulkJobs/copyFolder", authed(this::copyFolder));
         r.add("POST", "/v1/bulkJobs/moveFolder", authed(this::moveFolder));
+        r.add("POST", "/v1/bulkJobs/renameFolder", authed(this::renameFolder));
         r.add("GET", "/v1/bulkJobs/{jobId}", authed(this::job));
         r.add("GET", "/v1/customMetadataFields", authed(ex ->
                 ex.json(200, customFields.list("true".equals(ex.queryParam("includeDeleted"))).stream().map(MediaRoutes::field).toList())));
@@ -151,8 +160,25 @@ final class MediaRoutes {
         if (metadata != null) {
             customFields.rules().check(metadata);
         }
+        requireAITagNames(body);
+        String description = UploadOptions.description(body.optionalString("description"));
         ex.json(200, FileJson.fileObject(media.update(fileId, new MediaService.DetailsUpdate(body.has("tags"), tags,
-                body.has("customCoordinates"), coordinates, metadata)), urls));
+                body.has("customCoordinates"), coordinates, metadata, body.has("description"), description)), urls));
+    }
+
+    /**
+     * {@code removeAITags}: "all" or an array of AI tag names, as ImageKit takes it. This server computes no AI
+     * tags, so a file has none to remove: the field is validated and changes nothing.
+     */
+    private static void requireAITagNames(JsonBody body) {
+        JsonNode names = body.node("removeAITags");
+        if (names == null || names.isNull() || (names.isTextual() && names.textValue().equals("all"))) {
+            return;
+        }
+        if (!names.isArray()) {
+            throw new ApiException(ErrorCode.INVALID_BODY, "removeAITags should be an array of AITags names or the string \"all\"");
+        }
+        JsonBody.strings("removeAITags", names);
     }
 
     private void deleteMany(Exchange ex) throws Exception {
@@ -231,26 +257,41 @@ final class MediaRoutes {
     private void metadata(Exchange ex) throws Exception {
         LibraryFile f = media.details(ex.pathParam("fileId"));
         var v = f.version();
+        ex.json(200, metadataJson(v.size(), v.mime(), v.width(), v.height(), v.hasAlpha(), v.mediaMetadata(),
+                () -> blobs.find(v.blobKey()).orElseThrow().open(0, v.size())));
+    }
+
+    private void urlMetadata(Exchange ex) throws Exception {
+        ex.json(200, urlMetadata.report(ex.queryParam("url"), fetched -> metadataJson(fetched.staged().size(),
+                fetched.staged().type().mime(), fetched.info().width(), fetched.info().height(), fetched.info().hasAlpha(),
+                fetched.info().media(), fetched.staged().blob()::open)));
+    }
+
+    /** ImageKit's metadata object: dimensions, size, format, then an image's EXIF and pHash or a video's probed facts. */
+    private static Map<String, Object> metadataJson(long size, String mime, Integer width, Integer height, Boolean hasAlpha,
+                                                    Map<String, Object> video, MediaInspector.Source bytes) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (v.height() != null) {
-            out.put("height", v.height());
-            out.put("width", v.width());
+        if (height != null && width != null) {
+            out.put("height", height);
+            out.put("width", width);
         }
-        out.put("size", v.size());
-        out.put("format", v.format());
-        if (v.fileType().equals("image")) {
-            ImageMetadata.Report report = ImageMetadata.read(() -> blobs.find(v.blobKey()).orElseThrow().open(0, v.size()),
-                    v.width(), v.height());
+        out.put("size", size);
+        out.put("format", FileVersion.format(mime));
+        if (mime.startsWith("image/")) {
+            ImageMetadata.Report report = ImageMetadata.read(bytes, width, height);
             out.put("hasColorProfile", report.hasColorProfile());
             out.put("quality", 0);
             out.put("density", report.density() == null ? 72 : report.density());
-            out.put("hasTransparency", v.hasAlpha() != null && v.hasAlpha());
+            out.put("hasTransparency", hasAlpha != null && hasAlpha);
             if (report.pHash() != null) {
                 out.put("pHash", report.pHash());
             }
             out.put("exif", report.exif());
         }
-        ex.json(200, out);
+        if (video != null) {
+            out.putAll(video);
+        }
+        return out;
     }
 
     private void versions(Exchange ex) throws Exception {
@@ -285,6 +326,14 @@ final class MediaRoutes {
         JsonBody body = JsonBody.read(ex);
         String source = body.requiredString("sourceFolderPath");
         ex.json(200, Map.of("jobId", noFilesFolder(source, () -> folders.move(source, body.requiredString("destinationPath")))));
+    }
+
+    private void renameFolder(Exchange ex) throws Exception {
+        JsonBody body = JsonBody.read(ex);
+        String folderPath = body.requiredString("folderPath");
+        String newFolderName = body.requiredString("newFolderName");
+        body.bool("purgeCache", false); // no CDN in front of this server: nothing to purge
+        ex.json(200, Map.of("jobId", folders.rename(folderPath, newFolderName)));
     }
 
     /** Folder jobs answer ImageKit's NO_FILES_FOLDER for a missing source. */

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads image headers with metadata-extractor: dimensions, alpha, and EXIF/IPTC/XMP as a flat map. Only headers
- * are parsed, never pixels. Unreadable or hostile headers give {@link MediaInfo#NONE}, not an error: the upload
- * still succeeds, as it would for any other file.
+ * are parsed, never pixels. Videos go to the {@link VideoProbe} (ffprobe) when the machine has one. Unreadable or
+ * hostile headers give {@link MediaInfo#NONE}, not an error: the upload still succeeds, as it would for any other
+ * file.
  */
 public final class MediaInspector {
     private static final Logger log = LoggerFactory.getLogger(MediaInspector.class);
@@ -41,7 +42,21 @@ public final class MediaInspector {
         InputStream open() throws java.io.IOException;
     }
 
+    private final VideoProbe videos;
+
+    /** Images only: videos get no facts. */
+    public MediaInspector() {
+        this(VideoProbe.none());
+    }
+
+    public MediaInspector(VideoProbe videos) {
+        this.videos = videos;
+    }
+
     public MediaInfo inspect(ContentType type, Source source) {
+        if (type.isVideo()) {
+            return videos.probe(source).map(f -> new MediaInfo(f.width(), f.height(), null, Map.of(), f.media())).orElse(MediaInfo.NONE);
+        }
         if (!type.isImage() || type.mime().equals("image/svg+xml")) {
             return MediaInfo.NONE;
         }

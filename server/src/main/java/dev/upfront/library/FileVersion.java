@@ -8,6 +8,8 @@ import java.util.Map;
  * One version of a file: its bytes (by blob key) and everything ImageKit attaches to a version.
  *
  * @param tags null when the version has no tags (ImageKit answers {@code null}, not {@code []})
+ * @param mediaMetadata what a media probe read from a video ({@code duration}, {@code bitRate}, {@code videoCodec},
+ *     {@code audioCodec}); null when nothing was probed
  */
 public record FileVersion(
         String versionId,
@@ -29,10 +31,25 @@ public record FileVersion(
         boolean isPrivate,
         boolean isPublished,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Map<String, Object> mediaMetadata) {
+
+    /** A version without probed media metadata (images, documents). */
+    public FileVersion(String versionId, String fileId, int number, String blobKey, long size, String md5, String mime, String fileType,
+                       Integer width, Integer height, Boolean hasAlpha, List<String> tags, String customCoordinates,
+                       Map<String, Object> customMetadata, Map<String, Object> embeddedMetadata, String description, boolean isPrivate,
+                       boolean isPublished, Instant createdAt, Instant updatedAt) {
+        this(versionId, fileId, number, blobKey, size, md5, mime, fileType, width, height, hasAlpha, tags, customCoordinates,
+                customMetadata, embeddedMetadata, description, isPrivate, isPublished, createdAt, updatedAt, null);
+    }
 
     /** The format as ImageKit names it: the mime subtype, with the usual short names ('jpg', 'svg', 'mov'). */
     public String format() {
+        return format(mime);
+    }
+
+    /** The format ImageKit names for a media type. */
+    public static String format(String mime) {
         String subtype = mime.substring(mime.indexOf('/') + 1);
         return switch (subtype) {
             case "jpeg" -> "jpg";

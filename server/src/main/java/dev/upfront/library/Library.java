@@ -90,8 +90,8 @@ public interface Library {
         List<FileVersion> versionsOf(String fileId);
 
         /**
-         * Rewrites a version's mutable attributes (tags, custom coordinates and metadata, published, updatedAt); for
-         * the current version, the file's updatedAt becomes the version's.
+         * Rewrites a version's mutable attributes (tags, custom coordinates and metadata, description, published,
+         * updatedAt); for the current version, the file's updatedAt becomes the version's.
          */
         void updateVersion(FileVersion version);
 
@@ -108,6 +108,12 @@ public interface Library {
 
         /** Files at or below {@code prefix} ('/a/'), current versions. */
         List<LibraryFile> filesUnder(String prefix);
+
+        /**
+         * Renames folder {@code from} ('/a/b/') to {@code to} ('/a/c/', which must not exist): the folder, its
+         * subfolders and every file below them (all versions) keep their ids and get the new paths.
+         */
+        void renameFolder(String from, String to, Instant now);
 
         /** Deletes folders at or below {@code prefix} (files must be deleted first). */
         void deleteFolders(String prefix);

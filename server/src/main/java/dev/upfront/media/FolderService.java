@@ -112,6 +112,44 @@ public final class FolderService {
         return jobId;
     }
 
+    /**
+     * Renames a folder in place (ImageKit's rename folder job): the folder, its subfolders and files keep their ids
+     * and versions and get the new paths. {@code newFolderName} is sanitised as upload folder names are.
+     *
+     * @return the job id
+     */
+    public String rename(String folderPath, String newFolderName) {
+        String source = Folders.normalize(folderPath);
+        if (source.equals("/")) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "folderPath", "The root folder cannot be renamed.");
+        }
+        // One name, not a path: a '/' in it becomes '_' like every other character a folder name cannot hold.
+        String name = Folders.normalize(newFolderName.replace('/', '_'));
+        if (name.equals("/")) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "newFolderName", "It must not be empty.");
+        }
+        String parent = source.substring(0, source.lastIndexOf('/', source.length() - 2) + 1);
+        String target = parent + name.substring(1);
+        String jobId = Ids.objectId();
+        library.write(w -> {
+            w.lockAll();
+            if (w.folder(source).isEmpty()) {
+                throw new ApiException(ErrorCode.FOLDER_NOT_FOUND, display(folderPath)).with("reason", "FOLDER_NOT_FOUND");
+            }
+            Instant now = clock.instant();
+            if (!target.equals(source)) {
+                if (w.folder(target).isPresent()) {
+                    throw new ApiException(ErrorCode.FOLDER_ALREADY_EXISTS, name.substring(1, name.length() - 1))
+                            .with("reason", "FOLDER_ALREADY_EXISTS");
+                }
+                w.renameFolder(source, target, now);
+            }
+            w.insertJob(jobId, "RENAME_FOLDER", "Completed", now);
+            return null;
+        });
+        return jobId;
+    }
+
     /** A bulk job's type and status. */
     public java.util.Optional<String[]> job(String jobId) {
         return library.job(jobId);

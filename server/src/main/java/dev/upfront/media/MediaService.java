@@ -62,9 +62,10 @@ public final class MediaService {
      *
      * @param tags with {@code tagsGiven}, the new tags; null removes them
      * @param customMetadata merged into the existing value, a key set to null is removed; null changes nothing
+     * @param description with {@code descriptionGiven}, the new description; null removes it
      */
     public record DetailsUpdate(boolean tagsGiven, List<String> tags, boolean coordinatesGiven, String customCoordinates,
-                                Map<String, Object> customMetadata) {}
+                                Map<String, Object> customMetadata, boolean descriptionGiven, String description) {}
 
     public LibraryFile update(String fileId, DetailsUpdate u) {
         return library.write(w -> {
@@ -81,7 +82,8 @@ public final class MediaService {
                 });
             }
             FileVersion updated = with(v, u.tagsGiven() ? u.tags() : v.tags(),
-                    u.coordinatesGiven() ? u.customCoordinates() : v.customCoordinates(), metadata, v.isPublished(), clock.instant());
+                    u.coordinatesGiven() ? u.customCoordinates() : v.customCoordinates(), metadata,
+                    u.descriptionGiven() ? u.description() : v.description(), v.isPublished(), clock.instant());
             w.updateVersion(updated);
             return new LibraryFile(updatedAt(f.file(), updated.updatedAt()), updated);
         });
@@ -94,7 +96,7 @@ public final class MediaService {
             List<FileVersion> targets = includeFileVersions ? w.versionsOf(fileId) : List.of(f.version());
             FileVersion current = f.version();
             for (FileVersion v : targets) {
-                FileVersion updated = with(v, v.tags(), v.customCoordinates(), v.customMetadata(), isPublished, now);
+                FileVersion updated = with(v, v.tags(), v.customCoordinates(), v.customMetadata(), v.description(), isPublished, now);
                 w.updateVersion(updated);
                 if (v.versionId().equals(current.versionId())) {
                     current = updated;
@@ -160,7 +162,8 @@ public final class MediaService {
                     tags.forEach(set::remove);
                 }
                 FileVersion v = f.version();
-                w.updateVersion(with(v, set.isEmpty() ? null : List.copyOf(set), v.customCoordinates(), v.customMetadata(), v.isPublished(), now));
+                w.updateVersion(with(v, set.isEmpty() ? null : List.copyOf(set), v.customCoordinates(), v.customMetadata(), v.description(),
+                        v.isPublished(), now));
             }
             return new Bulk(files.stream().map(f -> f.file().fileId()).toList(), List.of());
         });
@@ -298,7 +301,7 @@ public final class MediaService {
             number++;
             w.insertVersion(new FileVersion(id, fileId, number, id, v.size(), v.md5(), v.mime(), v.fileType(), v.width(), v.height(),
                     v.hasAlpha(), v.tags(), v.customCoordinates(), v.customMetadata(), v.embeddedMetadata(), v.description(),
-                    v.isPrivate(), v.isPublished(), now, now));
+                    v.isPrivate(), v.isPublished(), now, now, v.mediaMetadata()));
             lastId = id;
         }
         w.setCurrentVersion(fileId, lastId, number, now);
@@ -330,10 +333,10 @@ public final class MediaService {
     }
 
     private static FileVersion with(FileVersion v, List<String> tags, String customCoordinates, Map<String, Object> customMetadata,
-                                    boolean isPublished, Instant now) {
+                                    String description, boolean isPublished, Instant now) {
         return new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(), v.fileType(),
-                v.width(), v.height(), v.hasAlpha(), tags, customCoordinates, customMetadata, v.embeddedMetadata(), v.description(),
-                v.isPrivate(), isPublished, v.createdAt(), now);
+                v.width(), v.height(), v.hasAlpha(), tags, customCoordinates, customMetadata, v.embeddedMetadata(), description,
+                v.isPrivate(), isPublished, v.createdAt(), now, v.mediaMetadata());
     }
 
     /** The name part of a file path ('/a/b.jpg' gives 'b.jpg'). */

@@ -27,6 +27,7 @@ final class UploadFacts {
         Map<String, Object> media = new HashMap<>();
         media.put("width", info.width());
         media.put("height", info.height());
+        media.putAll(info.media()); // a video's duration, bitRate and codecs, when a probe read them
         return new CheckFacts(request, flags, options.tags() == null ? List.of() : options.tags(),
                 rules.withDefaults(options.customMetadata()), staged.size(), staged.type().mime(), media);
     }

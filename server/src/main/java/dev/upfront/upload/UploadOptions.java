@@ -160,7 +160,8 @@ public record UploadOptions(
         }
     }
 
-    private static String description(String value) {
+    /** A description as ImageKit takes it on upload and on a details update; refused when too long. */
+    public static String description(String value) {
         if (value != null && value.length() > MAX_DESCRIPTION_CHARS) {
             throw invalid("description", "It must not be longer than " + MAX_DESCRIPTION_CHARS + " characters.");
         }

@@ -120,7 +120,8 @@ public final class UploadService {
                         options.customCoordinates(),
                         rules.withDefaults(customMetadata(options, previous)),
                         info.embeddedMetadata().isEmpty() ? null : info.embeddedMetadata(),
-                        options.description(), options.isPrivateFile(), options.isPublished(), now, now);
+                        options.description(), options.isPrivateFile(), options.isPublished(), now, now,
+                        info.media().isEmpty() ? null : info.media());
 
                 publish(staged, versionId);
                 published[0] = true;

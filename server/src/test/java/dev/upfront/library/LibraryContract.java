@@ -118,6 +118,96 @@ public abstract class LibraryContract {
     }
 
     @Test
+    void searchMatchesWordsPresenceIdsAndEmbeddedMetadataTheSameWayEverywhere() {
+        String a = put("/words/red-dress_Summer.jpg", List.of("Beach Wear"), Map.of("brand", "Acme Pro"),
+                Map.of("Make", "Upfront Camera Co", "Keywords", "sea;sun;Beach", "DateTimeOriginal", "2021:06:01 10:00:00"));
+        String b = put("/words/blue.txt", null, Map.of(), null);
+        String c = put("/words/\u00c4pfel-rot.png", List.of("x"), Map.of("brand", 5),
+                Map.of("Make", "Other", "DateTimeOriginal", "2019:01:01 00:00:00"));
+        assertThat(ids("name HAS \"dress\"")).containsExactly(a);
+        assertThat(ids("name HAS \"SUMMER\"")).containsExactly(a);
+        assertThat(ids("name HAS \"red sum\"")).as("the last word may be a beginning").containsExactly(a);
+        assertThat(ids("name HAS \"ress\"")).as("whole words, not substrings").isEmpty();
+        assertThat(ids("name HAS \"sum red\"")).as("only the last word is a beginning").isEmpty();
+        assertThat(ids("name HAS \"\u00c4pfel ROT\"")).containsExactly(c);
+        assertThat(ids("name HAS \"\u00e4pfel\"")).as("case folds for ASCII letters only, on every database").isEmpty();
+        assertThat(ids("tags HAS \"wear\"")).containsExactly(a);
+        assertThat(ids("tags EXISTS")).containsExactlyInAnyOrder(a, c);
+        assertThat(ids("tags NOT EXISTS")).containsExactly(b);
+        assertThat(ids("\"customMetadata.brand\" HAS \"pro\"")).as("text values only").containsExactly(a);
+        assertThat(ids("\"customMetadata.brand\" EXISTS")).containsExactlyInAnyOrder(a, c);
+        assertThat(ids("\"customMetadata.brand\" NOT EXISTS")).containsExactly(b);
+        assertThat(ids("\"embeddedMetadata.Make\" = \"Other\"")).containsExactly(c);
+        assertThat(ids("\"embeddedMetadata.Make\" : \"Up\"")).containsExactly(a);
+        assertThat(ids("\"embeddedMetadata.Make\" HAS \"camera\"")).containsExactly(a);
+        assertThat(ids("\"embeddedMetadata.Make\" EXISTS")).containsExactlyInAnyOrder(a, c);
+        assertThat(ids("\"embeddedMetadata.Make\" NOT EXISTS")).containsExactly(b);
+        assertThat(ids("\"embeddedMetadata.Keywords\" IN [\"sun\", \"moon\"]")).containsExactly(a);
+        assertThat(ids("\"embeddedMetadata.Keywords\" = \"Beach\"")).containsExactly(a);
+        assertThat(ids("\"embeddedMetadata.Keywords\" IN [\"su\"]")).as("whole keywords").isEmpty();
+        assertThat(ids("\"embeddedMetadata.Keywords\" NOT IN [\"sun\"]")).containsExactlyInAnyOrder(b, c);
+        assertThat(ids("\"embeddedMetadata.DateTimeOriginal\" > \"2020-01-01\"")).containsExactly(a);
+        assertThat(ids("\"embeddedMetadata.DateTimeOriginal\" <= 2019-01-01T00:00:00")).containsExactly(c);
+        assertThat(ids("\"embeddedMetadata.DateTimeOriginal\" > \"100y\"")).containsExactlyInAnyOrder(a, c);
+        assertThat(ids("id = \"" + a + "\"")).containsExactly(a);
+        assertThat(ids("id IN [\"" + a + "\", \"" + c + "\"]")).containsExactlyInAnyOrder(a, c);
+        assertThat(ids("id NOT IN [\"" + a + "\"]")).containsExactlyInAnyOrder(b, c);
+        assertThat(ids("tags NOT EXISTS OR name HAS \"rot\"")).containsExactlyInAnyOrder(b, c);
+    }
+
+    @Test
+    void operatorsAFieldDoesNotTakeAreRefused() {
+        for (String q : List.of("name EXISTS", "size HAS \"1\"", "format HAS \"png\"", "id : \"a\"", "id > \"a\"",
+                "name HAS \"--\"", "\"embeddedMetadata.a.b\" EXISTS", "\"embeddedMetadata.DateTimeOriginal\" > \"soon\"")) {
+            FileQuery query = new FileQuery(FileQuery.Versions.CURRENT, null, null, null, null, SearchQueryParser.parse(q), T,
+                    FileQuery.Sort.CREATED, false, 10, 0);
+            assertThatThrownBy(() -> library.listFiles(query)).as(q).isInstanceOf(SearchQueryParser.SyntaxError.class);
+        }
+    }
+
+    @Test
+    void aVersionKeepsItsDescriptionAndMediaMetadata() {
+        String id = put("/described/v.mp4", null, Map.of(), null);
+        LibraryFile f = library.findById(id).orElseThrow();
+        assertThat(f.version().mediaMetadata()).isEqualTo(Map.of("duration", 2, "videoCodec", "h264"));
+        FileVersion v = f.version();
+        library.write(w -> {
+            w.updateVersion(new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(), v.fileType(),
+                    v.width(), v.height(), v.hasAlpha(), v.tags(), v.customCoordinates(), v.customMetadata(), v.embeddedMetadata(),
+                    "Running shoes", v.isPrivate(), v.isPublished(), v.createdAt(), T.plusSeconds(5), v.mediaMetadata()));
+            return null;
+        });
+        assertThat(library.findById(id).orElseThrow().version().description()).isEqualTo("Running shoes");
+        assertThat(library.findById(id).orElseThrow().version().mediaMetadata()).isEqualTo(Map.of("duration", 2, "videoCodec", "h264"));
+    }
+
+    @Test
+    void renamingAFolderMovesEverythingBelowItAndKeepsIds() {
+        String x = put("/old/x.txt", null, Map.of(), null);
+        upload(library, "/old/x.txt", 10, Map.of());
+        String y = put("/old/deep/y.txt", null, Map.of(), null);
+        String sibling = put("/old-too/z.txt", null, Map.of(), null);
+        String folderId = library.findFolder("/old/deep/").orElseThrow().folderId();
+        library.write(w -> {
+            w.lockAll();
+            w.renameFolder("/old/", "/new/", T.plusSeconds(60));
+            return null;
+        });
+        assertThat(library.findById(x).orElseThrow().file().filePath()).isEqualTo("/new/x.txt");
+        assertThat(library.findById(x).orElseThrow().file().folderPath()).isEqualTo("/new/");
+        assertThat(library.versions(x)).hasSize(2);
+        assertThat(library.findByPath("/new/deep/y.txt").orElseThrow().file().fileId()).isEqualTo(y);
+        assertThat(library.findByPath("/old/x.txt")).isEmpty();
+        assertThat(library.findById(sibling).orElseThrow().file().filePath()).isEqualTo("/old-too/z.txt");
+        assertThat(library.findFolder("/old/")).isEmpty();
+        assertThat(library.findFolder("/new/").orElseThrow().name()).isEqualTo("new");
+        assertThat(library.findFolder("/new/deep/").orElseThrow().folderId()).isEqualTo(folderId);
+        assertThat(library.listFolders("/new/", null, 10, 0)).extracting(Folder::folderPath).containsExactly("/new/deep/");
+        assertThat(library.listFolders("/", null, 100, 0)).extracting(Folder::folderPath).contains("/new/", "/old-too/")
+                .doesNotContain("/old/");
+    }
+
+    @Test
     void anUnknownSearchFieldIsRefused() {
         FileQuery q = new FileQuery(FileQuery.Versions.CURRENT, null, null, null, null,
                 SearchQueryParser.parse("colour = \"red\""), T, FileQuery.Sort.CREATED, false, 10, 0);
@@ -216,6 +306,27 @@ public abstract class LibraryContract {
             w.setCurrentVersion(file.fileId(), versionId, number, T);
             return true;
         });
+    }
+
+    /** A new file at {@code path} with the given attributes (a video's media metadata on .mp4); returns its id. */
+    private String put(String path, List<String> tags, Map<String, Object> customMetadata, Map<String, Object> embedded) {
+        String id = Ids.objectId();
+        String folder = path.substring(0, path.lastIndexOf('/') + 1);
+        Map<String, Object> media = path.endsWith(".mp4") ? Map.of("duration", 2, "videoCodec", "h264") : null;
+        library.write(w -> {
+            w.ensureFolder(folder, T);
+            w.insertFile(new StoredFile(id, path, folder, path.substring(folder.length()), id, 1, T, T));
+            w.insertVersion(new FileVersion(id, id, 1, id, 100, "00", "text/plain", "non-image", null, null, null, tags, null,
+                    customMetadata, embedded, null, false, true, T, T, media));
+            w.setCurrentVersion(id, id, 1, T);
+            return null;
+        });
+        return id;
+    }
+
+    /** The ids of the files under /words/ that {@code search} finds. */
+    private List<String> ids(String search) {
+        return library.listFiles(query("/words/", search, 100, 0)).stream().map(f -> f.file().fileId()).toList();
     }
 
     private static FileQuery query(String folderPrefix, String search, int limit, int skip) {

@@ -497,6 +497,42 @@ class SearchTest {
         assertSearch("\"customMetadata.price\" NOT IN [25, 80]", allBut("red-dress.png", "blue-dress.gif"));
     }
 
+    // --- HAS, EXISTS, NOT EXISTS, id ----------------------------------------------------------------------------
+
+    @Test
+    void hasMatchesWholeWordsCaseInsensitively() throws Exception {
+        assertSearch("name HAS \"dress\"", "red-dress.png", "blue-dress.gif");
+        assertSearch("name HAS \"RED\"", "red-dress.png", "Red-shoe.jpg", "red-hat.png");
+        assertSearch("name HAS \"red dr\"", "red-dress.png");
+        assertSearch("name HAS \"sale 1\"", "sale_1.txt");
+        assertSearch("name HAS \"ress\"");
+        assertSearch("tags HAS \"SUMMER\"", "red-dress.png", "blue-dress.gif", "banner.png", "summer.gif");
+        assertSearch("\"customMetadata.brand\" HAS \"pro\"", "blue-dress.gif");
+        assertSearch("\"customMetadata.brand\" HAS \"acme\"", "red-dress.png", "blue-dress.gif", "red-hat.png");
+    }
+
+    @Test
+    void existsAndNotExists() throws Exception {
+        String[] tagged = where(f -> !List.of("Zebra.png", "deep.jpg", "readme.txt", "sale_1.txt", "salex1.txt").contains(f.name()));
+        assertSearch("tags EXISTS", tagged);
+        assertSearch("tags NOT EXISTS", "Zebra.png", "deep.jpg", "readme.txt", "sale_1.txt", "salex1.txt");
+        assertSearch("\"customMetadata.price\" EXISTS", "red-dress.png", "Red-shoe.jpg", "blue-dress.gif", "banner.png");
+        assertSearch("\"customMetadata.item-code\" NOT EXISTS", allBut("Red-shoe.jpg"));
+        assertSearch("\"embeddedMetadata.Make\" EXISTS");
+        assertSearch("tags NOT EXISTS AND format = \"png\" OR \"customMetadata.item-code\" EXISTS", "Zebra.png", "Red-shoe.jpg");
+    }
+
+    @Test
+    void idField() throws Exception {
+        String cart = files.get("cart.jpg").fileId();
+        String root = files.get("root.txt").fileId();
+        assertSearch("id = \"" + cart + "\"", "cart.jpg");
+        assertSearch("id IN [\"" + cart + "\", \"" + root + "\"]", "cart.jpg", "root.txt");
+        assertSearch("id NOT IN [\"" + cart + "\", \"" + root + "\"]", allBut("cart.jpg", "root.txt"));
+        assertSearch("id = \"" + files.get("vers.txt").fileId() + "\" AND type = \"file-version\"", "vers.txt@1");
+        assertBadQuery("id : \"ab\"", "not supported for id");
+    }
+
     // --- path ------------------------------------------------------------------------------------------------------
 
     @Test

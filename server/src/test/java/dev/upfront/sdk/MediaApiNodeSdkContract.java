@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.NodeProject;
+import dev.upfront.testing.StaticSite;
 import dev.upfront.testing.TestServer;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -46,6 +47,7 @@ abstract class MediaApiNodeSdkContract {
     Path work;
     NodeProject project;
     TestServer server;
+    StaticSite site;
     NodeProject.ProcessResult run;
     final Map<String, Step> steps = new LinkedHashMap<>();
 
@@ -81,8 +83,12 @@ abstract class MediaApiNodeSdkContract {
             Files.write(sampleDir.resolve(e.getKey()), e.getValue());
         }
 
-        server = TestServer.start();
+        // GET /v1/metadata?url= fetches from a loopback site: private targets allowed for this server only.
+        server = TestServer.start(Map.of("UPFRONT_FETCH_ALLOW_PRIVATE", "true"));
+        byte[] remotePhoto = samples.get("photo.jpg");
+        site = StaticSite.start().route("/remote/photo.jpg", r -> new StaticSite.Response(200, "image/jpeg", remotePhoto));
         Map<String, String> env = new HashMap<>(sdkEnvironment(server, work));
+        env.put("UPFRONT_REMOTE_SAMPLE", site.baseUrl() + "/remote/photo.jpg");
         env.put("UPFRONT_URL", server.baseUrl());
         env.put("UPFRONT_URL_ENDPOINT", server.urlEndpoint());
         env.put("UPFRONT_PUBLIC_KEY", TestServer.PUBLIC_KEY);
@@ -118,6 +124,9 @@ abstract class MediaApiNodeSdkContract {
                 server.close();
             }
         } finally {
+            if (site != null) {
+                site.close();
+            }
             stopHelpers();
             if (work != null) {
                 try (Stream<Path> walk = Files.walk(work)) {
@@ -475,6 +484,22 @@ abstract class MediaApiNodeSdkContract {
         assertThat(deliveryStatus(mv.path("url").asText())).isEqualTo(404);
         assertThat(api("/v1/files?path=/m/folders/mv/&type=all")).isEmpty();
         failed("folders.job.missing", 404, "JOB_NOT_FOUND");
+    }
+
+    @Test
+    void metadataOfAUrlIsThatOfTheSameFileStored() throws Exception {
+        JsonNode remote = ok("metadata.url", 200);
+        assertThat(remote.path("exif").path("image").path("Make").asText()).as("%s", remote).isEqualTo("Upfront");
+        assertThat(remote).isEqualTo(ok("metadata.jpg", 200));
+    }
+
+    @Test
+    void extensionsOnPatchAreRefusedByNameAndChangeNothing() throws Exception {
+        JsonNode refused = failed("files.update.extensions", 400, "FIELD_NOT_SUPPORTED");
+        assertThat(refused.path("message").asText()).contains("extensions");
+        JsonNode gap = ok("upload:gap", 200);
+        assertThat(details(gap).path("tags").get(0).asText()).isEqualTo("gap");
+        assertThat(ok("files.update.description", 200).path("AITags").isNull()).as("no AI tags, ever claimed").isTrue();
     }
 
     // ---------------------------------------------------------------------------------------------------------------

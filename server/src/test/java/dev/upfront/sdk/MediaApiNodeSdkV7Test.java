@@ -1,8 +1,12 @@
 package dev.upfront.sdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.testing.TestServer;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The media API through ImageKit's Stainless-generated Node SDK, npm {@code @imagekit/nodejs} 7.x (pinned in
@@ -25,5 +29,24 @@ class MediaApiNodeSdkV7Test extends MediaApiNodeSdkContract {
     @Override
     Map<String, String> sdkEnvironment(TestServer server, Path work) {
         return Map.of();
+    }
+
+    @Test
+    void descriptionIsStoredThroughTheSdk() throws Exception {
+        JsonNode updated = ok("files.update.description", 200);
+        assertThat(updated.path("description").asText()).isEqualTo("Gap file");
+        assertThat(details(ok("upload:gap", 200)).path("description").asText()).isEqualTo("Gap file");
+    }
+
+    @Test
+    void renameFolderThroughTheSdk() throws Exception {
+        String jobId = ok("folders.rename", 200).path("jobId").asText();
+        JsonNode job = ok("folders.rename.job", 200);
+        assertThat(job.path("jobId").asText()).isEqualTo(jobId);
+        assertThat(job.path("type").asText()).isEqualTo("RENAME_FOLDER");
+        assertThat(job.path("status").asText()).isEqualTo("Completed");
+        JsonNode r = ok("upload:ren", 200);
+        assertThat(details(r).path("filePath").asText()).isEqualTo("/m/gaps/renamed/r.png");
+        assertThat(details(ok("upload:renSub", 200)).path("filePath").asText()).isEqualTo("/m/gaps/renamed/sub/s.png");
     }
 }

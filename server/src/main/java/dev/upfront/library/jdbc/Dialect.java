@@ -43,6 +43,21 @@ public enum Dialect {
         }
 
         @Override
+        String jsonObject(String column) {
+            return column;
+        }
+
+        @Override
+        String asciiLower(String text) {
+            return "lower(" + text + ")"; // SQLite's lower() folds ASCII letters only
+        }
+
+        @Override
+        String contains(String text, String mark) {
+            return "instr(" + text + ", " + mark + ") > 0";
+        }
+
+        @Override
         String insertFile() {
             // Safe: SQLite's writers are serial, so no two transactions read the same MAX(seq).
             return "INSERT INTO files (file_id, seq, file_path, folder_path, name, current_version_id, last_version_number,"
@@ -88,6 +103,22 @@ public enum Dialect {
         @Override
         Object jsonArgument(Object value) {
             return Json.write(value);
+        }
+
+        @Override
+        String jsonObject(String column) {
+            return "CAST(" + column + " AS jsonb)";
+        }
+
+        @Override
+        String asciiLower(String text) {
+            // ASCII only, as SQLite's lower(): both databases then match the same files.
+            return "translate(" + text + ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
+        }
+
+        @Override
+        String contains(String text, String mark) {
+            return "strpos(" + text + ", " + mark + ") > 0";
         }
 
         @Override
@@ -143,6 +174,15 @@ public enum Dialect {
 
     /** The argument bound to {@link #jsonParameter()} for a text, number or boolean. */
     abstract Object jsonArgument(Object value);
+
+    /** A column of JSON objects as the type {@link #jsonValue} and {@link #jsonText} read (PostgreSQL: jsonb). */
+    abstract String jsonObject(String column);
+
+    /** {@code text} with the ASCII letters A-Z lower-cased and every other character as it is. */
+    abstract String asciiLower(String text);
+
+    /** Whether {@code text} contains the string bound to {@code mark}, case-sensitively. */
+    abstract String contains(String text, String mark);
 
     /** Inserts a file row: file_id, file_path, folder_path, name, current_version_id, last_version_number, times. */
     abstract String insertFile();

@@ -38,7 +38,7 @@ public final class JdbcLibrary implements Library {
                    f.created_at AS f_created, f.updated_at AS f_updated,
                    v.version_id, v.version_number, v.blob_key, v.size, v.md5, v.mime, v.file_type, v.width, v.height,
                    v.has_alpha, v.tags, v.custom_coordinates, v.custom_metadata, v.embedded_metadata, v.description,
-                   v.is_private, v.is_published, v.created_at AS v_created, v.updated_at AS v_updated
+                   v.is_private, v.is_published, v.created_at AS v_created, v.updated_at AS v_updated, v.media_metadata
             FROM files f JOIN file_versions v ON v.file_id = f.file_id
             """;
 
@@ -234,6 +234,7 @@ public final class JdbcLibrary implements Library {
                 Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)));
         String tags = rs.getString(19);
         String embedded = rs.getString(22);
+        String media = rs.getString(28);
         FileVersion version = new FileVersion(
                 rs.getString(9), file.fileId(), rs.getInt(10), rs.getString(11),
                 rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15),
@@ -244,7 +245,8 @@ public final class JdbcLibrary implements Library {
                 embedded == null ? null : new LazyJsonObject(embedded),
                 rs.getString(23),
                 rs.getBoolean(24), rs.getBoolean(25),
-                Instant.ofEpochMilli(rs.getLong(26)), Instant.ofEpochMilli(rs.getLong(27)));
+                Instant.ofEpochMilli(rs.getLong(26)), Instant.ofEpochMilli(rs.getLong(27)),
+                media == null ? null : new LazyJsonObject(media));
         return new LibraryFile(file, version);
     }
 
@@ -342,10 +344,10 @@ public final class JdbcLibrary implements Library {
         @Override
         public void updateVersion(FileVersion v) {
             enter();
-            Sql.update(c, "UPDATE file_versions SET tags = ?, custom_coordinates = ?, custom_metadata = ?, is_published = ?, updated_at = ?"
-                            + " WHERE version_id = ?",
+            Sql.update(c, "UPDATE file_versions SET tags = ?, custom_coordinates = ?, custom_metadata = ?, description = ?, is_published = ?,"
+                            + " updated_at = ? WHERE version_id = ?",
                     v.tags() == null ? null : Json.write(v.tags()), v.customCoordinates(), Json.write(v.customMetadata()),
-                    v.isPublished(), v.updatedAt().toEpochMilli(), v.versionId());
+                    v.description(), v.isPublished(), v.updatedAt().toEpochMilli(), v.versionId());
             // A change to the current version is a change to the file: its updatedAt is what lists show and sort on.
             Sql.update(c, "UPDATE files SET updated_at = ? WHERE file_id = ? AND current_version_id = ?",
                     v.updatedAt().toEpochMilli(), v.fileId(), v.versionId());
@@ -394,6 +396,22 @@ public final class JdbcLibrary implements Library {
             enter();
             return Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE v.version_id = f.current_version_id AND f.folder_path >= ? AND f.folder_path < ?"
                     + " ORDER BY f.seq", JdbcLibrary::libraryFile, prefix, prefix.substring(0, prefix.length() - 1) + "0");
+        }
+
+        @Override
+        public void renameFolder(String from, String to, Instant now) {
+            enter();
+            int rest = from.length() + 1; // substr() position of what follows the old prefix
+            String upper = from.substring(0, from.length() - 1) + "0"; // '0' follows '/'
+            String name = to.substring(to.lastIndexOf('/', to.length() - 2) + 1, to.length() - 1);
+            Sql.update(c, "UPDATE folders SET folder_path = ? || substr(folder_path, ?),"
+                            + " parent_path = CASE WHEN folder_path = ? THEN parent_path ELSE ? || substr(parent_path, ?) END,"
+                            + " name = CASE WHEN folder_path = ? THEN ? ELSE name END,"
+                            + " updated_at = CASE WHEN folder_path = ? THEN ? ELSE updated_at END"
+                            + " WHERE folder_path >= ? AND folder_path < ?",
+                    to, rest, from, to, rest, from, name, from, now.toEpochMilli(), from, upper);
+            Sql.update(c, "UPDATE files SET folder_path = ? || substr(folder_path, ?), file_path = ? || substr(file_path, ?), updated_at = ?"
+                    + " WHERE folder_path >= ? AND folder_path < ?", to, rest, to, rest, now.toEpochMilli(), from, upper);
         }
 
         @Override
@@ -496,8 +514,8 @@ public final class JdbcLibrary implements Library {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, md5, mime, format, file_type,"
                                 + " width, height, has_alpha, tags, custom_coordinates, custom_metadata, embedded_metadata,"
-                                + " description, is_private, is_published, created_at, updated_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                + " description, is_private, is_published, created_at, updated_at, media_metadata)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = 1;
                     ps.setString(i++, v.versionId());
                     ps.setString(i++, v.fileId());
@@ -519,7 +537,8 @@ public final class JdbcLibrary implements Library {
                     ps.setBoolean(i++, v.isPrivate());
                     ps.setBoolean(i++, v.isPublished());
                     ps.setLong(i++, v.createdAt().toEpochMilli());
-                    ps.setLong(i, v.updatedAt().toEpochMilli());
+                    ps.setLong(i++, v.updatedAt().toEpochMilli());
+                    ps.setString(i, v.mediaMetadata() == null ? null : Json.write(v.mediaMetadata()));
                     ps.executeUpdate();
                 }
                 writeTags(v.versionId(), v.tags());

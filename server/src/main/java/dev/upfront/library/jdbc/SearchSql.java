@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -29,7 +30,7 @@ public final class SearchSql {
     /** The compiled condition and its positional parameters. */
     public record Condition(String sql, List<Object> params) {}
 
-    private enum Kind { TEXT, PATH, NUMBER, SIZE, DATE, BOOL, TAGS, CUSTOM, KIND }
+    private enum Kind { TEXT, PATH, NUMBER, SIZE, DATE, BOOL, TAGS, CUSTOM, EMBEDDED, KIND, ID }
 
     private record Field(Kind kind, String column) {}
 
@@ -42,6 +43,14 @@ public final class SearchSql {
     private static final String CREATED_AT = "(CASE WHEN v.version_id = f.current_version_id THEN f.created_at ELSE v.created_at END)";
     private static final String UPDATED_AT = "(CASE WHEN v.version_id = f.current_version_id THEN f.updated_at ELSE v.updated_at END)";
     private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_\\-]{1,100}");
+    /**
+     * What separates words for {@code HAS}: a value's words are its runs of other characters. The same set splits
+     * the query's text and (by SQL REPLACE) the stored value, so both sides agree on every database. It holds the
+     * LIKE wildcards ('%', '_'), so no word has one; not '?', which would read as a placeholder in the SQL text.
+     */
+    private static final String SEPARATORS = " \t\n\r-_.,;:/\\()[]{}<>+&'\"!@#|~=*%^$`";
+    /** EXIF writes date-times as {@code 2024:01:31 12:00:00}, which orders as text like the instants it names. */
+    private static final DateTimeFormatter EXIF_DATE = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Instant now;
     private final Dialect dialect;
@@ -88,7 +97,15 @@ public final class SearchSql {
             }
             return new Field(Kind.CUSTOM, key);
         }
+        if (name.startsWith("embeddedMetadata.")) {
+            String key = name.substring("embeddedMetadata.".length());
+            if (!IDENT.matcher(key).matches()) {
+                throw new SearchQueryParser.SyntaxError("invalid embedded metadata field '" + key + "'");
+            }
+            return new Field(Kind.EMBEDDED, key);
+        }
         return switch (name) {
+            case "id" -> new Field(Kind.ID, "f.file_id");
             case "name" -> new Field(Kind.TEXT, "f.name");
             case "filePath" -> new Field(Kind.TEXT, "f.file_path");
             case "path" -> new Field(Kind.PATH, "f.folder_path");
@@ -112,15 +129,115 @@ public final class SearchSql {
     private String comparison(Expr.Comparison c) {
         Field f = field(c.field());
         Expr.Op op = c.op();
+        if (op == Expr.Op.EXISTS || op == Expr.Op.NOT_EXISTS) {
+            return exists(c, f);
+        }
+        if (op == Expr.Op.HAS) {
+            return has(c, f);
+        }
         return switch (f.kind()) {
             case TEXT -> text(c, f.column());
+            case ID -> {
+                if (op == Expr.Op.PREFIX) {
+                    throw unsupported(c);
+                }
+                yield text(c, f.column());
+            }
             case PATH -> path(c, f.column());
             case NUMBER, SIZE, DATE -> ordered(c, f);
             case BOOL -> bool(c, f.column());
             case TAGS -> tags(c);
-            case CUSTOM -> custom(c, f.column());
+            case CUSTOM -> custom(c, "v.custom_metadata", f.column());
+            case EMBEDDED -> embedded(c, f.column());
             case KIND -> kind(c, op);
         };
+    }
+
+    /**
+     * {@code EXISTS}: the file has tags, or a value for that custom or embedded metadata field; {@code NOT EXISTS}
+     * the opposite. ImageKit documents both for {@code tags} and the metadata fields only.
+     */
+    private String exists(Expr.Comparison c, Field f) {
+        String present = switch (f.kind()) {
+            case TAGS -> "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id)";
+            case CUSTOM -> dialect.jsonValue("v.custom_metadata", f.column()) + " IS NOT NULL";
+            case EMBEDDED -> dialect.jsonValue(embeddedColumn(), f.column()) + " IS NOT NULL";
+            default -> throw unsupported(c);
+        };
+        return c.op() == Expr.Op.EXISTS ? present : "NOT (" + present + ")";
+    }
+
+    /**
+     * {@code HAS "red dress"}: every word of the text is a word of the value, case-insensitively (ASCII letters), the
+     * last one as a word's beginning, as ImageKit's full-text match. For {@code name}, {@code tags} (any one tag),
+     * and text values of custom and embedded metadata.
+     */
+    private String has(Expr.Comparison c, Field f) {
+        List<String> words = words(c.values().getFirst().text());
+        if (words.isEmpty()) {
+            throw new SearchQueryParser.SyntaxError("HAS needs at least one word for " + c.field());
+        }
+        return switch (f.kind()) {
+            case TEXT -> {
+                if (!c.field().equals("name")) {
+                    throw unsupported(c);
+                }
+                yield hasWords(f.column(), words);
+            }
+            case TAGS -> "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND " + hasWords("t.tag", words) + ")";
+            case CUSTOM -> dialect.jsonTypeIs("v.custom_metadata", f.column(), "string") + " AND "
+                    + hasWords(dialect.jsonText("v.custom_metadata", f.column()), words);
+            case EMBEDDED -> dialect.jsonTypeIs(embeddedColumn(), f.column(), "string") + " AND "
+                    + hasWords(dialect.jsonText(embeddedColumn(), f.column()), words);
+            default -> throw unsupported(c);
+        };
+    }
+
+    /** The words of a HAS query, ASCII letters lower-cased (as {@link Dialect#asciiLower} does to the value). */
+    private static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i <= text.length(); i++) {
+            char ch = i < text.length() ? text.charAt(i) : ' ';
+            if (SEPARATORS.indexOf(ch) >= 0) {
+                if (!word.isEmpty()) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
+            }
+        }
+        if (out.size() > 20) {
+            throw new SearchQueryParser.SyntaxError("HAS takes at most 20 words");
+        }
+        return out;
+    }
+
+    /**
+     * The value with every separator made a space, lower-cased, between spaces: {@code " red dress summer jpg "}, in
+     * which a word is {@code "% red %"} and a word's beginning {@code "% dre%"}. Words hold no separator, so no LIKE
+     * wildcard ('%', '_') either.
+     */
+    private String hasWords(String column, List<String> words) {
+        String normalized = column;
+        for (char sep : SEPARATORS.toCharArray()) {
+            if (sep != ' ') {
+                normalized = "REPLACE(" + normalized + ", " + literal(sep) + ", ' ')";
+            }
+        }
+        String spaced = "(' ' || " + dialect.asciiLower(normalized) + " || ' ')";
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            boolean last = i == words.size() - 1;
+            parts.add(bind(spaced + " LIKE ?", "% " + words.get(i) + (last ? "%" : " %")));
+        }
+        return "(" + String.join(" AND ", parts) + ")";
+    }
+
+    /** A one-character SQL literal (a tab or newline stands in it as itself; backslashes are plain in both). */
+    private static String literal(char c) {
+        return c == '\'' ? "''''" : "'" + c + "'";
     }
 
     private String text(Expr.Comparison c, String column) {
@@ -238,11 +355,11 @@ public final class SearchSql {
         };
     }
 
-    private String custom(Expr.Comparison c, String key) {
+    private String custom(Expr.Comparison c, String json, String key) {
         if (c.op() == Expr.Op.PREFIX) {
-            return prefix(dialect.jsonText("v.custom_metadata", key), c.values().getFirst().text());
+            return prefix(dialect.jsonText(json, key), c.values().getFirst().text());
         }
-        String column = dialect.jsonValue("v.custom_metadata", key);
+        String column = dialect.jsonValue(json, key);
         String mark = dialect.jsonParameter();
         boolean numeric = c.values().stream().noneMatch(Expr.Value::quoted);
         return switch (c.op()) {
@@ -254,10 +371,47 @@ public final class SearchSql {
                 // Ordering across JSON types differs between databases (SQLite puts text above numbers, PostgreSQL
                 // below): a number orders only against numbers, a text only against texts.
                 Object value = customValue(c, c.values().getFirst(), numeric);
-                yield dialect.jsonTypeIs("v.custom_metadata", key, value instanceof String ? "string" : "number")
+                yield dialect.jsonTypeIs(json, key, value instanceof String ? "string" : "number")
                         + " AND " + bind(column + " " + sqlOperator(c.op()) + " " + mark, dialect.jsonArgument(value));
             }
         };
+    }
+
+    private String embeddedColumn() {
+        return dialect.jsonObject("v.embedded_metadata");
+    }
+
+    /**
+     * An embedded (EXIF/IPTC/XMP) value compares as a custom one, with two kinds of fields read as ImageKit reads them:
+     * {@code Keywords}, a list (IPTC keywords are stored joined by ';'), matches {@code =}/{@code IN} when one of its
+     * keywords is a listed value; EXIF date-times ({@code DateTimeOriginal}...) order against dates and relative ages
+     * ({@code > "1y"}).
+     */
+    private String embedded(Expr.Comparison c, String key) {
+        String json = embeddedColumn();
+        Expr.Op op = c.op();
+        if (key.equals("Keywords") && (op == Expr.Op.EQ || op == Expr.Op.NOT_EQ || op == Expr.Op.IN || op == Expr.Op.NOT_IN)) {
+            String list = "(';' || " + dialect.jsonText(json, key) + " || ';')";
+            List<String> any = new ArrayList<>();
+            for (Expr.Value v : c.values()) {
+                any.add(bind(dialect.contains(list, "?"), ";" + v.text() + ";"));
+            }
+            String matches = "(" + String.join(" OR ", any) + ")";
+            boolean negate = op == Expr.Op.NOT_EQ || op == Expr.Op.NOT_IN;
+            return negate ? "(" + dialect.jsonText(json, key) + " IS NULL OR NOT " + matches + ")" : matches;
+        }
+        if (key.startsWith("DateTime") && EnumSet.of(Expr.Op.GT, Expr.Op.GTE, Expr.Op.LT, Expr.Op.LTE).contains(op)) {
+            String text = c.values().getFirst().text().strip();
+            long millis;
+            try {
+                millis = date(text);
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                throw new SearchQueryParser.SyntaxError("invalid value '" + text + "' for " + c.field());
+            }
+            return dialect.jsonTypeIs(json, key, "string") + " AND "
+                    + bind(dialect.jsonText(json, key) + " " + sqlOperator(op) + " ?", EXIF_DATE.format(Instant.ofEpochMilli(millis)));
+        }
+        return custom(c, json, key);
     }
 
     private Object customValue(Expr.Comparison c, Expr.Value v, boolean numeric) {

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * Parses ImageKit's {@code searchQuery} language: {@code name = "a.jpg" AND (tags IN ["x","y"] OR size > "1mb")}.
  * Field names may be bare or quoted; values are quoted strings ('…' or "…"), numbers or bare words.
- * Operators: {@code = != > >= < <= :} (prefix), {@code IN}, {@code NOT IN}, {@code NOT =}; {@code AND} binds
- * tighter than {@code OR}; keywords are case-insensitive. Errors name the problem and its position.
+ * Operators: {@code = != > >= < <= :} (prefix), {@code IN}, {@code NOT IN}, {@code NOT =}, {@code HAS} (words), and
+ * {@code EXISTS} / {@code NOT EXISTS} (no value); {@code AND} binds tighter than {@code OR}; keywords are
+ * case-insensitive. Which field takes which operator is for the compiler to decide. Errors name the problem and its
+ * position.
  */
 public final class SearchQueryParser {
     /** A syntax error in a search query. */
@@ -93,6 +95,9 @@ public final class SearchQueryParser {
         String field = fieldName();
         skipSpace();
         Expr.Op op = operator();
+        if (op == Expr.Op.EXISTS || op == Expr.Op.NOT_EXISTS) {
+            return new Expr.Comparison(field, op, List.of());
+        }
         if (op == Expr.Op.IN || op == Expr.Op.NOT_IN) {
             return new Expr.Comparison(field, op, list());
         }
@@ -123,14 +128,23 @@ public final class SearchQueryParser {
             if (keyword("IN")) {
                 return Expr.Op.NOT_IN;
             }
+            if (keyword("EXISTS")) {
+                return Expr.Op.NOT_EXISTS;
+            }
             if (peek('=')) {
                 pos++;
                 return Expr.Op.NOT_EQ;
             }
-            throw error("expected IN or = after NOT");
+            throw error("expected IN, EXISTS or = after NOT");
         }
         if (keyword("IN")) {
             return Expr.Op.IN;
+        }
+        if (keyword("HAS")) {
+            return Expr.Op.HAS;
+        }
+        if (keyword("EXISTS")) {
+            return Expr.Op.EXISTS;
         }
         if (text.startsWith(">=", pos)) {
             pos += 2;
@@ -158,7 +172,7 @@ public final class SearchQueryParser {
                 return op;
             }
         }
-        throw error("expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN)");
+        throw error("expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN, HAS, EXISTS, NOT EXISTS)");
     }
 
     private List<Expr.Value> list() {

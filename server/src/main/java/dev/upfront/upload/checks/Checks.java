@@ -29,7 +29,8 @@ public final class Checks {
     private static final Set<Op> LISTS = EnumSet.of(Op.IN, Op.NOT_IN);
     private static final Set<Op> NUMERIC = EnumSet.of(Op.EQ, Op.GT, Op.GTE, Op.LT, Op.LTE);
     private static final Set<Op> ORDERED = EnumSet.of(Op.EQ, Op.NOT_EQ, Op.IN, Op.NOT_IN, Op.GT, Op.GTE, Op.LT, Op.LTE);
-    private static final Set<Op> ALL = EnumSet.allOf(Op.class);
+    /** Every operator of checks: the searchQuery-only HAS and EXISTS are not among them. */
+    private static final Set<Op> ALL = EnumSet.of(Op.EQ, Op.NOT_EQ, Op.PREFIX, Op.IN, Op.NOT_IN, Op.GT, Op.GTE, Op.LT, Op.LTE);
 
     private static final Set<String> REQUEST_STRINGS = Set.of("fileName", "folder", "customCoordinates", "webhookUrl");
     private static final Set<String> REQUEST_FLAGS = Set.of("useUniqueFileName", "isPrivateFile", "isPublished",

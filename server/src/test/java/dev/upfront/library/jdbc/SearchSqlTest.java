@@ -64,4 +64,24 @@ class SearchSqlTest {
         assertThatThrownBy(() -> SearchSql.compile(SearchQueryParser.parse("\"customMetadata.a') OR 1=1 --\" = 1"), NOW))
                 .isInstanceOf(SearchQueryParser.SyntaxError.class).hasMessageContaining("invalid custom metadata field");
     }
+
+    @Test
+    void hasBindsWordsAndWordBeginnings() {
+        SearchSql.Condition c = SearchSql.compile(SearchQueryParser.parse("name HAS \"Red-DRESS su\""), NOW);
+        assertThat(c.params()).containsExactly("% red %", "% dress %", "% su%");
+        assertThat(c.sql()).doesNotContain("red").doesNotContain("dress");
+        for (Dialect d : Dialect.values()) {
+            SearchSql.Condition in = SearchSql.compile(SearchQueryParser.parse("tags HAS \"a_b%c?\""), NOW, d);
+            assertThat(in.params()).as("wildcards split words, they never reach LIKE").containsExactly("% a %", "% b %", "% c?%");
+            assertThat(in.sql().chars().filter(ch -> ch == '?').count()).isEqualTo(in.params().size());
+        }
+    }
+
+    @Test
+    void exifDateTimesCompareInExifsOwnFormat() {
+        SearchSql.Condition c = SearchSql.compile(SearchQueryParser.parse("\"embeddedMetadata.DateTimeOriginal\" > \"1y\""), NOW);
+        assertThat(c.params()).containsExactly("2023:03:31 12:00:00");
+        assertThat(SearchSql.compile(SearchQueryParser.parse("\"embeddedMetadata.DateTimeOriginal\" < 2020-01-02"), NOW).params())
+                .containsExactly("2020:01:02 00:00:00");
+    }
 }

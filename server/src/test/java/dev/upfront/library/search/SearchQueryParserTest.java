@@ -239,17 +239,34 @@ class SearchQueryParserTest {
 
     @Test
     void unknownOperator() {
-        assertError("name ~ \"x\"", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN) at position 6");
+        assertError("name ~ \"x\"", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN, HAS, EXISTS, NOT EXISTS) at position 6");
         assertError("name == \"x\"", "expected a value at position 7");
-        assertError("name", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN) at position 5");
-        assertError("name LIKE \"x\"", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN) at position 6");
-        assertError("tags INSIDE [\"x\"]", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN) at position 6");
+        assertError("name", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN, HAS, EXISTS, NOT EXISTS) at position 5");
+        assertError("name LIKE \"x\"", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN, HAS, EXISTS, NOT EXISTS) at position 6");
+        assertError("tags INSIDE [\"x\"]", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN, HAS, EXISTS, NOT EXISTS) at position 6");
     }
 
     @Test
-    void notNeedsInOrEquals() {
-        assertError("name NOT \"x\"", "expected IN or = after NOT at position 10");
-        assertError("name NOT > 1", "expected IN or = after NOT at position 10");
+    void notNeedsInExistsOrEquals() {
+        assertError("name NOT \"x\"", "expected IN, EXISTS or = after NOT at position 10");
+        assertError("name NOT > 1", "expected IN, EXISTS or = after NOT at position 10");
+    }
+
+    @Test
+    void hasTakesOneValue() {
+        assertThat(parse("name HAS \"red dress\"")).isEqualTo(new Expr.Comparison("name", Op.HAS, List.of(new Expr.Value("red dress", true))));
+        assertThat(parse("name has 'x'")).isEqualTo(new Expr.Comparison("name", Op.HAS, List.of(new Expr.Value("x", true))));
+        assertError("name HAS", "expected a value at position 9");
+    }
+
+    @Test
+    void existsAndNotExistsTakeNoValue() {
+        assertThat(parse("tags EXISTS")).isEqualTo(new Expr.Comparison("tags", Op.EXISTS, List.of()));
+        assertThat(parse("\"customMetadata.brand\" not exists AND tags EXISTS")).isEqualTo(new Expr.And(List.of(
+                new Expr.Comparison("customMetadata.brand", Op.NOT_EXISTS, List.of()), new Expr.Comparison("tags", Op.EXISTS, List.of()))));
+        assertThat(parse("(tags EXISTS)")).isEqualTo(new Expr.Comparison("tags", Op.EXISTS, List.of()));
+        assertError("tags EXISTS \"x\"", "unexpected '\"' at position 13");
+        assertError("tags EXISTSX", "expected an operator (=, !=, >, >=, <, <=, :, IN, NOT IN, HAS, EXISTS, NOT EXISTS) at position 6");
     }
 
     @Test
