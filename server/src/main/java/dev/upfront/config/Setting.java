@@ -24,7 +24,7 @@ public enum Setting {
     STORAGE("fs", "Blob storage: `fs` (the data folder)."),
     CORS_ORIGINS("*", "Comma-separated origins allowed to call the upload API from a browser (`*` = any)."),
     CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),
-    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, private (RFC 1918, 100.64/10, fc00::/7) or this machine's own addresses. Link-local, metadata, documentation and other special ranges stay refused."),
+    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs and webhook targets that point at loopback, private (RFC 1918, 100.64/10, fc00::/7) or this machine's own addresses. Link-local, metadata, documentation and other special ranges stay refused."),
     FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
     FETCH_TOTAL_TIMEOUT("120", "Seconds a `file` URL's download may take in all."),
     IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),

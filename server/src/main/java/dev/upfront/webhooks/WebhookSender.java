@@ -86,8 +86,10 @@ public final class WebhookSender implements AutoCloseable {
     private void run() {
         while (running) {
             try {
+                // A read first: an idle server only looks, and takes SQLite's write lock only to claim.
+                Optional<Instant> next = outbox.nextDue();
                 int free = slots.availablePermits();
-                if (free > 0) {
+                if (free > 0 && next.isPresent() && !next.get().isAfter(clock.instant())) {
                     String claim = instance + ":" + UUID.randomUUID();
                     List<Outbox.Delivery> due = outbox.claim(claim, clock.instant(), LEASE, free);
                     for (Outbox.Delivery d : due) {
@@ -101,11 +103,12 @@ public final class WebhookSender implements AutoCloseable {
                             }
                         });
                     }
-                    if (!due.isEmpty() && due.size() == free) {
+                    if (!due.isEmpty()) {
                         continue; // there may be more
                     }
+                    next = Optional.empty(); // another instance claimed them: look again after a while
                 }
-                sleepUntilDue();
+                sleepUntil(next.filter(at -> free > 0).orElse(clock.instant().plus(POLL)));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -119,17 +122,13 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private void sleepUntilDue() throws InterruptedException {
-        Duration wait = POLL;
-        Optional<Instant> next = outbox.nextDue();
-        if (next.isPresent()) {
-            Duration until = Duration.between(clock.instant(), next.get());
-            wait = until.isNegative() ? Duration.ofMillis(50) : until.compareTo(POLL) < 0 ? until : POLL;
-        }
+    /** Sleeps until {@code at}, at most {@link #POLL}, or until {@link #wake()}. */
+    private void sleepUntil(Instant at) throws InterruptedException {
+        long millis = Math.clamp(Duration.between(clock.instant(), at).toMillis(), 1, POLL.toMillis());
         lock.lock();
         try {
             if (!woken && running) {
-                wakeUp.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+                wakeUp.await(millis, TimeUnit.MILLISECONDS);
             }
             woken = false;
         } finally {

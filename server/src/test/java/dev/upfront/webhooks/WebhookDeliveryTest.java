@@ -128,6 +128,18 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void targetsObeyTheUrlFetchAddressRules() throws Exception {
+        Map<String, String> env = env("");
+        env.put("UPFRONT_FETCH_ALLOW_PRIVATE", "false");
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             TestServer server = TestServer.start(env)) {
+            upload(server, "refused.png", "webhookUrl", receiver.url("/loopback"));
+            awaitMetric(server, "upfront_webhook_deliveries_total{result=\"retry\"}");
+            assertThat(receiver.received()).as("a loopback target is refused without UPFRONT_FETCH_ALLOW_PRIVATE").isEmpty();
+        }
+    }
+
+    @Test
     void anUploadsWebhookUrlReceivesItsOwnEventsWithItsTransformations() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start();
              TestServer server = TestServer.start(env(""))) {
