@@ -15,7 +15,6 @@ import dev.upfront.db.Database;
 import dev.upfront.db.DatabaseException;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
-import dev.upfront.events.LoggingUploadEvents;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.files.OwnerOnly;
 import dev.upfront.media.FolderService;
@@ -27,12 +26,16 @@ import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.net.AddressPolicy;
 import dev.upfront.net.CheckedResolver;
 import dev.upfront.http.Cors;
+import dev.upfront.http.FileJson;
 import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.inspect.VideoProbe;
 import dev.upfront.library.Library;
+import dev.upfront.library.LibraryFile;
+import dev.upfront.secrets.Secrets;
+import dev.upfront.secrets.jdbc.JdbcSecrets;
 import dev.upfront.library.PathLookupCache;
 import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.storage.BlobStore;
@@ -50,10 +53,19 @@ import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
 import dev.upfront.upload.transform.UploadTransforms;
+import dev.upfront.webhooks.FilePayloads;
+import dev.upfront.webhooks.Outbox;
+import dev.upfront.webhooks.RetrySchedule;
+import dev.upfront.webhooks.WebhookSender;
+import dev.upfront.webhooks.WebhookSignature;
+import dev.upfront.webhooks.Webhooks;
+import dev.upfront.webhooks.jdbc.JdbcOutbox;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -62,6 +74,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -78,6 +91,7 @@ import org.slf4j.LoggerFactory;
 public final class Upfront implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Upfront.class);
     static final String GENERATED_KEYS_FILE = "keys";
+    static final String WEBHOOK_SECRET = "webhook-secret";
 
     private final Database db;
     private final RemoteFiles remote;
@@ -87,10 +101,12 @@ public final class Upfront implements AutoCloseable {
     private final KeyRing keys;
     private final DerivedImages derived;
     private final Metrics metrics;
+    private final WebhookSender sender;
 
     private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys,
-                    DerivedImages derived, Metrics metrics) {
+                    DerivedImages derived, Metrics metrics, WebhookSender sender) {
         this.metrics = metrics;
+        this.sender = sender;
         this.derived = derived;
         this.db = db;
         this.remote = remote;
@@ -160,30 +176,34 @@ public final class Upfront implements AutoCloseable {
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
         TransformParser transformParser = new TransformParser(config.namedTransformations());
-        UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, new LoggingUploadEvents(),
-                onPath("ffmpeg"));
+        Metrics metrics = new Metrics();
+        HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
+        int port = http.bind();
+        URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
+        Urls urls = new Urls(endpoint);
+        Outbox outbox = new JdbcOutbox(db);
+        WebhookSender sender = new WebhookSender(outbox, new WebhookSignature(webhookSecret(config, new JdbcSecrets(db), out)),
+                new RetrySchedule(config.webhookRetryDelay()), AddressPolicy.forThisMachine(config.fetchAllowPrivate()),
+                CheckedResolver.Lookup.SYSTEM, clock, metrics::webhookDelivery);
+        Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), filePayloads(urls), clock, sender::wake);
+        UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, webhooks, onPath("ffmpeg"));
         // Video facts (dimensions, duration, bit rate, codecs) come from ffprobe when the machine has it.
         boolean ffprobe = onPath("ffprobe");
         log.info("Video metadata: {}", ffprobe ? "ffprobe" : "none (no ffprobe on PATH)");
         MediaInspector inspector = new MediaInspector(new VideoProbe(ffprobe ? "ffprobe" : null, Duration.ofSeconds(30)));
         UploadService uploads = new UploadService(library, blobs, inspector, customFields, clock, config.maxVersions(),
-                uploadTransforms);
-        MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
-        FolderService folders = new FolderService(library, media, clock);
+                uploadTransforms, webhooks, webhooks);
+        MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions(), webhooks);
+        FolderService folders = new FolderService(library, media, clock, webhooks);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
         DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
                 transformParser, transforms, keys.pairs().getFirst().privateKey());
-        Metrics metrics = new Metrics();
         metrics.tokenStoreSize(tokens::size);
         RenderCache renderCache = derived.cache();
         metrics.renderCache(renderCache::hits, renderCache::misses, renderCache::evictions);
         metrics.renderQueueDepth(derived::queued);
-        HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
-        int port = http.bind();
-        URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
-        Urls urls = new Urls(endpoint);
         http.start(new HttpServer.Services(authenticator, intakes, uploadPace, remote, uploads, library, blobs, tokens,
                 new Cors(config.corsOrigins()), clock, media, folders, new Listing(library, clock), customFields,
                 delivery, devAuth(config, keys, clock), metrics, new MetricsAccess(config.metricsToken()),
@@ -203,11 +223,59 @@ public final class Upfront implements AutoCloseable {
             out.println("  URL endpoint: " + urls.endpoint());
             out.flush();
         }
+        sender.start();
+        if (!config.webhookUrls().isEmpty()) {
+            log.info("Webhooks: {} account endpoint(s)", config.webhookUrls().size());
+        }
         log.info("Upfront listening on http://{}:{} ({} + files in {})", config.bind(), port,
                 config.sharedDatabase() ? "PostgreSQL" : "embedded default: SQLite", config.dataDir().toAbsolutePath().normalize());
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
-        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics);
+        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics, sender);
+    }
+
+    /**
+     * The configured webhook secret, or the one kept in the database (generated by the first instance that needed
+     * it). A secret generated now is shown once, as a generated key pair is.
+     */
+    private static String webhookSecret(Config config, Secrets secrets, PrintStream out) {
+        if (config.webhookSecret().isPresent()) {
+            return config.webhookSecret().get();
+        }
+        String[] generated = {null};
+        String secret = secrets.getOrCreate(WEBHOOK_SECRET, () -> generated[0] = WebhookSignature.generateSecret());
+        if (secret.equals(generated[0])) {
+            if (config.logFormat().equals("json")) {
+                log.warn("Generated a webhook signing secret, kept in the database (table server_secrets, name {})",
+                        WEBHOOK_SECRET);
+            } else {
+                out.println("Generated a webhook signing secret (kept in the database; shown only now):");
+                out.println("  webhook secret: " + secret);
+                out.flush();
+            }
+        }
+        return secret;
+    }
+
+    /** Events carry the same JSON shapes as the HTTP API's answers. */
+    private static FilePayloads filePayloads(Urls urls) {
+        return new FilePayloads() {
+            @Override
+            public Map<String, Object> fileObject(LibraryFile file) {
+                return FileJson.fileObject(file, urls);
+            }
+
+            @Override
+            public Map<String, Object> uploadResponse(LibraryFile file) {
+                return FileJson.uploadResponse(file, Set.of(), urls);
+            }
+
+            @Override
+            public String transformedUrl(LibraryFile file, String transformation) {
+                String url = urls.url(file.file().filePath());
+                return transformation == null ? url : url + "?tr=" + URLEncoder.encode(transformation, StandardCharsets.UTF_8);
+            }
+        };
     }
 
     /** Creates the data folder owner-only (0700); warns when an existing one is open to other local users. */
@@ -332,6 +400,7 @@ public final class Upfront implements AutoCloseable {
             log.warn("HTTP stop: {}", e.toString());
         }
         housekeeping.shutdownNow();
+        sender.close();
         derived.close();
         remote.close();
         metrics.close();

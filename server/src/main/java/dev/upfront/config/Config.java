@@ -2,6 +2,7 @@ package dev.upfront.config;
 
 import dev.upfront.units.ByteSize;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,7 +44,13 @@ public record Config(
         boolean devAuth,
         Optional<String> metricsToken,
         String logFormat,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        List<String> webhookUrls,
+        Optional<String> webhookSecret,
+        Duration webhookRetryDelay) {
+
+    /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
+    public static final int MAX_WEBHOOK_URLS = 5;
 
     /** Reads every {@link Setting} from {@code env}, then from {@code args} flags, which win. */
     public static Config load(Map<String, String> env, List<String> args) {
@@ -170,7 +177,37 @@ public record Config(
                 maxVideoFileSize, maxPendingBytes, minUploadRate, minUploadRateWindow, uploadTimeout, maxVersions,
                 databaseUrl, cors, skew, allowPrivate, fetchTimeout, fetchTotalTimeout, imageBackend, maxPixels, renderCacheSize, named,
                 bool(v, Setting.DEV_AUTH), metricsToken, logFormat,
-                Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()));
+                Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()),
+                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)));
+    }
+
+    private static List<String> webhookUrls(Map<Setting, String> v) {
+        List<String> urls = Arrays.stream(v.get(Setting.WEBHOOK_URL).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (urls.size() > MAX_WEBHOOK_URLS) {
+            throw new ConfigException(Setting.WEBHOOK_URL, "lists " + urls.size() + " URLs; at most " + MAX_WEBHOOK_URLS);
+        }
+        for (String url : urls) {
+            try {
+                URI uri = new URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new URISyntaxException(url, "not an http(s) URL");
+                }
+            } catch (URISyntaxException e) {
+                throw new ConfigException(Setting.WEBHOOK_URL, "expected http(s) URLs such as https://example.com/webhooks, got '" + url + "'");
+            }
+        }
+        return urls;
+    }
+
+    private static Optional<String> webhookSecret(Map<Setting, String> v) {
+        Optional<String> secret = optional(v, Setting.WEBHOOK_SECRET);
+        secret.ifPresent(s -> {
+            if (!s.startsWith("whsec_") || s.length() < 6 + 16 || !s.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+                throw new ConfigException(Setting.WEBHOOK_SECRET, "expected whsec_ followed by at least 16 printable characters");
+            }
+        });
+        return secret;
     }
 
     private static URI endpoint(String text) {

@@ -24,7 +24,7 @@ public enum Setting {
     STORAGE("fs", "Blob storage: `fs` (the data folder)."),
     CORS_ORIGINS("*", "Comma-separated origins allowed to call the upload API from a browser (`*` = any)."),
     CLOCK_SKEW("0", "Seconds of clock skew allowed when checking `expire` and JWT times."),
-    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs that point at loopback, private (RFC 1918, 100.64/10, fc00::/7) or this machine's own addresses. Link-local, metadata, documentation and other special ranges stay refused."),
+    FETCH_ALLOW_PRIVATE("false", "Allow `file` URLs and webhook targets that point at loopback, private (RFC 1918, 100.64/10, fc00::/7) or this machine's own addresses. Link-local, metadata, documentation and other special ranges stay refused."),
     FETCH_TIMEOUT("8", "Seconds to wait for the response headers of a `file` URL."),
     FETCH_TOTAL_TIMEOUT("120", "Seconds a `file` URL's download may take in all."),
     IMAGE_BACKEND("auto", "Image processing: `auto` (libvips when the machine has it, else pure Java), `vips` or `java`."),
@@ -34,7 +34,10 @@ public enum Setting {
     METRICS_TOKEN("", "Bearer token `GET /metrics` requires (at least 16 characters); empty = `/metrics` is open."),
     LOG_FORMAT("text", "`text` (one readable line per event) or `json` (one JSON object per line, with the request id)."),
     ADMIN_PASSWORD("", "Password that signs in to `/dashboard` besides the private key (kept only as a PBKDF2 hash in memory); empty = the private key only."),
-    DEV_AUTH("false", "Emulator mode: serves the example authentication endpoint at /dev/auth (local development only).");
+    DEV_AUTH("false", "Emulator mode: serves the example authentication endpoint at /dev/auth (local development only)."),
+    WEBHOOK_URL("", "Comma-separated http(s) URLs (at most 5) that receive every webhook event."),
+    WEBHOOK_SECRET("", "The `whsec_…` secret webhooks are signed with; empty = one generated once and kept in the database."),
+    WEBHOOK_RETRY_DELAY("10", "Seconds before the first retry of a failed webhook delivery (1 to 15); later retries back off exponentially for at least 24 hours.");
 
     private final String defaultValue;
     private final String description;

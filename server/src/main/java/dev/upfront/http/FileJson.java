@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** The JSON shapes of files: the upload response (reference §2.6) and the media API's file object (§5). */
-final class FileJson {
+public final class FileJson {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private FileJson() {}
 
     /** The default upload response fields, plus the optional ones named in {@code responseFields}. */
-    static Map<String, Object> uploadResponse(LibraryFile f, Set<String> responseFields, Urls urls) {
+    public static Map<String, Object> uploadResponse(LibraryFile f, Set<String> responseFields, Urls urls) {
         FileVersion v = f.version();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fileId", f.file().fileId());
@@ -51,7 +51,7 @@ final class FileJson {
     }
 
     /** The file object of the media API, for the file at the version {@code f} holds. */
-    static Map<String, Object> fileObject(LibraryFile f, Urls urls) {
+    public static Map<String, Object> fileObject(LibraryFile f, Urls urls) {
         FileVersion v = f.version();
         boolean current = f.isCurrentVersion();
         String path = f.file().filePath();

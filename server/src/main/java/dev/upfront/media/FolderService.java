@@ -2,6 +2,7 @@ package dev.upfront.media;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.events.FileEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
@@ -21,9 +22,11 @@ public final class FolderService {
     private final Library library;
     private final MediaService media;
     private final InstantSource clock;
+    private final FileEvents events;
 
-    public FolderService(Library library, MediaService media, InstantSource clock) {
+    public FolderService(Library library, MediaService media, InstantSource clock, FileEvents events) {
         this.library = library;
+        this.events = events;
         this.media = media;
         this.clock = clock;
     }
@@ -44,6 +47,7 @@ public final class FolderService {
     /** Deletes a folder, its subfolders, and every file (all versions) inside them. */
     public void delete(String folderPath) {
         String path = Folders.normalize(folderPath);
+        List<String> deletedFiles = new ArrayList<>();
         List<String> keys = library.write(w -> {
             w.lockAll();
             if (path.equals("/") || w.folder(path).isEmpty()) {
@@ -52,10 +56,12 @@ public final class FolderService {
             List<String> released = new ArrayList<>();
             for (LibraryFile f : w.filesUnder(path)) {
                 released.addAll(w.deleteFile(f.file().fileId()));
+                deletedFiles.add(f.file().fileId());
             }
             w.deleteFolders(path);
             return released;
         });
+        deletedFiles.forEach(events::deleted);
         media.deleteBlobs(keys);
     }
 

@@ -2,6 +2,7 @@ package dev.upfront.media;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.events.FileEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
@@ -37,11 +38,16 @@ public final class MediaService {
     private final InstantSource clock;
     private final int maxVersions;
     private final java.util.function.Consumer<String> versionGone;
+    private final FileEvents events;
 
-    /** @param versionGone told the blob key of every deleted version (its renderings go too) */
+    /**
+     * @param versionGone told the blob key of every deleted version (its renderings go too)
+     * @param events told every change after it committed
+     */
     public MediaService(Library library, BlobStore blobs, java.util.function.Consumer<String> versionGone, InstantSource clock,
-                        int maxVersions) {
+                        int maxVersions, FileEvents events) {
         this.versionGone = versionGone;
+        this.events = events;
         this.library = library;
         this.blobs = blobs;
         this.clock = clock;
@@ -68,7 +74,7 @@ public final class MediaService {
                                 Map<String, Object> customMetadata, boolean descriptionGiven, String description) {}
 
     public LibraryFile update(String fileId, DetailsUpdate u) {
-        return library.write(w -> {
+        return announceUpdate(library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             FileVersion v = f.version();
             Map<String, Object> metadata = new LinkedHashMap<>(v.customMetadata());
@@ -86,11 +92,16 @@ public final class MediaService {
                     u.descriptionGiven() ? u.description() : v.description(), v.isPublished(), clock.instant());
             w.updateVersion(updated);
             return new LibraryFile(updatedAt(f.file(), updated.updatedAt()), updated);
-        });
+        }));
+    }
+
+    private LibraryFile announceUpdate(LibraryFile updated) {
+        events.updated(updated);
+        return updated;
     }
 
     public LibraryFile publish(String fileId, boolean isPublished, boolean includeFileVersions) {
-        return library.write(w -> {
+        return announceUpdate(library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             Instant now = clock.instant();
             List<FileVersion> targets = includeFileVersions ? w.versionsOf(fileId) : List.of(f.version());
@@ -103,7 +114,7 @@ public final class MediaService {
                 }
             }
             return new LibraryFile(updatedAt(f.file(), current.updatedAt()), current);
-        });
+        }));
     }
 
     /** Deletes a file with every version; blobs go after the records. */
@@ -112,6 +123,7 @@ public final class MediaService {
             w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             return w.deleteFile(fileId);
         });
+        events.deleted(fileId);
         deleteBlobs(keys);
     }
 
@@ -135,6 +147,7 @@ public final class MediaService {
             }
             return new Bulk(ids, List.of());
         });
+        result.done().forEach(events::deleted);
         deleteBlobs(keys);
         return result;
     }
@@ -144,7 +157,8 @@ public final class MediaService {
      * changes and the missing ids are reported.
      */
     public Bulk changeTags(List<String> fileIds, List<String> tags, boolean add) {
-        return library.write(w -> {
+        List<LibraryFile> changed = new ArrayList<>();
+        Bulk result = library.write(w -> {
             List<LibraryFile> files = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             for (String id : new LinkedHashSet<>(fileIds)) {
@@ -162,11 +176,15 @@ public final class MediaService {
                     tags.forEach(set::remove);
                 }
                 FileVersion v = f.version();
-                w.updateVersion(with(v, set.isEmpty() ? null : List.copyOf(set), v.customCoordinates(), v.customMetadata(), v.description(),
-                        v.isPublished(), now));
+                FileVersion updated = with(v, set.isEmpty() ? null : List.copyOf(set), v.customCoordinates(), v.customMetadata(), v.description(),
+                        v.isPublished(), now);
+                w.updateVersion(updated);
+                changed.add(new LibraryFile(updatedAt(f.file(), now), updated));
             }
             return new Bulk(files.stream().map(f -> f.file().fileId()).toList(), List.of());
         });
+        changed.forEach(events::updated);
+        return result;
     }
 
     public List<LibraryFile> versions(String fileId) {
@@ -193,12 +211,13 @@ public final class MediaService {
             }
             return w.deleteVersion(versionId);
         });
+        events.versionDeleted(fileId, versionId);
         deleteBlobs(List.of(key));
     }
 
     /** Makes an older version current again. */
     public LibraryFile restore(String fileId, String versionId) {
-        return library.write(w -> {
+        LibraryFile restored = library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             LibraryFile target = w.version(fileId, versionId).orElseThrow(() -> new ApiException(ErrorCode.VERSION_NOT_FOUND));
             Instant now = clock.instant();
@@ -207,6 +226,8 @@ public final class MediaService {
             return new LibraryFile(new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(), versionId,
                     file.lastVersionNumber(), file.createdAt(), now), target.version());
         });
+        events.versionCreated(restored, null);
+        return restored;
     }
 
     /** Renames a file within its folder. @return the new file path */

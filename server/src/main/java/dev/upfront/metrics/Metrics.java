@@ -1,5 +1,6 @@
 package dev.upfront.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -96,6 +97,15 @@ public final class Metrics implements AutoCloseable {
                 .description("Request body bytes read").register(registry);
         FunctionCounter.builder("upfront.http.sent", sent, s -> s.getAsLong()).baseUnit("bytes")
                 .description("Response bytes written").register(registry);
+    }
+
+    /**
+     * Counts one webhook delivery attempt by its outcome: {@code delivered}, {@code retry} (failed, tried again
+     * later), {@code gone} (the endpoint answered 410) or {@code failed} (given up).
+     */
+    public void webhookDelivery(String outcome) {
+        Counter.builder("upfront.webhook.deliveries").tag("result", outcome)
+                .description("Webhook delivery attempts by outcome").register(registry).increment();
     }
 
     /** Everything, in the Prometheus text format. */

@@ -3,6 +3,7 @@ package dev.upfront.upload;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.net.AddressPolicy;
+import dev.upfront.net.CheckedHttpClients;
 import dev.upfront.net.CheckedResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,16 +12,13 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,23 +66,7 @@ public final class RemoteFiles implements AutoCloseable {
     }
 
     private HttpClient startClient() {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 1);
-        threads.setName("upfront-fetch");
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        threads.setDaemon(true);
-        HttpClient started = new HttpClient();
-        started.setExecutor(threads);
-        started.setSocketAddressResolver(new CheckedResolver(policy, lookup));
-        started.setFollowRedirects(false);
-        started.setConnectTimeout(headerTimeout.toMillis());
-        started.setIdleTimeout(headerTimeout.toMillis());
-        started.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Upfront/0.1 (+file fetch)"));
-        try {
-            started.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the URL fetch client", e);
-        }
-        return started;
+        return CheckedHttpClients.start("file fetch", policy, lookup, headerTimeout, headerTimeout);
     }
 
     /** Streams the resource at {@code url} into a new intake and returns the staged result. */

@@ -16,6 +16,7 @@ final class UploadFacts {
         request.put("fileName", options.fileName());
         request.put("folder", options.folder());
         request.put("customCoordinates", options.customCoordinates());
+        request.put("webhookUrl", options.webhookUrl());
         Map<String, Boolean> flags = Map.of(
                 "useUniqueFileName", options.useUniqueFileName(),
                 "isPrivateFile", options.isPrivateFile(),

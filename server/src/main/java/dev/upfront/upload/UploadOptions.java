@@ -7,6 +7,8 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
 import dev.upfront.upload.checks.Checks;
 import dev.upfront.upload.transform.UploadTransformation;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.regex.Pattern;
  * @param customMetadata null when the request has no {@code customMetadata} field
  * @param checks null when the request has no {@code checks} field
  * @param transformation null when the request has no {@code transformation} field
+ * @param webhookUrl an http(s) URL that also receives this upload's webhook events; null when none was sent
  */
 public record UploadOptions(
         String fileName,
@@ -39,14 +42,16 @@ public record UploadOptions(
         Map<String, Object> customMetadata,
         String description,
         Checks checks,
-        UploadTransformation transformation) {
+        UploadTransformation transformation,
+        String webhookUrl) {
 
     /** Optional response fields a client may ask for (reference §2.6). */
     public static final Set<String> RESPONSE_FIELDS = Set.of("tags", "customCoordinates", "isPrivateFile",
             "embeddedMetadata", "isPublished", "customMetadata", "metadata", "selectedFieldsSchema");
 
     /** Fields whose features this server does not have yet: refused by name, never silently ignored. */
-    public static final List<String> UNSUPPORTED = List.of("webhookUrl", "extensions");
+    public static final List<String> UNSUPPORTED = List.of("extensions");
+    private static final int MAX_WEBHOOK_URL_CHARS = 2048;
 
     private static final int MAX_TAG_CHARS = 500;
     private static final int MAX_DESCRIPTION_CHARS = 10_000;
@@ -78,7 +83,33 @@ public record UploadOptions(
                 customMetadata(fields.get("customMetadata")),
                 description(fields.get("description")),
                 fields.containsKey("checks") ? Checks.parse(fields.get("checks")) : null,
-                fields.containsKey("transformation") ? UploadTransformation.parse(fields.get("transformation")) : null);
+                fields.containsKey("transformation") ? UploadTransformation.parse(fields.get("transformation")) : null,
+                webhookUrl(fields.get("webhookUrl")));
+    }
+
+    /**
+     * ImageKit documents {@code webhookUrl} for extension results only; here it also receives the upload's own
+     * webhook events (see the README). An absolute http(s) URL; whether its address may be reached is decided when
+     * the delivery connects, under the URL-fetch rules.
+     */
+    private static String webhookUrl(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String why = "It must be an absolute http or https URL.";
+        if (value.length() > MAX_WEBHOOK_URL_CHARS) {
+            throw invalid("webhookUrl", why);
+        }
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getFragment() != null) {
+                throw invalid("webhookUrl", why);
+            }
+        } catch (URISyntaxException e) {
+            throw invalid("webhookUrl", why);
+        }
+        return value;
     }
 
     private static boolean bool(Map<String, String> fields, String name, boolean absent) {

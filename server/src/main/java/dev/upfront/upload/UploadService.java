@@ -3,6 +3,8 @@ package dev.upfront.upload;
 import dev.upfront.error.ApiException;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.events.FileEvents;
+import dev.upfront.events.UploadEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.inspect.MediaInfo;
 import dev.upfront.inspect.MediaInspector;
@@ -36,10 +38,14 @@ public final class UploadService {
     private final int maxVersions;
     private final CustomFields customFields;
     private final UploadTransforms transformations;
+    private final FileEvents fileEvents;
+    private final UploadEvents uploadEvents;
 
     public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
-                         int maxVersions, UploadTransforms transformations) {
+                         int maxVersions, UploadTransforms transformations, FileEvents fileEvents, UploadEvents uploadEvents) {
         this.library = library;
+        this.fileEvents = fileEvents;
+        this.uploadEvents = uploadEvents;
         this.transformations = transformations;
         this.customFields = customFields;
         this.blobs = blobs;
@@ -63,18 +69,42 @@ public final class UploadService {
             throw new ApiException(ErrorCode.CHECKS_FAILED);
         }
         if (transformation == null) {
-            return storeNamed(options, staged, info, rules);
+            return announced(storeNamed(options, staged, info, rules), options);
         }
         transformations.checkMedia(transformation, staged.type());
         LibraryFile stored;
         if (transformation.pre() == null) {
-            stored = storeNamed(options, staged, info, rules);
+            stored = announced(storeNamed(options, staged, info, rules), options);
         } else {
-            try (StagedUpload transformed = transformations.pre(transformation.pre(), staged, info)) {
-                stored = storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
-            }
+            stored = announced(storePreTransformed(options, staged, info, rules, transformation.pre()), options);
+            uploadEvents.preTransformSucceeded(stored, transformation.pre(), options.webhookUrl());
         }
-        transformations.post(transformation, stored);
+        transformations.post(transformation, stored, options.webhookUrl());
+        return stored;
+    }
+
+    private LibraryFile storePreTransformed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,
+                                            String pre) {
+        StagedUpload transformed;
+        try {
+            transformed = transformations.pre(pre, staged, info);
+        } catch (ApiException e) {
+            uploadEvents.preTransformFailed(options.fileName(), options.folder() + options.fileName(), pre, e.getMessage(),
+                    options.webhookUrl());
+            throw e;
+        }
+        try (transformed) {
+            return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
+        }
+    }
+
+    /** A new file announces {@code file.created}; a new version of an existing one {@code file-version.created}. */
+    private LibraryFile announced(LibraryFile stored, UploadOptions options) {
+        if (stored.version().number() == 1) {
+            fileEvents.created(stored, options.webhookUrl());
+        } else {
+            fileEvents.versionCreated(stored, options.webhookUrl());
+        }
         return stored;
     }
 

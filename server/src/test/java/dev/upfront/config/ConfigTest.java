@@ -82,11 +82,28 @@ class ConfigTest {
                 Map.entry("UPFRONT_METRICS_TOKEN", "short"),
                 Map.entry("UPFRONT_LOG_FORMAT", "xml"),
                 Map.entry("UPFRONT_MIN_UPLOAD_RATE", "fast"),
-                Map.entry("UPFRONT_UPLOAD_TIMEOUT", "0"));
+                Map.entry("UPFRONT_UPLOAD_TIMEOUT", "0"),
+                Map.entry("UPFRONT_WEBHOOK_URL", "ftp://example.com/hook"),
+                Map.entry("UPFRONT_WEBHOOK_SECRET", "not-a-whsec-secret"),
+                Map.entry("UPFRONT_WEBHOOK_RETRY_DELAY", "60"));
         cases.forEach((variable, value) -> assertThatThrownBy(() -> Config.load(Map.of(variable, value), List.of()))
                 .as(variable)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(variable));
+    }
+
+    @Test
+    void webhookEndpointsAreAFewHttpUrls() {
+        Config config = Config.load(Map.of("UPFRONT_WEBHOOK_URL", "https://a.example/hook, http://b.example:8080/x?k=1",
+                "UPFRONT_WEBHOOK_SECRET", "whsec_0123456789abcdefXYZ"), List.of());
+        assertThat(config.webhookUrls()).containsExactly("https://a.example/hook", "http://b.example:8080/x?k=1");
+        assertThat(config.webhookSecret()).contains("whsec_0123456789abcdefXYZ");
+        assertThat(config.webhookRetryDelay()).hasSeconds(10);
+        assertThat(Config.load(Map.of(), List.of()).webhookUrls()).isEmpty();
+        String six = String.join(",", List.of("https://a.example/1", "https://a.example/2", "https://a.example/3",
+                "https://a.example/4", "https://a.example/5", "https://a.example/6"));
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_WEBHOOK_URL", six), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_WEBHOOK_URL");
     }
 
     @Test

@@ -185,7 +185,9 @@ class BadInputTest {
         cases.add(bad("transformation of a text file", form("transformation", "{\"pre\":\"w-100\"}"), "UPLOAD_TRANSFORMATION_MEDIA", "only for image and video files"));
         cases.add(bad("checks that do not parse", form("checks", "file.size < \"1mb\""), "CHECKS_INVALID", "invalid syntax for the checks parameter"));
         cases.add(bad("checks that fail", form("checks", "\"file.size\" > \"1mb\""), "CHECKS_FAILED", "failed 'checks' validation"));
-        cases.add(bad("webhookUrl", form("webhookUrl", "https://example.com/hook"), "FIELD_NOT_SUPPORTED", "webhookUrl"));
+        for (String url : List.of("not a url", "ftp://example.com/hook", "/relative/hook", "https://", "javascript:alert(1)")) {
+            cases.add(bad("webhookUrl " + url, form("webhookUrl", url), "INVALID_FIELD", "webhookUrl"));
+        }
         cases.add(bad("extensions", form("extensions", "[{\"name\":\"google-auto-tagging\"}]"), "FIELD_NOT_SUPPORTED", "extensions"));
 
         // file

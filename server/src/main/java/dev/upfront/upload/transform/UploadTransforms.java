@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.MDC;
 
 /**
  * Applies an upload's {@code transformation}: {@code pre} renders the image before it is stored (the stored file is
@@ -78,17 +80,26 @@ public final class UploadTransforms {
         return stage(transforms.renderOnce(source, t));
     }
 
-    /** Renders each post entry in the background; the upload's response does not wait. */
-    public void post(UploadTransformation t, LibraryFile file) {
+    /**
+     * Renders each post entry in the background; the upload's response does not wait. The rendering threads keep
+     * the upload's logging context (its request id, which the events carry).
+     *
+     * @param webhookUrl the upload's own {@code webhookUrl}, null when none
+     */
+    public void post(UploadTransformation t, LibraryFile file, String webhookUrl) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
         for (UploadTransformation.Post post : t.post()) {
             Thread.ofVirtual().name("upfront-post-transform").start(() -> {
+                if (context != null) {
+                    MDC.setContextMap(context);
+                }
                 try {
                     transforms.render(file, parse(post.value()), null);
-                    events.postTransformSucceeded(file, post.type(), post.value());
+                    events.postTransformSucceeded(file, post.type(), post.value(), webhookUrl);
                 } catch (ApiException e) {
-                    events.postTransformFailed(file, post.type(), post.value(), e.getMessage());
+                    events.postTransformFailed(file, post.type(), post.value(), e.getMessage(), webhookUrl);
                 } catch (RuntimeException e) {
-                    events.postTransformFailed(file, post.type(), post.value(), "rendering failed");
+                    events.postTransformFailed(file, post.type(), post.value(), "rendering failed", webhookUrl);
                 }
             });
         }

@@ -1,0 +1,43 @@
+package dev.upfront.webhooks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Webhook deliveries waiting to be sent, durable across restarts and shared by every instance on one database.
+ * A sender {@link #claim}s due deliveries under a lease; no two claims hold one delivery at once, and a lease that
+ * runs out (its sender died) frees the delivery again. The finishing calls only act while the claim is still held.
+ */
+public interface Outbox {
+
+    /** One event for one target. */
+    record Delivery(String deliveryId, String eventId, String eventType, String targetUrl, String body, int attempts,
+                    Instant createdAt) {}
+
+    /** Stores new deliveries, due at once. */
+    void enqueue(List<Delivery> deliveries, Instant now);
+
+    /**
+     * Claims at most {@code limit} deliveries that are due at {@code now} and not held by another live claim.
+     *
+     * @param claim a value unique to this call; the finishing calls name it
+     */
+    List<Delivery> claim(String claim, Instant now, Duration lease, int limit);
+
+    /** The receiver acknowledged it: never sent again. */
+    void delivered(String deliveryId, String claim, int attempts, String result);
+
+    /** Sends it again at {@code next}. */
+    void retryAt(String deliveryId, String claim, int attempts, Instant next, String result);
+
+    /** Never sent again: {@code dead} (the receiver answered 410) or {@code failed} (retried long enough). */
+    void giveUp(String deliveryId, String claim, int attempts, String status, String result);
+
+    /** A 410 stops the endpoint: every pending delivery to {@code targetUrl} is marked dead. @return how many */
+    int stopTarget(String targetUrl, String result);
+
+    /** When the earliest pending delivery falls due (or its lease runs out), if there is one. */
+    Optional<Instant> nextDue();
+}

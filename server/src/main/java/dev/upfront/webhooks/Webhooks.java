@@ -1,0 +1,182 @@
+package dev.upfront.webhooks;
+
+import dev.upfront.events.FileEvents;
+import dev.upfront.events.UploadEvents;
+import dev.upfront.ids.Ids;
+import dev.upfront.json.Json;
+import dev.upfront.library.LibraryFile;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns events into webhook deliveries: the envelope ({@code type}, {@code id}, {@code created_at}, {@code request},
+ * {@code data}) with ImageKit's payloads, one outbox row per target, then wakes the sender. Targets are the
+ * account's endpoints and, for an upload's own events, the upload's {@code webhookUrl}. {@code request.x_request_id}
+ * is the id of the HTTP request that caused the event (the upload's {@code x-request-id}), read from the logging
+ * context the request handler sets.
+ *
+ * <p>An event is recorded right after the change it reports has committed. A failure to record it is logged and
+ * does not fail the change, which has already happened.
+ */
+public final class Webhooks implements UploadEvents, FileEvents {
+    private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** The logging context key of the request id (set by the HTTP layer for every request). */
+    public static final String REQUEST_ID = "requestId";
+
+    private final Outbox outbox;
+    private final List<String> accountTargets;
+    private final FilePayloads payloads;
+    private final InstantSource clock;
+    private final Runnable wake;
+
+    /** @param wake called after deliveries were enqueued (the sender looks for them at once) */
+    public Webhooks(Outbox outbox, List<String> accountTargets, FilePayloads payloads, InstantSource clock, Runnable wake) {
+        this.outbox = outbox;
+        this.accountTargets = List.copyOf(accountTargets);
+        this.payloads = payloads;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    @Override
+    public void preTransformSucceeded(LibraryFile file, String pre, String webhookUrl) {
+        emit("upload.pre-transform.success", request("transformation", pre), () -> payloads.uploadResponse(file), webhookUrl);
+    }
+
+    @Override
+    public void preTransformFailed(String name, String filePath, String pre, String reason, String webhookUrl) {
+        emit("upload.pre-transform.error", request("transformation", pre), () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("name", name);
+            data.put("path", filePath);
+            data.put("transformation", Map.of("error", Map.of("reason", reason)));
+            return data;
+        }, webhookUrl);
+    }
+
+    @Override
+    public void postTransformSucceeded(LibraryFile file, String type, String value, String webhookUrl) {
+        emit("upload.post-transform.success", request("transformation", post(type, value)), () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("fileId", file.file().fileId());
+            data.put("url", payloads.transformedUrl(file, value));
+            data.put("name", file.file().name());
+            return data;
+        }, webhookUrl);
+    }
+
+    @Override
+    public void postTransformFailed(LibraryFile file, String type, String value, String reason, String webhookUrl) {
+        emit("upload.post-transform.error", request("transformation", post(type, value)), () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("fileId", file.file().fileId());
+            data.put("url", payloads.transformedUrl(file, value));
+            data.put("name", file.file().name());
+            data.put("path", file.file().filePath());
+            data.put("transformation", Map.of("error", Map.of("reason", reason)));
+            return data;
+        }, webhookUrl);
+    }
+
+    @Override
+    public void created(LibraryFile file, String webhookUrl) {
+        emit("file.created", request(null, null), () -> payloads.fileObject(file), webhookUrl);
+    }
+
+    @Override
+    public void versionCreated(LibraryFile file, String webhookUrl) {
+        emit("file-version.created", request(null, null), () -> payloads.fileObject(file), webhookUrl);
+    }
+
+    @Override
+    public void updated(LibraryFile file) {
+        emit("file.updated", request(null, null), () -> payloads.fileObject(file), null);
+    }
+
+    @Override
+    public void deleted(String fileId) {
+        emit("file.deleted", request(null, null), () -> Map.of("fileId", fileId), null);
+    }
+
+    @Override
+    public void versionDeleted(String fileId, String versionId) {
+        emit("file-version.deleted", request(null, null), () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("fileId", fileId);
+            data.put("versionId", versionId);
+            return data;
+        }, null);
+    }
+
+    private interface Data {
+        Map<String, Object> get();
+    }
+
+    private void emit(String type, Map<String, Object> request, Data data, String webhookUrl) {
+        Set<String> targets = new LinkedHashSet<>(accountTargets);
+        if (webhookUrl != null) {
+            targets.add(webhookUrl);
+        }
+        String eventId = UUID.randomUUID().toString();
+        if (targets.isEmpty()) {
+            log.debug("Event {} {} (no webhook endpoint)", type, eventId);
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put("type", type);
+            envelope.put("id", eventId);
+            envelope.put("created_at", ISO_MILLIS.format(now));
+            envelope.put("request", request);
+            envelope.put("data", data.get());
+            String body = Json.write(envelope);
+            List<Outbox.Delivery> deliveries = new ArrayList<>();
+            for (String target : targets) {
+                deliveries.add(new Outbox.Delivery(Ids.objectId(), eventId, type, target, body, 0, now));
+            }
+            outbox.enqueue(deliveries, now);
+            log.info("Event {} {} queued for {} webhook endpoint(s)", type, eventId, deliveries.size());
+            wake.run();
+        } catch (RuntimeException e) {
+            log.error("Event {} {} could not be queued for its webhooks: {}", type, eventId, e.toString());
+        }
+    }
+
+    /** {@code {x_request_id, <key>: <value>}}; the request id is absent outside a request. */
+    private static Map<String, Object> request(String key, Object value) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        String requestId = MDC.get(REQUEST_ID);
+        if (requestId != null) {
+            request.put("x_request_id", requestId);
+        }
+        if (key != null) {
+            request.put(key, value);
+        }
+        return request;
+    }
+
+    /** A post entry as the upload requested it: {@code {type, value?}}. */
+    private static Map<String, Object> post(String type, String value) {
+        Map<String, Object> post = new LinkedHashMap<>();
+        post.put("type", type);
+        if (value != null) {
+            post.put("value", value);
+        }
+        return post;
+    }
+}
