@@ -34,7 +34,7 @@ import dev.upfront.library.Library;
 import dev.upfront.library.PathLookupCache;
 import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.storage.BlobStore;
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.transform.DerivedImages;
 import dev.upfront.transform.ImageBackend;
 import dev.upfront.transform.RenderCache;
@@ -119,7 +119,7 @@ public final class Upfront implements AutoCloseable {
         // shared with other instances, whose writes this process would not see: no cache there.
         Library library = config.sharedDatabase() ? new JdbcLibrary(db) : new PathLookupCache(new JdbcLibrary(db));
         TokenStore tokens = new JdbcTokenStore(db);
-        BlobStore blobs = new FilesystemBlobStore(config.blobDir());
+        FilesystemBlobStore blobs = new FilesystemBlobStore(config.blobDir());
         if (config.sharedDatabase()) {
             // Another instance's upload in flight has a blob but no record yet: removing "unreferenced" blobs here
             // could delete it. Crash leftovers stay until a shared clean-up exists.
@@ -146,7 +146,7 @@ public final class Upfront implements AutoCloseable {
         CustomFields customFields = new CustomFields(library, clock);
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
-        BlobStore cacheStore = new FilesystemBlobStore(config.cacheDir());
+        FilesystemBlobStore cacheStore = new FilesystemBlobStore(config.cacheDir());
         RenderCache cache = new RenderCache(cacheStore, config.renderCacheSize());
         List<String> earlierRenderings = new ArrayList<>();
         cacheStore.sweep(renderings -> { // staging leftovers only: every rendering may stay, under the size cap

@@ -3,7 +3,6 @@ package dev.upfront.upload;
 import dev.upfront.error.ApiException;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.error.ErrorCode;
-import dev.upfront.ids.Ids;
 import dev.upfront.inspect.MediaInfo;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.library.FileVersion;
@@ -94,7 +93,9 @@ public final class UploadService {
 
     private Optional<LibraryFile> tryStore(UploadOptions options, StagedUpload staged, MediaInfo info, String name,
                                            CustomFields.Rules rules) {
-        String versionId = Ids.objectId();
+        // The blob was staged under the version id it will get (a retry with another name keeps it: nothing of
+        // the earlier attempt was stored).
+        String versionId = staged.blob().key();
         boolean[] published = {false};
         try {
             return library.write(w -> {
@@ -122,7 +123,7 @@ public final class UploadService {
                         info.embeddedMetadata().isEmpty() ? null : info.embeddedMetadata(),
                         options.description(), options.isPrivateFile(), options.isPublished(), now, now);
 
-                publish(staged, versionId);
+                publish(staged);
                 published[0] = true;
                 if (existing.isEmpty()) {
                     w.ensureFolder(options.folder(), now);
@@ -156,9 +157,9 @@ public final class UploadService {
         return value == null ? Map.of() : value;
     }
 
-    private void publish(StagedUpload staged, String key) {
+    private void publish(StagedUpload staged) {
         try {
-            blobs.publish(staged.blob(), key);
+            blobs.publish(staged.blob());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish blob", e);
         }
