@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Where file bytes live. A blob is written in one pass into a {@link StagedBlob}, which nothing else can see, and
- * becomes visible under its key only by {@link #publish}, all or nothing. Keys are opaque ASCII names chosen by
+ * Where file bytes live. A blob is written in one pass into a {@link StagedBlob}; nothing is readable under its key
+ * before {@link StagedBlob#finish()} (all or nothing), and it is kept only by {@link #publish}: closing it
+ * unpublished discards it. A store may make a finished blob readable before it is published (S3 completes the
+ * upload in {@code finish}, so that publishing, under the caller's locks, makes no network call); no one knows the
+ * key until the record that names it commits. Keys are opaque ASCII names chosen by
  * the caller ([0-9a-z]); they never come from a client. The key is fixed when staging starts, because a store may
  * stream the bytes to their final place while they arrive (an S3 multipart upload is created for one key).
  * A store that cannot be reached throws {@code ApiException(STORAGE_UNAVAILABLE)}.
