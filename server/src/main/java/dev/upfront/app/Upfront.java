@@ -28,15 +28,19 @@ import dev.upfront.net.CheckedResolver;
 import dev.upfront.http.Cors;
 import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
+import dev.upfront.ids.Ids;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.library.Library;
 import dev.upfront.library.PathLookupCache;
 import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.storage.PendingBlobs;
 import dev.upfront.storage.fs.FilesystemBlobStore;
+import dev.upfront.storage.jdbc.JdbcPendingBlobs;
 import dev.upfront.storage.s3.S3BlobStore;
 import dev.upfront.storage.s3.S3Bucket;
+import dev.upfront.storage.s3.S3Janitor;
 import dev.upfront.transform.DerivedImages;
 import dev.upfront.transform.ImageBackend;
 import dev.upfront.transform.RenderCache;
@@ -121,7 +125,7 @@ public final class Upfront implements AutoCloseable {
         // shared with other instances, whose writes this process would not see: no cache there.
         Library library = config.sharedDatabase() ? new JdbcLibrary(db) : new PathLookupCache(new JdbcLibrary(db));
         TokenStore tokens = new JdbcTokenStore(db);
-        Stores stores = openStores(config, library);
+        Stores stores = openStores(config, library, db, clock);
         BlobStore blobs = stores.originals();
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -130,6 +134,7 @@ public final class Upfront implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(() -> purgeTokens(tokens, clock), 0, 60, TimeUnit.SECONDS);
+        stores.janitor().ifPresent(janitor -> housekeeping.scheduleWithFixedDelay(() -> cleanUp(janitor), 1, 5, TimeUnit.MINUTES));
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()), new PendingUploads(config.maxPendingBytes()));
@@ -196,9 +201,9 @@ public final class Upfront implements AutoCloseable {
      * Originals and renderings, with the renderings already there to adopt into the cache's index: two folders in
      * the data folder, or two prefixes of one bucket.
      */
-    private record Stores(BlobStore originals, BlobStore renderings, List<String> earlierRenderings) {}
+    private record Stores(BlobStore originals, BlobStore renderings, List<String> earlierRenderings, Optional<S3Janitor> janitor) {}
 
-    private static Stores openStores(Config config, Library library) throws IOException {
+    private static Stores openStores(Config config, Library library, Database db, InstantSource clock) throws IOException {
         if (config.s3().isPresent()) {
             S3Bucket bucket = S3Bucket.open(config.s3().get());
             // A bucket is never created: a typo in its name must stop the start, not become a new, empty bucket.
@@ -209,7 +214,11 @@ public final class Upfront implements AutoCloseable {
             // Other instances share the bucket: their uploads in flight have objects without records yet, so there is
             // no start-up sweep (and no listing of the bucket); interrupted uploads are the janitor's.
             log.info("Blobs in S3 bucket {} ({}); no start-up sweep over shared storage", bucket.name(), config.s3().get());
-            return new Stores(new S3BlobStore(bucket, "blobs/"), new S3BlobStore(bucket, "cache/"), List.of());
+            PendingBlobs pending = new JdbcPendingBlobs(db, clock, Ids.objectId());
+            S3BlobStore originals = new S3BlobStore(bucket, "blobs/", pending);
+            // An upload in flight refreshes its entry with every 8 MiB part: an hour without news means it is dead.
+            S3Janitor janitor = new S3Janitor(originals, pending, library::unreferencedBlobKeys, Duration.ofHours(1), Duration.ofMinutes(10));
+            return new Stores(originals, new S3BlobStore(bucket, "cache/", PendingBlobs.NONE), List.of(), Optional.of(janitor));
         }
         FilesystemBlobStore blobs = new FilesystemBlobStore(config.blobDir());
         if (config.sharedDatabase()) {
@@ -228,7 +237,19 @@ public final class Upfront implements AutoCloseable {
             earlier.addAll(keys);
             return Set.of();
         });
-        return new Stores(blobs, renderings, earlier);
+        return new Stores(blobs, renderings, earlier, Optional.empty());
+    }
+
+    /** A janitor's failure (the store or database down) waits for the next run; it must not stop the schedule. */
+    private static void cleanUp(S3Janitor janitor) {
+        try {
+            int removed = janitor.run();
+            if (removed > 0) {
+                log.info("Blob janitor removed {} leftover(s) of interrupted uploads", removed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Blob janitor run failed (next run in 5 minutes): {}", e.toString());
+        }
     }
 
     /** Creates the data folder owner-only (0700); warns when an existing one is open to other local users. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
+import dev.upfront.testing.DataDirCheck;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.S3;
@@ -92,6 +93,7 @@ class S3StorageTest {
             assertThat(client.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("uploads in progress").isEmpty();
         }
         assertThat(filesUnder(server.dataDir().resolve("blobs"))).as("nothing in the data folder").isEmpty();
+        assertThat(DataDirCheck.pendingBlobs(server.dataDir())).as("no upload left recorded as in flight").isZero();
         assertThat(server.get("/readyz").statusCode()).isEqualTo(200);
     }
 

@@ -1,6 +1,7 @@
 package dev.upfront.storage.s3;
 
 import dev.upfront.storage.BlobStore;
+import dev.upfront.storage.PendingBlobs;
 import dev.upfront.storage.StagedBlob;
 import java.io.InputStream;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  * object's final name: small blobs (under one part) are kept in memory and sent in one PutObject, larger ones go
  * up as a multipart upload while they arrive (see {@link S3StagedBlob}), so memory stays bounded and nothing is
  * visible before the upload completes. There is no start-up sweep: the bucket is shared, and another instance's
- * upload in flight must not be mistaken for a leftover.
+ * upload in flight must not be mistaken for a leftover. Instead each upload is recorded in {@link PendingBlobs}
+ * while it lasts, and {@link S3Janitor} removes what a crashed instance left.
  */
 public final class S3BlobStore implements BlobStore {
     /** S3's smallest part (except the last) is 5 MiB; 8 MiB keeps a 300 MB upload near 40 parts. */
@@ -23,23 +25,27 @@ public final class S3BlobStore implements BlobStore {
     private final S3Bucket bucket;
     private final String prefix;
     private final int partSize;
+    private final PendingBlobs pending;
     /** Sends parts while the request thread goes on reading the upload. Virtual threads: they only wait on I/O. */
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** @param prefix the objects' name prefix, e.g. {@code blobs/}, so that several stores share one bucket */
-    public S3BlobStore(S3Bucket bucket, String prefix) {
-        this(bucket, prefix, PART_SIZE);
-    }
-
-    S3BlobStore(S3Bucket bucket, String prefix, int partSize) {
+    /**
+     * @param prefix the objects' name prefix, e.g. {@code blobs/}, so that several stores share one bucket
+     * @param pending where uploads in flight are recorded ({@link PendingBlobs#NONE} for renderings, which are
+     *                small, complete in one request and harmless to keep)
+     */
+    public S3BlobStore(S3Bucket bucket, String prefix, PendingBlobs pending) {
         this.bucket = bucket;
         this.prefix = prefix;
-        this.partSize = partSize;
+        this.partSize = PART_SIZE;
+        this.pending = pending;
     }
 
     @Override
     public StagedBlob stage(String key) {
-        return new S3StagedBlob(bucket, key, name(key), partSize, senders);
+        String name = name(key);
+        pending.record(key);
+        return new S3StagedBlob(bucket, key, name, partSize, senders, pending);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.upfront.storage.s3;
 
+import dev.upfront.storage.PendingBlobs;
 import dev.upfront.storage.StagedBlob;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -25,7 +26,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * buffers exist per blob (one filling, the rest sending), so {@link #write} waits while they are all in use:
  * memory stays at two parts whatever the blob's size. {@link #finish()} sends the last part and completes the
  * upload: only then is the object visible. A failure aborts the upload; {@link #close()} without
- * {@link #keep()} aborts the upload or deletes the completed object.
+ * {@link #keep()} aborts the upload or deletes the completed object. Its {@link PendingBlobs} entry is refreshed
+ * with each part and removed when the blob is closed (published, or discarded successfully); when the discard
+ * fails, the entry stays for the janitor.
  */
 final class S3StagedBlob implements StagedBlob {
     private static final Logger log = LoggerFactory.getLogger(S3StagedBlob.class);
@@ -37,6 +40,7 @@ final class S3StagedBlob implements StagedBlob {
     private final String name;
     private final int partSize;
     private final ExecutorService senders;
+    private final PendingBlobs pending;
     private final Semaphore buffers = new Semaphore(BUFFERS);
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
 
@@ -49,7 +53,8 @@ final class S3StagedBlob implements StagedBlob {
     private boolean kept;
     private boolean closed;
 
-    S3StagedBlob(S3Bucket bucket, String key, String name, int partSize, ExecutorService senders) {
+    S3StagedBlob(S3Bucket bucket, String key, String name, int partSize, ExecutorService senders, PendingBlobs pending) {
+        this.pending = pending;
         this.bucket = bucket;
         this.key = key;
         this.name = name;
@@ -87,6 +92,7 @@ final class S3StagedBlob implements StagedBlob {
     /** Hands the full buffer to a sender; the next write takes a new one. */
     private void sendPart() {
         checkSentParts();
+        pending.touch(key);
         if (uploadId == null) {
             uploadId = bucket.createUpload(name);
         }
@@ -129,6 +135,7 @@ final class S3StagedBlob implements StagedBlob {
             return;
         }
         finished = true;
+        pending.touch(key);
         if (uploadId == null) {
             bucket.put(name, buffer == null ? new byte[0] : buffer, length);
         } else {
@@ -191,10 +198,11 @@ final class S3StagedBlob implements StagedBlob {
         }
         closed = true;
         buffer = null;
-        if (kept) {
-            return;
-        }
         try {
+            if (kept) {
+                pending.forget(key);
+                return;
+            }
             if (completed) {
                 bucket.delete(name);
             } else if (uploadId != null) {
@@ -208,6 +216,7 @@ final class S3StagedBlob implements StagedBlob {
                 }
                 bucket.abortUpload(name, uploadId);
             }
+            pending.forget(key);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

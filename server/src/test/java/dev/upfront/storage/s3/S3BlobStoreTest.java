@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upfront.ids.Ids;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.BlobStoreContract;
+import dev.upfront.storage.PendingBlobs;
 import dev.upfront.storage.StagedBlob;
 import dev.upfront.testing.S3;
 import java.io.IOException;
@@ -22,7 +23,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @Override
     protected BlobStore newInstance() {
-        return new S3BlobStore(s3.bucket(bucket), "blobs/");
+        return new S3BlobStore(s3.bucket(bucket), "blobs/", PendingBlobs.NONE);
     }
 
     @Override
