@@ -34,7 +34,8 @@ public final class S3 implements AutoCloseable {
     private static S3 shared;
 
     private final Path dir;
-    private final int port;
+    /** The port asked for, then the one listened on: a restart keeps it (a stopped S3Proxy no longer knows it). */
+    private int port;
     private S3Proxy proxy;
 
     private S3(Path dir, int port) {
@@ -64,14 +65,14 @@ public final class S3 implements AutoCloseable {
     public void start() {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", dir.toString());
-        int listen = proxy == null ? port : proxy.getPort();
         try {
             proxy = S3Proxy.builder()
                     .blobStore(BlobStores.create("filesystem-nio2", properties))
-                    .endpoint(URI.create("http://127.0.0.1:" + listen))
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
             proxy.start();
+            port = proxy.getPort();
             for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
                 Thread.sleep(50);
             }
@@ -89,7 +90,7 @@ public final class S3 implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Creates a new empty bucket and returns its name. */
