@@ -29,6 +29,7 @@ import dev.upfront.http.Cors;
 import dev.upfront.http.FileJson;
 import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
+import dev.upfront.ids.Ids;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.inspect.VideoProbe;
@@ -39,7 +40,12 @@ import dev.upfront.secrets.jdbc.JdbcSecrets;
 import dev.upfront.library.PathLookupCache;
 import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.storage.BlobStore;
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.PendingBlobs;
+import dev.upfront.storage.fs.FilesystemBlobStore;
+import dev.upfront.storage.jdbc.JdbcPendingBlobs;
+import dev.upfront.storage.s3.S3BlobStore;
+import dev.upfront.storage.s3.S3Bucket;
+import dev.upfront.storage.s3.S3Janitor;
 import dev.upfront.transform.DerivedImages;
 import dev.upfront.transform.ImageBackend;
 import dev.upfront.transform.RenderCache;
@@ -137,17 +143,8 @@ public final class Upfront implements AutoCloseable {
         // shared with other instances, whose writes this process would not see: no cache there.
         Library library = config.sharedDatabase() ? new JdbcLibrary(db) : new PathLookupCache(new JdbcLibrary(db));
         TokenStore tokens = new JdbcTokenStore(db);
-        BlobStore blobs = new FilesystemBlobStore(config.blobDir());
-        if (config.sharedDatabase()) {
-            // Another instance's upload in flight has a blob but no record yet: removing "unreferenced" blobs here
-            // could delete it. Crash leftovers stay until a shared clean-up exists.
-            log.info("Start-up sweep of unreferenced blobs skipped: the database is shared with other instances");
-        } else {
-            int swept = blobs.sweep(library::unreferencedBlobKeys);
-            if (swept > 0) {
-                log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
-            }
-        }
+        Stores stores = openStores(config, library, db, clock);
+        BlobStore blobs = stores.originals();
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "upfront-housekeeping");
@@ -155,6 +152,7 @@ public final class Upfront implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(() -> purgeTokens(tokens, clock), 0, 60, TimeUnit.SECONDS);
+        stores.janitor().ifPresent(janitor -> housekeeping.scheduleWithFixedDelay(() -> cleanUp(janitor), 1, 5, TimeUnit.MINUTES));
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()), new PendingUploads(config.maxPendingBytes()));
@@ -164,14 +162,8 @@ public final class Upfront implements AutoCloseable {
         CustomFields customFields = new CustomFields(library, clock);
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
-        BlobStore cacheStore = new FilesystemBlobStore(config.cacheDir());
-        RenderCache cache = new RenderCache(cacheStore, config.renderCacheSize());
-        List<String> earlierRenderings = new ArrayList<>();
-        cacheStore.sweep(renderings -> { // staging leftovers only: every rendering may stay, under the size cap
-            earlierRenderings.addAll(renderings);
-            return Set.of();
-        });
-        housekeeping.execute(() -> cache.adopt(earlierRenderings));
+        RenderCache cache = new RenderCache(stores.renderings(), config.renderCacheSize());
+        housekeeping.execute(() -> cache.adopt(stores.earlierRenderings()));
         DerivedImages derived = new DerivedImages(cache, backend,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
@@ -227,8 +219,9 @@ public final class Upfront implements AutoCloseable {
         if (!config.webhookUrls().isEmpty()) {
             log.info("Webhooks: {} account endpoint(s)", config.webhookUrls().size());
         }
-        log.info("Upfront listening on http://{}:{} ({} + files in {})", config.bind(), port,
-                config.sharedDatabase() ? "PostgreSQL" : "embedded default: SQLite", config.dataDir().toAbsolutePath().normalize());
+        log.info("Upfront listening on http://{}:{} ({} + {})", config.bind(), port,
+                config.sharedDatabase() ? "PostgreSQL" : "embedded default: SQLite",
+                config.s3().map(s3 -> "S3 bucket " + s3.bucket()).orElse("files in " + config.dataDir().toAbsolutePath().normalize()));
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
         return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics, sender);
@@ -276,6 +269,61 @@ public final class Upfront implements AutoCloseable {
                 return transformation == null ? url : url + "?tr=" + URLEncoder.encode(transformation, StandardCharsets.UTF_8);
             }
         };
+    }
+
+    /**
+     * Originals and renderings, with the renderings already there to adopt into the cache's index: two folders in
+     * the data folder, or two prefixes of one bucket.
+     */
+    private record Stores(BlobStore originals, BlobStore renderings, List<String> earlierRenderings, Optional<S3Janitor> janitor) {}
+
+    private static Stores openStores(Config config, Library library, Database db, InstantSource clock) throws IOException {
+        if (config.s3().isPresent()) {
+            S3Bucket bucket = S3Bucket.open(config.s3().get());
+            // A bucket is never created: a typo in its name must stop the start, not become a new, empty bucket.
+            if (!bucket.reachable()) {
+                throw new ConfigException(Setting.S3_BUCKET, "the bucket '" + bucket.name()
+                        + "' does not exist or cannot be reached with the configured credentials (Upfront never creates one)");
+            }
+            // Other instances share the bucket: their uploads in flight have objects without records yet, so there is
+            // no start-up sweep (and no listing of the bucket); interrupted uploads are the janitor's.
+            log.info("Blobs in S3 bucket {} ({}); no start-up sweep over shared storage", bucket.name(), config.s3().get());
+            PendingBlobs pending = new JdbcPendingBlobs(db, clock, Ids.objectId());
+            S3BlobStore originals = new S3BlobStore(bucket, "blobs/", pending);
+            // An upload in flight refreshes its entry with every 8 MiB part: an hour without news means it is dead.
+            S3Janitor janitor = new S3Janitor(originals, pending, library::unreferencedBlobKeys, Duration.ofHours(1), Duration.ofMinutes(10));
+            return new Stores(originals, new S3BlobStore(bucket, "cache/", PendingBlobs.NONE), List.of(), Optional.of(janitor));
+        }
+        FilesystemBlobStore blobs = new FilesystemBlobStore(config.blobDir());
+        if (config.sharedDatabase()) {
+            // Another instance's upload in flight has a blob but no record yet: removing "unreferenced" blobs here
+            // could delete it. Crash leftovers stay until a shared clean-up exists.
+            log.info("Start-up sweep of unreferenced blobs skipped: the database is shared with other instances");
+        } else {
+            int swept = blobs.sweep(library::unreferencedBlobKeys);
+            if (swept > 0) {
+                log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
+            }
+        }
+        FilesystemBlobStore renderings = new FilesystemBlobStore(config.cacheDir());
+        List<String> earlier = new ArrayList<>();
+        renderings.sweep(keys -> { // staging leftovers only: every rendering may stay, under the size cap
+            earlier.addAll(keys);
+            return Set.of();
+        });
+        return new Stores(blobs, renderings, earlier, Optional.empty());
+    }
+
+    /** A janitor's failure (the store or database down) waits for the next run; it must not stop the schedule. */
+    private static void cleanUp(S3Janitor janitor) {
+        try {
+            int removed = janitor.run();
+            if (removed > 0) {
+                log.info("Blob janitor removed {} leftover(s) of interrupted uploads", removed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Blob janitor run failed (next run in 5 minutes): {}", e.toString());
+        }
     }
 
     /** Creates the data folder owner-only (0700); warns when an existing one is open to other local users. */

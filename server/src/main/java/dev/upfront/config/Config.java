@@ -1,5 +1,6 @@
 package dev.upfront.config;
 
+import dev.upfront.storage.s3.S3Settings;
 import dev.upfront.units.ByteSize;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +48,8 @@ public record Config(
         Optional<String> adminPassword,
         List<String> webhookUrls,
         Optional<String> webhookSecret,
-        Duration webhookRetryDelay) {
+        Duration webhookRetryDelay,
+        Optional<S3Settings> s3) {
 
     /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
     public static final int MAX_WEBHOOK_URLS = 5;
@@ -131,9 +133,10 @@ public record Config(
             }
         });
         String storage = v.get(Setting.STORAGE).trim().toLowerCase(Locale.ROOT);
-        if (!storage.equals("fs")) {
-            throw new ConfigException(Setting.STORAGE, "only 'fs' is supported by this build (S3 support is not built yet), got '" + storage + "'");
+        if (!storage.equals("fs") && !storage.equals("s3")) {
+            throw new ConfigException(Setting.STORAGE, "expected fs or s3, got '" + storage + "'");
         }
+        Optional<S3Settings> s3 = storage.equals("s3") ? Optional.of(s3(v)) : Optional.empty();
         List<String> cors = Arrays.stream(v.get(Setting.CORS_ORIGINS).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (cors.isEmpty()) {
@@ -178,7 +181,7 @@ public record Config(
                 databaseUrl, cors, skew, allowPrivate, fetchTimeout, fetchTotalTimeout, imageBackend, maxPixels, renderCacheSize, named,
                 bool(v, Setting.DEV_AUTH), metricsToken, logFormat,
                 Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()),
-                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)));
+                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3);
     }
 
     private static List<String> webhookUrls(Map<Setting, String> v) {
@@ -208,6 +211,30 @@ public record Config(
             }
         });
         return secret;
+    }
+
+    private static S3Settings s3(Map<Setting, String> v) {
+        Optional<URI> endpoint = optional(v, Setting.S3_ENDPOINT).map(text -> {
+            try {
+                URI uri = URI.create(text);
+                if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(Setting.S3_ENDPOINT, "expected an http(s) URL such as http://minio:9000, got '" + text + "'");
+            }
+        });
+        String bucket = optional(v, Setting.S3_BUCKET).orElseThrow(() ->
+                new ConfigException(Setting.S3_BUCKET, "must name the bucket when UPFRONT_STORAGE=s3"));
+        String region = nonEmpty(v, Setting.S3_REGION);
+        Optional<String> accessKey = optional(v, Setting.S3_ACCESS_KEY);
+        Optional<String> secretKey = optional(v, Setting.S3_SECRET_KEY);
+        if (accessKey.isPresent() != secretKey.isPresent()) {
+            throw new ConfigException(accessKey.isPresent() ? Setting.S3_SECRET_KEY : Setting.S3_ACCESS_KEY,
+                    "UPFRONT_S3_ACCESS_KEY and UPFRONT_S3_SECRET_KEY must be set together");
+        }
+        return new S3Settings(endpoint, bucket, region, accessKey, secretKey, bool(v, Setting.S3_PATH_STYLE));
     }
 
     private static URI endpoint(String text) {
@@ -276,6 +303,11 @@ public record Config(
 
     public Path cacheDir() {
         return dataDir.resolve("cache");
+    }
+
+    /** Whether blobs live in a bucket several instances share (no start-up sweep over it). */
+    public boolean sharedStorage() {
+        return s3.isPresent();
     }
 
     public Path blobDir() {

@@ -97,6 +97,7 @@ public enum ErrorCode {
     // Server
     NOT_READY(503, "The server is not ready: %s."),
     DATABASE_UNAVAILABLE(503, "The database is unavailable. Try again shortly."),
+    STORAGE_UNAVAILABLE(503, "The file storage is unavailable. Try again shortly."),
     INTERNAL(500, "Something went wrong. The request id identifies this failure in the server's log.");
 
     private final int status;

@@ -2,26 +2,31 @@ package dev.upfront.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
- * Where file bytes live. A blob is written in one pass into a {@link StagedBlob}, which nothing else can see, and
- * becomes visible under its key only by {@link #publish}, all or nothing. Keys are opaque ASCII names chosen by
- * the caller ([0-9a-z]); they never come from a client.
+ * Where file bytes live. A blob is written in one pass into a {@link StagedBlob}; nothing is readable under its key
+ * before {@link StagedBlob#finish()} (all or nothing), and it is kept only by {@link #publish}: closing it
+ * unpublished discards it. A store may make a finished blob readable before it is published (S3 completes the
+ * upload in {@code finish}, so that publishing, under the caller's locks, makes no network call); no one knows the
+ * key until the record that names it commits. Keys are opaque ASCII names chosen by
+ * the caller ([0-9a-z]); they never come from a client. The key is fixed when staging starts, because a store may
+ * stream the bytes to their final place while they arrive (an S3 multipart upload is created for one key).
+ * A store that cannot be reached throws {@code ApiException(STORAGE_UNAVAILABLE)}.
  */
 public interface BlobStore {
 
-    /** Opens a new, invisible staging area. Closing it without publishing discards it. */
-    StagedBlob stage() throws IOException;
+    /**
+     * Opens a new, invisible staging area for the blob that will be published under {@code key} (a new key).
+     * Closing it without publishing discards it.
+     */
+    StagedBlob stage(String key) throws IOException;
 
     /**
-     * Makes a finished staged blob visible under {@code key}, durably (the bytes and the name survive a crash once
-     * this returns). The key must be new.
+     * Makes a finished staged blob visible under its key, durably (the bytes and the name survive a crash once
+     * this returns).
      */
-    void publish(StagedBlob staged, String key) throws IOException;
+    void publish(StagedBlob staged) throws IOException;
 
     /** The published blob under {@code key}, or empty when there is none. */
     Optional<Blob> find(String key) throws IOException;
@@ -34,15 +39,6 @@ public interface BlobStore {
 
     /** Deletes every blob whose key starts with {@code prefix} (at least 4 characters); returns how many. */
     int deleteWithPrefix(String prefix) throws IOException;
-
-    /**
-     * Start-up cleaning: discards staging leftovers of an earlier process, then deletes every published blob whose
-     * key {@code unknown} reports as referenced by no record (a crash between publish and the record's commit).
-     *
-     * @param unknown given a batch of keys, returns those that no record references
-     * @return the number of blobs and staging leftovers deleted
-     */
-    int sweep(Function<Collection<String>, Set<String>> unknown) throws IOException;
 
     /** Whether the store can be written now. */
     boolean ready();

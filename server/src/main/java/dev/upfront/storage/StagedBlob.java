@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 /** A blob being written: bytes in order, then {@link #finish()}, then {@link BlobStore#publish}. Not thread-safe. */
 public interface StagedBlob extends AutoCloseable {
 
+    /** The key it will be published under. */
+    String key();
+
     /** Appends all remaining bytes of {@code bytes}. */
     void write(ByteBuffer bytes) throws IOException;
 

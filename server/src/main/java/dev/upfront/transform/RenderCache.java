@@ -63,11 +63,11 @@ public final class RenderCache {
 
     /** Stores a rendering (an identical one stored meanwhile is fine) and returns it; may evict older ones. */
     public BlobStore.Blob put(String key, byte[] rendering) {
-        try (StagedBlob staged = store.stage()) {
+        try (StagedBlob staged = store.stage(key)) {
             staged.write(ByteBuffer.wrap(rendering));
             staged.finish();
             try {
-                store.publish(staged, key);
+                store.publish(staged);
             } catch (IllegalStateException raced) {
                 // another instance stored the same rendering first: same bytes, nothing to do
             }

@@ -2,6 +2,7 @@ package dev.upfront.upload;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.ids.Ids;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.ContentType;
 import dev.upfront.storage.BlobStore;
@@ -33,7 +34,8 @@ public final class FileIntake implements AutoCloseable {
 
     /** @param pending the claim of an unauthenticated request, or null */
     FileIntake(BlobStore store, ContentSniffer sniffer, SizeLimits limits, PendingUploads.Claim pending) throws IOException {
-        this.blob = store.stage();
+        // The key is the version id the file will get: a store may stream the bytes to it as they arrive.
+        this.blob = store.stage(Ids.objectId());
         this.sniffer = sniffer;
         this.limits = limits;
         this.pending = pending;

@@ -124,7 +124,9 @@ public final class UploadService {
 
     private Optional<LibraryFile> tryStore(UploadOptions options, StagedUpload staged, MediaInfo info, String name,
                                            CustomFields.Rules rules) {
-        String versionId = Ids.objectId();
+        // The blob was staged under the version id it will get (a retry with another name keeps it: nothing of
+        // the earlier attempt was stored).
+        String versionId = staged.blob().key();
         boolean[] published = {false};
         try {
             return library.write(w -> {
@@ -153,7 +155,7 @@ public final class UploadService {
                         options.description(), options.isPrivateFile(), options.isPublished(), now, now,
                         info.media().isEmpty() ? null : info.media());
 
-                publish(staged, versionId);
+                publish(staged);
                 published[0] = true;
                 if (existing.isEmpty()) {
                     w.ensureFolder(options.folder(), now);
@@ -187,9 +189,9 @@ public final class UploadService {
         return value == null ? Map.of() : value;
     }
 
-    private void publish(StagedUpload staged, String key) {
+    private void publish(StagedUpload staged) {
         try {
-            blobs.publish(staged.blob(), key);
+            blobs.publish(staged.blob());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish blob", e);
         }

@@ -107,6 +107,29 @@ class ConfigTest {
     }
 
     @Test
+    void s3StorageNeedsItsBucketAndKeysInPairsAndNeverShowsTheSecret() {
+        Map<String, String> s3 = Map.of("UPFRONT_STORAGE", "s3", "UPFRONT_S3_BUCKET", "media",
+                "UPFRONT_S3_ENDPOINT", "http://minio:9000", "UPFRONT_S3_ACCESS_KEY", "AKIAEXAMPLE",
+                "UPFRONT_S3_SECRET_KEY", "very-secret-value", "UPFRONT_S3_PATH_STYLE", "true");
+        Config config = Config.load(s3, List.of());
+        assertThat(config.sharedStorage()).isTrue();
+        assertThat(config.s3().orElseThrow().bucket()).isEqualTo("media");
+        assertThat(config.s3().orElseThrow().pathStyle()).isTrue();
+        assertThat(config.s3().orElseThrow().region()).isEqualTo("us-east-1");
+        assertThat(config.toString()).doesNotContain("very-secret-value").doesNotContain("AKIAEXAMPLE");
+        assertThat(Config.load(Map.of(), List.of()).s3()).isEmpty();
+
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_STORAGE", "s3"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_S3_BUCKET");
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_STORAGE", "s3", "UPFRONT_S3_BUCKET", "b",
+                "UPFRONT_S3_ACCESS_KEY", "AKIAEXAMPLE"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_S3_SECRET_KEY");
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_STORAGE", "s3", "UPFRONT_S3_BUCKET", "b",
+                "UPFRONT_S3_ENDPOINT", "minio:9000"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_S3_ENDPOINT");
+    }
+
+    @Test
     void theDatabaseIsSqliteOrPostgres() {
         assertThat(Config.load(Map.of(), List.of()).sharedDatabase()).isFalse();
         assertThat(Config.load(Map.of("UPFRONT_DATABASE_URL", "jdbc:sqlite:/tmp/x.db"), List.of()).sharedDatabase()).isFalse();

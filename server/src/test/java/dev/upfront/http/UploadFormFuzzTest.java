@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.upfront.inspect.ContentSniffer;
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.SizeLimits;

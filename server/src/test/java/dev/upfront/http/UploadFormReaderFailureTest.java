@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.storage.BlobStore;
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.storage.StagedBlob;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.RandomContent;
@@ -18,11 +18,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,10 +53,15 @@ class UploadFormReaderFailureTest {
     /** A store whose staged blobs throw an Error on their second write (and work again afterwards). */
     private record FailingOnce(BlobStore delegate) implements BlobStore {
         @Override
-        public StagedBlob stage() throws IOException {
-            StagedBlob blob = delegate.stage();
+        public StagedBlob stage(String key) throws IOException {
+            StagedBlob blob = delegate.stage(key);
             return new StagedBlob() {
                 private int writes;
+
+                @Override
+                public String key() {
+                    return blob.key();
+                }
 
                 @Override
                 public void write(ByteBuffer bytes) throws IOException {
@@ -92,7 +94,7 @@ class UploadFormReaderFailureTest {
         }
 
         @Override
-        public void publish(StagedBlob staged, String key) {
+        public void publish(StagedBlob staged) {
             throw new UnsupportedOperationException();
         }
 
@@ -114,11 +116,6 @@ class UploadFormReaderFailureTest {
         @Override
         public int deleteWithPrefix(String prefix) throws IOException {
             return delegate.deleteWithPrefix(prefix);
-        }
-
-        @Override
-        public int sweep(Function<Collection<String>, Set<String>> unknown) throws IOException {
-            return delegate.sweep(unknown);
         }
 
         @Override

@@ -6,10 +6,8 @@ import dev.upfront.json.Json;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Postgres;
 import dev.upfront.testing.TestServer;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,7 @@ class DatabaseOutageTest {
         try (Postgres pg = Postgres.startCluster(Files.createTempDirectory("upfront-pg-outage-"), 0);
              TestServer server = TestServer.start(Map.of("UPFRONT_DATABASE_URL", pg.createDatabase("outage")))) {
             assertThat(upload(server, "before.txt").statusCode()).isEqualTo(200);
-            assertThat(ready(server).statusCode()).isEqualTo(200);
+            assertThat(Readyz.ask(server).statusCode()).isEqualTo(200);
 
             pg.close();
             HttpResponse<String> refused = upload(server, "during.txt");
@@ -37,13 +35,13 @@ class DatabaseOutageTest {
             assertThat(token.statusCode()).as("the token store is down too: " + token.body()).isEqualTo(503);
             assertThat(token.body()).contains("DATABASE_UNAVAILABLE");
             assertThat(server.get("/v1/files", "Authorization", TestServer.basic()).statusCode()).isEqualTo(503);
-            HttpResponse<String> notReady = ready(server);
+            HttpResponse<String> notReady = Readyz.ask(server);
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).contains("NOT_READY");
             assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
 
             pg.start();
-            awaitReady(server);
+            Readyz.await(server, "the database");
             assertThat(upload(server, "after.txt").statusCode()).isEqualTo(200);
             List<String> names = new ArrayList<>();
             Json.parse(server.get("/v1/files", "Authorization", TestServer.basic()).body()).forEach(f -> names.add(f.get("name").asText()));
@@ -54,20 +52,5 @@ class DatabaseOutageTest {
     private static HttpResponse<String> upload(TestServer server, String name) {
         return server.upload(new Multipart().field("fileName", name).field("useUniqueFileName", "false")
                 .file("file", name, "text/plain", name.getBytes()), "Authorization", TestServer.basic());
-    }
-
-    /** {@code /readyz}, bounded: it must answer quickly even while the database is gone. */
-    private static HttpResponse<String> ready(TestServer server) {
-        return server.send(HttpRequest.newBuilder(server.uri("/readyz")).timeout(Duration.ofSeconds(5)).GET().build());
-    }
-
-    private static void awaitReady(TestServer server) throws InterruptedException {
-        for (int i = 0; i < 60; i++) {
-            if (ready(server).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("/readyz did not recover within 30 s of the database's return");
     }
 }

@@ -38,11 +38,20 @@ public final class DataDirCheck {
 
     /** How many burned upload credentials the data folder's database remembers. */
     public static long usedTokens(Path dataDir) {
+        return rows(dataDir, "used_tokens");
+    }
+
+    /** How many uploads to shared storage the data folder's database records as in flight ({@code pending_blobs}). */
+    public static long pendingBlobs(Path dataDir) {
+        return rows(dataDir, "pending_blobs");
+    }
+
+    private static long rows(Path dataDir, String table) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve("upfront.db"));
              Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM used_tokens")) {
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

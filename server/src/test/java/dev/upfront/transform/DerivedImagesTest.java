@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.testing.Images;
 import dev.upfront.transform.java.JavaBackend;
 import java.nio.file.Files;

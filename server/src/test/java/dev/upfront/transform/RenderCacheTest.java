@@ -2,7 +2,7 @@ package dev.upfront.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

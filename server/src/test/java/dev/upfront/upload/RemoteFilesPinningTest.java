@@ -9,7 +9,7 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.net.AddressPolicy;
 import dev.upfront.net.CheckedResolver;
-import dev.upfront.storage.FilesystemBlobStore;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.testing.Images;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,6 +3,7 @@ package dev.upfront.upload.transform;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.events.UploadEvents;
+import dev.upfront.ids.Ids;
 import dev.upfront.inspect.ContentType;
 import dev.upfront.inspect.MediaInfo;
 import dev.upfront.library.LibraryFile;
@@ -131,7 +132,7 @@ public final class UploadTransforms {
 
     private StagedUpload stage(Transforms.Rendered out) {
         try {
-            StagedBlob blob = originals.stage();
+            StagedBlob blob = originals.stage(Ids.objectId());
             try {
                 blob.write(ByteBuffer.wrap(out.bytes()));
                 blob.finish();

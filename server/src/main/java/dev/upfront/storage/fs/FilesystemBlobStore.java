@@ -1,6 +1,8 @@
-package dev.upfront.storage;
+package dev.upfront.storage.fs;
 
 import dev.upfront.files.OwnerOnly;
+import dev.upfront.storage.BlobStore;
+import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * publishing, not before: a staged upload that is refused, e.g. for its credentials, costs no fsync),
  * renamed atomically to its final name, then the folder is fsynced so the new name itself is durable (and the root
  * too when the shard folder is new).
- * A crash leaves either no file under the final name or the complete one.
+ * A crash leaves either no file under the final name or the complete one. Only this process uses the folder, so
+ * {@link #sweep} at start-up may clean up after an earlier crash.
  */
 public final class FilesystemBlobStore implements BlobStore {
     private static final Logger log = LoggerFactory.getLogger(FilesystemBlobStore.class);
@@ -55,17 +58,19 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
-    public StagedBlob stage() throws IOException {
+    public StagedBlob stage(String key) throws IOException {
+        Path target = pathOf(key);
         Path file = Files.createTempFile(staging, "upload-", ".part");
-        return new StagedFile(file);
+        return new StagedFile(key, target, file);
     }
 
     @Override
-    public void publish(StagedBlob staged, String key) throws IOException {
+    public void publish(StagedBlob staged) throws IOException {
         if (!(staged instanceof StagedFile file) || !file.finished) {
             throw new IllegalStateException("publish needs a finished blob staged by this store");
         }
-        Path target = pathOf(key);
+        String key = file.key;
+        Path target = file.target;
         if (!Files.isDirectory(target.getParent())) {
             OwnerOnly.createDirectories(target.getParent());
             // A new shard folder's name lives in the root: without this, a power loss could drop the whole shard
@@ -105,14 +110,14 @@ public final class FilesystemBlobStore implements BlobStore {
             if (Files.exists(target)) {
                 throw e;
             }
-            try (StagedBlob staged = stage(); InputStream in = Files.newInputStream(source)) {
+            try (StagedBlob staged = stage(toKey); InputStream in = Files.newInputStream(source)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     staged.write(ByteBuffer.wrap(buffer, 0, n));
                 }
                 staged.finish();
-                publish(staged, toKey);
+                publish(staged);
                 return;
             }
         }
@@ -143,7 +148,14 @@ public final class FilesystemBlobStore implements BlobStore {
         return deleted;
     }
 
-    @Override
+    /**
+     * Start-up cleaning, for a folder only this process uses: discards staging leftovers of an earlier process, then
+     * deletes every published blob whose key {@code unknown} reports as referenced by no record (a crash between
+     * publish and the record's commit).
+     *
+     * @param unknown given a batch of keys, returns those that no record references
+     * @return the number of blobs and staging leftovers deleted
+     */
     public int sweep(Function<Collection<String>, Set<String>> unknown) throws IOException {
         int deleted = 0;
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(staging)) {
@@ -213,15 +225,24 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     private static final class StagedFile implements StagedBlob {
+        private final String key;
+        private final Path target;
         private final Path path;
         private final FileChannel channel;
         private long size;
         private boolean finished;
         private boolean published;
 
-        StagedFile(Path path) throws IOException {
+        StagedFile(String key, Path target, Path path) throws IOException {
+            this.key = key;
+            this.target = target;
             this.path = path;
             this.channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public String key() {
+            return key;
         }
 
         @Override
