@@ -4,18 +4,11 @@
 // UPFRONT_TOO_LARGE (a path over the server's size limit), UPFRONT_SIGNED_SECONDS (the signed URL's expiry),
 // optional UPFRONT_SCREENSHOT_DIR (screenshots at 1280 and 390 px, light and dark), UPFRONT_TIMEOUT_MS.
 // Prints one JSON line: {steps: {...}, console, pageErrors} or {failure, ...}.
-import { chromium } from "playwright-core";
+import { env, launchChromium } from "./dashboard-chromium.mjs";
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const timeout = Number(process.env.UPFRONT_TIMEOUT_MS ?? "60000");
 const base = env("UPFRONT_BASE");
-const browser = await chromium.launch({ executablePath: env("UPFRONT_CHROMIUM"), args: ARGS, headless: true, timeout });
+const browser = await launchChromium(timeout);
 const out = { steps: {}, console: [], pageErrors: [], requests: [] };
 const steps = out.steps;
 try {
