@@ -516,7 +516,9 @@ function renderChart(days) {
     chart.append(svg("rect", { x: x + step * 0.15, y: y(d.uploads), width: step * 0.7, height: Math.max(h, d.uploads ? 1 : 0),
       class: "day", "data-date": d.date, "data-uploads": d.uploads }, svg("title", {}, `${d.date}: ${d.uploads} uploads`)));
     if ((days.length - 1 - i) % 7 === 0) { // every week back from today, so labels never overlap
-      chart.append(svg("text", { x: x + step / 2, y: H - bottom + 18, "text-anchor": "middle", class: "axis" }, d.date.slice(5)));
+      const last = i === days.length - 1; // today's label ends at the edge instead of running past it
+      chart.append(svg("text", { x: last ? x + step : x + step / 2, y: H - bottom + 18, "text-anchor": last ? "end" : "middle",
+        class: "axis" }, d.date.slice(5)));
     }
   });
   $("chart").replaceChildren(chart);
