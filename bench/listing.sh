@@ -13,25 +13,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-source bench/jdk25.sh
-JAVA_HOME="$(jdk25)" || { echo "bench: no JDK 25 found (see ./upfront)" >&2; exit 1; }
-export JAVA_HOME
-
-classpath_file="server/target/bench.classpath"
-./mvnw -B -q -f server/pom.xml -DskipTests test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$classpath_file"
-
-data=""
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[$i]}" = "--data" ] && data="${args[$((i + 1))]:-}"; done
-if [ -z "$data" ]; then
-  data="$(mktemp -d -t upfront-bench-XXXXXX)"
-  trap 'rm -rf "$data"' EXIT
-  args+=(--data "$data")
-fi
-
-status=0
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g \
-  -cp "server/target/classes:server/target/test-classes:$(cat "$classpath_file")" \
-  dev.upfront.bench.ListingBenchmark "${args[@]}" || status=$?
-exit "$status"
+source bench/java-bench.sh
+run_java_bench dev.upfront.bench.ListingBenchmark "$@"

@@ -1,20 +1,14 @@
 // One signed-in session of the dashboard in Chromium (the machine's own), driven like a user would: run by
 // dev.upfront.dashboard.DashboardBrowserTest, which seeds the library and checks the server's state afterwards.
-// Env: UPFRONT_CHROMIUM, UPFRONT_BASE (server URL), UPFRONT_PRIVATE_KEY, UPFRONT_UPLOADS (two paths, comma-separated),
-// UPFRONT_TOO_LARGE (a path over the server's size limit), optional UPFRONT_SCREENSHOT_DIR, UPFRONT_TIMEOUT_MS.
+// Env: UPFRONT_CHROMIUM, UPFRONT_BASE (server URL), UPFRONT_PRIVATE_KEY, UPFRONT_UPLOADS (three paths, comma-separated),
+// UPFRONT_TOO_LARGE (a path over the server's size limit), UPFRONT_SIGNED_SECONDS (the signed URL's expiry),
+// optional UPFRONT_SCREENSHOT_DIR (screenshots at 1280 and 390 px, light and dark), UPFRONT_TIMEOUT_MS.
 // Prints one JSON line: {steps: {...}, console, pageErrors} or {failure, ...}.
-import { chromium } from "playwright-core";
+import { env, launchChromium } from "./dashboard-chromium.mjs";
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const timeout = Number(process.env.UPFRONT_TIMEOUT_MS ?? "60000");
 const base = env("UPFRONT_BASE");
-const browser = await chromium.launch({ executablePath: env("UPFRONT_CHROMIUM"), args: ARGS, headless: true, timeout });
+const browser = await launchChromium(timeout);
 const out = { steps: {}, console: [], pageErrors: [], requests: [] };
 const steps = out.steps;
 try {
@@ -23,6 +17,20 @@ try {
   page.on("console", (m) => out.console.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => out.pageErrors.push(String(e?.stack ?? e)));
   page.on("request", (r) => out.requests.push(r.url()));
+  const shots = process.env.UPFRONT_SCREENSHOT_DIR;
+  // Screenshots of what is on screen now at both widths, light then dark; back to 1280 px, light.
+  const screenshot = async (name) => {
+    if (!shots) return;
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [width, height] of [[1280, 900], [390, 844]]) {
+        await page.setViewportSize({ width, height });
+        await page.screenshot({ path: `${shots}/${name}-${width}-${scheme}.png`, fullPage: true });
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
   const loaded = async () => Number(await page.locator("body").getAttribute("data-loaded") ?? 0);
   const waitBrowse = async (after) => page.waitForFunction((t) => Number(document.body.dataset.loaded ?? 0) > t, after);
 
@@ -34,6 +42,7 @@ try {
   const error = page.locator("#sign-in-error");
   await error.waitFor();
   steps.refused = { code: await error.getAttribute("data-code"), text: await error.textContent() };
+  await screenshot("sign-in-refused");
   await page.fill("#secret", env("UPFRONT_PRIVATE_KEY"));
   await page.click("#sign-in button[type=submit]");
   await page.waitForSelector("body[data-loaded]");
@@ -51,21 +60,24 @@ try {
       images: [...li.querySelectorAll("img")].map((i) => ({ src: i.currentSrc, loading: i.loading, naturalWidth: i.naturalWidth })) })),
   }));
 
-  // Upload two files with the picker.
+  // Upload three files at once with the picker: each its progress bar, then all three in the grid with thumbnails.
+  const uploads = env("UPFRONT_UPLOADS").split(",");
+  const uploadNames = uploads.map((u) => u.split("/").pop());
   t = await loaded();
-  await page.setInputFiles("#picker", env("UPFRONT_UPLOADS").split(","));
-  await page.waitForFunction(() => document.querySelectorAll("#uploads li[data-state=done]").length === 2);
+  await page.setInputFiles("#picker", uploads);
+  await page.waitForFunction((n) => document.querySelectorAll("#uploads li[data-state=done]").length === n, uploads.length);
   await waitBrowse(t);
+  await page.waitForFunction((names) => names.every((n) => {
+    const img = document.querySelector(`#grid li[data-name="${n}"] img`);
+    return img && img.complete && img.naturalWidth > 0;
+  }), uploadNames);
   steps.uploads = await page.evaluate(() => ({
     rows: [...document.querySelectorAll("#uploads li")].map((li) => ({ ...li.dataset, progress: li.querySelector("progress").value })),
     grid: [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name),
+    thumbnails: Object.fromEntries([...document.querySelectorAll("#grid li")].map((li) => [li.dataset.name,
+      [...li.querySelectorAll("img")].map((i) => ({ src: i.currentSrc, naturalWidth: i.naturalWidth }))[0] ?? null])),
   }));
-  if (process.env.UPFRONT_SCREENSHOT_DIR) {
-    await page.screenshot({ path: process.env.UPFRONT_SCREENSHOT_DIR + "/grid-1280.png", fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: process.env.UPFRONT_SCREENSHOT_DIR + "/grid-390.png", fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  await screenshot("grid");
 
   // One failure: too large.
   await page.setInputFiles("#picker", env("UPFRONT_TOO_LARGE"));
@@ -87,13 +99,26 @@ try {
   await page.fill("#tags-input", "red, blue");
   await page.getByRole("button", { name: "Save tags" }).click();
   await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
+  // Custom metadata: one control per field, typed by its schema, found by its label.
+  steps.metaControls = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#meta-fields [data-field]")]
+    .map((c) => [c.dataset.field, { tag: c.tagName, type: c.type, label: c.labels[0]?.textContent }])));
+  await page.getByLabel("Brand").fill("Acme");
+  await page.getByLabel("Price").fill("12.5");
+  await page.getByLabel("On sale").selectOption("true");
+  await page.getByLabel("Colour").selectOption({ label: "red" });
+  await page.getByLabel("Sizes (several)").selectOption([{ label: "S" }, { label: "L" }]);
+  r = await renders();
+  await page.getByRole("button", { name: "Save metadata" }).click();
+  await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
+  steps.metaError = await page.locator("#file-error").textContent();
+  await screenshot("file");
   await page.reload();
   await page.waitForSelector("body[data-loaded]");
-  t = await loaded();
-  await page.getByRole("button", { name: "📁 photos" }).click();
-  await waitBrowse(t);
+  steps.crumbsAfterReload = await page.locator("#crumbs li").allTextContents(); // the folder is in the address
   await openFile(tagged);
   steps.tagsAfterReload = await page.inputValue("#tags-input");
+  steps.metaAfterReload = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll("#meta-fields [data-field]")]
+    .map((c) => [c.dataset.field, c.multiple ? [...c.selectedOptions].map((o) => o.textContent) : c.value])));
   await page.getByRole("button", { name: "Close" }).click();
   await openFile("seed.png");
   // The transformation builder: its URL and the live preview follow the inputs.
@@ -112,6 +137,48 @@ try {
   steps.versionsAfter = await page.locator("#versions li").allTextContents();
   await page.getByRole("button", { name: "Close" }).click();
 
+  // A private file: its preview is signed; a signed URL made with a short expiry decodes while it lasts, not after.
+  await openFile("private.png");
+  await page.waitForFunction(() => {
+    const img = document.getElementById("preview-img");
+    return img.src.includes("ik-s=") && img.complete && img.naturalWidth > 0;
+  });
+  await page.getByLabel("Signed URL, expires in (seconds)").fill(env("UPFRONT_SIGNED_SECONDS"));
+  await page.getByRole("button", { name: "Create signed URL" }).click();
+  const signedLink = page.locator("#signed-link");
+  await signedLink.waitFor();
+  const signedUrl = await signedLink.getAttribute("href");
+  // Each URL opened in a fresh context (no cache shared with the page): its status, and whether the image decodes.
+  const visit = async (url) => {
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      const response = await tab.goto(url);
+      const width = await tab.evaluate(() => document.images[0]?.naturalWidth ?? 0);
+      return { status: response.status(), width, at: Date.now() };
+    } finally {
+      await context.close();
+    }
+  };
+  const expiresAt = Number(new URL(signedUrl).searchParams.get("ik-t"));
+  steps.signed = { url: signedUrl, expiresAt, during: await visit(signedUrl),
+    unsigned: await visit(await page.evaluate(() => document.getElementById("built-url").value)) };
+  // Bounded: the expiry is seconds away; then the same URL is refused.
+  await page.waitForFunction((e) => Date.now() / 1000 > e + 1, expiresAt, { timeout: 30000 });
+  steps.signed.after = await visit(signedUrl);
+  await page.getByRole("button", { name: "Close" }).click();
+
+  // Rename c.png.
+  const renamed = uploadNames[2].replace(/\.png$/, "-renamed.png");
+  await openFile(uploadNames[2]);
+  r = await renders();
+  await page.fill("#rename-input", renamed);
+  await page.getByRole("button", { name: "Rename", exact: true }).click();
+  await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
+  steps.renamed = { title: await page.locator("#file-title").textContent(),
+    grid: await page.evaluate(() => [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name)) };
+  await page.getByRole("button", { name: "Close" }).click();
+
   // Delete b.png, with the confirmation step.
   await openFile(env("UPFRONT_UPLOADS").split(",")[1].split("/").pop());
   steps.confirmHiddenBefore = await page.locator("#delete-confirm").isHidden();
@@ -124,7 +191,7 @@ try {
     grid: [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name),
   }));
 
-  // Folders: create one here, open it, delete it after confirmation.
+  // Folders: create one here, open it, move it to the root (a bulk job whose status shows), delete it after confirmation.
   t = await loaded();
   await page.fill("#new-folder-name", "albums");
   await page.getByRole("button", { name: "Create folder" }).click();
@@ -134,12 +201,34 @@ try {
   await page.getByRole("button", { name: "📁 albums" }).click();
   await waitBrowse(t);
   steps.inNewFolder = await page.locator("#crumbs li").allTextContents();
+  t = await loaded();
+  await page.getByLabel("Move this folder into").fill("/");
+  await page.getByRole("button", { name: "Move folder" }).click();
+  await waitBrowse(t);
+  steps.folderMoved = { crumbs: await page.locator("#crumbs li").allTextContents(),
+    job: await page.locator("#job-status").textContent(), jobStatus: await page.locator("#job-status").getAttribute("data-status"),
+    error: await page.locator("#folder-error").textContent() };
   await page.click("#delete-folder");
   t = await loaded();
   await page.click("#delete-folder-confirm");
   await waitBrowse(t);
   steps.afterFolderDelete = { crumbs: await page.locator("#crumbs li").allTextContents(),
     folders: await page.locator("#folders li").allTextContents(), error: await page.locator("#folder-error").textContent() };
+
+  // The overview: totals and the chart of uploads per day.
+  await page.getByRole("link", { name: "Overview" }).click();
+  await page.waitForSelector("#overview[data-loaded]");
+  steps.overview = await page.evaluate(() => ({
+    visible: !document.getElementById("overview").hidden, libraryHidden: document.getElementById("library").hidden,
+    bars: [...document.querySelectorAll("#chart rect.day")].map((r) => ({ date: r.dataset.date, uploads: Number(r.dataset.uploads),
+      height: Number(r.getAttribute("height")) })),
+    formats: [...document.querySelectorAll("#by-format tbody tr")].map((tr) => ({ key: tr.dataset.key, text: tr.textContent })),
+    folders: [...document.querySelectorAll("#by-folder tbody tr")].map((tr) => ({ key: tr.dataset.key, text: tr.textContent })),
+    desc: document.querySelector("#chart desc")?.textContent,
+  }));
+  await screenshot("overview");
+  await page.getByRole("link", { name: "Library" }).click();
+  await page.waitForFunction(() => !document.getElementById("library").hidden);
 
   // Keyboard: the first control is reachable by Tab and shows a focus outline.
   await page.keyboard.press("Tab");

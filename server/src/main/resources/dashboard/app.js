@@ -6,7 +6,7 @@ import { upload } from "/sdk/upfront.js";
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const urlEndpoint = document.querySelector('meta[name="url-endpoint"]').content.replace(/\/$/, "");
 const PAGE = 48;
-const state = { path: "/", skip: 0, sort: "ASC_NAME", name: "", tags: "", searchQuery: "", file: null };
+const state = { path: new URLSearchParams(location.search).get("path") || "/", skip: 0, sort: "DESC_CREATED", name: "", tags: "", searchQuery: "", file: null };
 const $ = (id) => document.getElementById(id);
 
 class ApiError extends Error {
@@ -47,18 +47,18 @@ async function browse() {
   renderFolderActions();
   const folderQuery = new URLSearchParams({ type: "folder", path: state.path, limit: "1000" });
   const fileQuery = new URLSearchParams({ type: "file", sort: state.sort, limit: String(PAGE + 1), skip: String(state.skip) });
-  if (state.searchQuery) {
-    fileQuery.set("searchQuery", state.searchQuery);
-    fileQuery.set("path", state.path);
-  } else {
-    fileQuery.set("path", state.path);
-    if (state.name) fileQuery.set("name", state.name);
-    if (state.tags) fileQuery.set("tags", state.tags);
-  }
+  fileQuery.set("path", state.path);
+  const search = searchQuery();
+  if (search) fileQuery.set("searchQuery", search);
   try {
     const [folders, files] = await Promise.all([api("GET", `/v1/files?${folderQuery}`), api("GET", `/v1/files?${fileQuery}`)]);
     renderFolders(folders);
     renderGrid(files.slice(0, PAGE));
+    // For bench/dashboard.sh: when the first grid was rendered, and painted (the frame after).
+    if (!performance.getEntriesByName("grid-rendered").length) {
+      performance.mark("grid-rendered");
+      requestAnimationFrame(() => setTimeout(() => performance.mark("grid-painted")));
+    }
     $("prev").disabled = state.skip === 0;
     $("next").disabled = files.length <= PAGE;
     $("page-info").textContent = `${state.skip + 1}–${state.skip + Math.min(files.length, PAGE)}`;
@@ -69,14 +69,26 @@ async function browse() {
   }
 }
 
+/** Name (a prefix), tags (any of) and the raw box, as one searchQuery (it overrides name and tags parameters). */
+function searchQuery() {
+  const clauses = [];
+  if (state.name) clauses.push(`name : ${JSON.stringify(state.name)}`);
+  const tags = state.tags.split(",").map((t) => t.trim()).filter(Boolean);
+  if (tags.length) clauses.push(`tags IN [${tags.map((t) => JSON.stringify(t)).join(", ")}]`);
+  if (state.searchQuery) clauses.push(clauses.length ? `(${state.searchQuery})` : state.searchQuery);
+  return clauses.join(" AND ");
+}
+
 function go(path) {
   state.path = path;
+  history.replaceState(null, "", `?path=${encodeURIComponent(path)}${location.hash}`);
   state.skip = 0;
   browse();
 }
 
 function renderFolderActions() {
   $("delete-folder").hidden = state.path === "/";
+  $("move-folder").hidden = state.path === "/";
   $("delete-folder-confirm").hidden = true;
 }
 
@@ -99,6 +111,32 @@ $("new-folder").addEventListener("submit", (e) => {
 $("delete-folder").addEventListener("click", () => { $("delete-folder-confirm").hidden = false; $("delete-folder-confirm").focus(); });
 $("delete-folder-confirm").addEventListener("click", () =>
   folderChange(() => api("DELETE", "/v1/folder", { folderPath: state.path }), state.path.replace(/[^/]+\/$/, "")));
+
+/** Follows a bulk job until it completes (bounded), showing its status. */
+async function followJob(jobId, verb) {
+  for (let i = 0; i < 240; i++) {
+    const job = await api("GET", `/v1/bulkJobs/${encodeURIComponent(jobId)}`);
+    $("job-status").textContent = `${verb}: job ${job.jobId} ${job.status.toLowerCase()}.`;
+    $("job-status").dataset.status = job.status;
+    if (job.status === "Completed") return job;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`job ${jobId} is still running; its result shows when it completes`);
+}
+
+$("move-folder").addEventListener("submit", (e) => {
+  e.preventDefault();
+  let destinationPath = $("move-folder-dest").value.trim() || "/";
+  if (!destinationPath.startsWith("/")) destinationPath = "/" + destinationPath;
+  if (!destinationPath.endsWith("/")) destinationPath += "/";
+  const name = state.path.split("/").filter(Boolean).pop();
+  $("job-status").textContent = "Moving: starting the job…";
+  folderChange(async () => {
+    const { jobId } = await api("POST", "/v1/bulkJobs/moveFolder", { sourceFolderPath: state.path, destinationPath });
+    await followJob(jobId, `Moving ${name} into ${destinationPath}`);
+    $("move-folder-dest").value = "";
+  }, `${destinationPath}${name}/`);
+});
 
 function renderCrumbs() {
   const parts = state.path.split("/").filter(Boolean);
@@ -153,12 +191,16 @@ async function authenticator({ uploadPayload }) {
   return api("POST", "/dashboard/api/upload-token", { uploadPayload });
 }
 
+// What went wrong, in words, before the server's own message.
+const UPLOAD_ERRORS = { FILE_TOO_LARGE: "Too large", VERSION_LIMIT: "Version limit reached", FILE_EXISTS: "Conflict",
+  FILE_ALREADY_EXISTS: "Conflict", UPLOAD_CHECKS_FAILED: "Refused", FILE_TYPE_REFUSED: "Refused type" };
+
 function uploadOne(file) {
   const controller = new AbortController();
   const progress = el("progress", { max: 100, value: 0, ariaLabel: `Progress of ${file.name}` });
   const message = el("span", { className: "message", textContent: "Uploading…" });
   const cancel = el("button", { type: "button", textContent: "Cancel", ariaLabel: `Cancel ${file.name}`, onclick: () => controller.abort() });
-  const row = el("li", { dataset: { state: "uploading", name: file.name } }, el("span", { textContent: file.name }), progress, cancel, message);
+  const row = el("li", { dataset: { state: "uploading", name: file.name } }, el("span", { className: "file-name", textContent: file.name }), progress, cancel, message);
   $("uploads").append(row);
   return upload({
     file, fileName: file.name, folder: state.path, useUniqueFileName: "false",
@@ -174,8 +216,8 @@ function uploadOne(file) {
   }, (e) => {
     row.dataset.state = "error";
     row.dataset.code = e.code ?? (e.name === "ImageKitAbortError" ? "CANCELLED" : "");
-    message.textContent = e.name === "ImageKitAbortError" ? "Cancelled." : `Failed: ${e.message}`;
-  }).finally(() => { cancel.disabled = true; });
+    message.textContent = e.name === "ImageKitAbortError" ? "Cancelled." : `${UPLOAD_ERRORS[e.code] ?? "Failed"}: ${e.message}`;
+  }).finally(() => { cancel.hidden = true; });
 }
 
 async function uploadAll(files) {
@@ -201,18 +243,20 @@ async function openFile(fileId) {
     $("transform").hidden = f.fileType !== "image";
     $("transform").reset();
     $("file-preview").replaceChildren(f.fileType === "image"
-      ? el("img", { id: "preview-img", src: `${urlEndpoint}/tr:w-600${encodePath(f.filePath)}`, alt: `Preview of ${f.name}` })
+      ? el("img", { id: "preview-img", alt: `Preview of ${f.name}` })
       : el("a", { href: f.url, textContent: "Open the file" }));
+    $("signed-url").replaceChildren();
     buildUrl();
     const rows = [["Size", bytes(f.size)], ["Type", f.mime], ["Dimensions", f.width ? `${f.width} × ${f.height}` : "—"],
       ["Created", f.createdAt], ["Updated", f.updatedAt], ["URL", f.url], ["Private", String(f.isPrivateFile)]];
     $("file-details").replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v ?? "" })]));
     $("tags-input").value = (f.tags ?? []).join(", ");
-    $("meta-input").value = JSON.stringify(f.customMetadata ?? {});
+    $("embedded").textContent = f.embeddedMetadata && Object.keys(f.embeddedMetadata).length
+      ? JSON.stringify(f.embeddedMetadata, null, 2) : "None.";
     $("rename-input").value = f.name;
     $("move-input").value = f.filePath.replace(/[^/]+$/, "");
     if (!dialog.open) dialog.showModal();
-    await Promise.all([renderVersions(f), renderEmbedded(f)]);
+    await Promise.all([renderVersions(f), renderImageMetadata(f), renderMetaFields(f)]);
     dialog.dataset.loaded = f.fileId;
     dialog.dataset.renders = String(Number(dialog.dataset.renders ?? 0) + 1);
   } catch (e) {
@@ -233,13 +277,94 @@ async function renderVersions(f) {
   }));
 }
 
-async function renderEmbedded(f) {
+async function renderImageMetadata(f) {
+  if (f.fileType !== "image") {
+    $("image-meta").textContent = "—";
+    return;
+  }
   try {
     const m = await api("GET", `/v1/files/${encodeURIComponent(f.fileId)}/metadata`);
-    $("embedded").textContent = JSON.stringify(m, null, 2);
+    $("image-meta").textContent = JSON.stringify(m, null, 2);
   } catch (e) {
-    $("embedded").textContent = e.message;
+    $("image-meta").textContent = e.message;
   }
+}
+
+// Custom metadata: one control per field of /v1/customMetadataFields, typed by the field's schema.
+async function renderMetaFields(f) {
+  const fields = await api("GET", "/v1/customMetadataFields");
+  const values = f.customMetadata ?? {};
+  $("meta-save").hidden = fields.length === 0;
+  if (fields.length === 0) {
+    $("meta-fields").replaceChildren(el("p", { className: "hint",
+      textContent: "No custom metadata fields yet (POST /v1/customMetadataFields creates them)." }));
+    return;
+  }
+  $("meta-fields").replaceChildren(...fields.map((field) => {
+    const id = `meta-${field.name}`;
+    const schema = field.schema ?? {};
+    const value = values[field.name];
+    const control = metaControl(field, schema, value);
+    Object.assign(control, { id, name: field.name, required: Boolean(schema.isValueRequired) });
+    control.dataset.field = field.name;
+    control.dataset.type = schema.type;
+    const hint = schema.type === "MultiSelect" ? " (several)" : "";
+    return el("div", { className: "meta-row" }, el("label", { htmlFor: id, textContent: `${field.label}${hint}` }), control);
+  }));
+}
+
+function optionsOf(schema, value, multiple) {
+  const chosen = multiple ? (Array.isArray(value) ? value : []) : [value];
+  const options = (schema.selectOptions ?? []).map((o) => el("option", { value: JSON.stringify(o), textContent: String(o),
+    selected: chosen.some((c) => c === o) }));
+  return multiple ? options : [el("option", { value: "", textContent: "—" }), ...options];
+}
+
+function metaControl(field, schema, value) {
+  const has = value !== undefined && value !== null;
+  switch (schema.type) {
+    case "Textarea":
+      return el("textarea", { rows: 2, value: has ? String(value) : "", maxLength: schema.maxLength ?? undefined });
+    case "Number":
+      return el("input", { type: "number", step: "any", value: has ? String(value) : "",
+        min: schema.minValue ?? undefined, max: schema.maxValue ?? undefined, inputMode: "decimal" });
+    case "Date":
+      return el("input", { type: "date", value: has ? String(value).slice(0, 10) : "" });
+    case "Boolean":
+      return el("select", {}, el("option", { value: "", textContent: "—" }),
+        el("option", { value: "true", textContent: "Yes", selected: value === true }),
+        el("option", { value: "false", textContent: "No", selected: value === false }));
+    case "SingleSelect":
+      return el("select", {}, ...optionsOf(schema, value, false));
+    case "MultiSelect":
+      return el("select", { multiple: true, size: Math.min(4, (schema.selectOptions ?? []).length || 1) }, ...optionsOf(schema, value, true));
+    default: // Text
+      return el("input", { type: "text", value: has ? String(value) : "",
+        maxLength: schema.maxLength ?? undefined, minLength: schema.minLength ?? undefined });
+  }
+}
+
+/** The form's values as the API takes them; an emptied control unsets its field (null). */
+function readMetaFields() {
+  const out = {};
+  for (const c of $("meta-fields").querySelectorAll("[data-field]")) {
+    const { field, type } = c.dataset;
+    if (type === "MultiSelect") {
+      const chosen = [...c.selectedOptions].map((o) => JSON.parse(o.value));
+      out[field] = chosen.length ? chosen : null;
+    } else if (c.value === "") {
+      out[field] = null;
+    } else if (type === "Number") {
+      out[field] = Number(c.value);
+    } else if (type === "Boolean") {
+      out[field] = c.value === "true";
+    } else if (type === "SingleSelect") {
+      out[field] = JSON.parse(c.value);
+    } else {
+      out[field] = c.value;
+    }
+  }
+  return out;
 }
 
 /** Runs a change to the open file, then shows the file and the grid again; errors stay in the dialog. */
@@ -262,10 +387,38 @@ function buildUrl() {
     .map(([k, v]) => `${k}-${String(v).trim()}`);
   const url = params.length ? `${urlEndpoint}/tr:${params.join(",")}${encodePath(f.filePath)}` : f.url;
   $("built-url").value = url;
-  const img = $("preview-img");
-  if (img) img.src = params.length ? url : `${urlEndpoint}/tr:w-600${encodePath(f.filePath)}`;
+  setPreview(params.length ? url : `${urlEndpoint}/tr:w-600${encodePath(f.filePath)}`);
   return url;
 }
+
+let previewSeq = 0;
+/** Shows {@code url} in the preview; a private file's preview is a signed URL (ten minutes). Last call wins. */
+async function setPreview(url) {
+  const img = $("preview-img");
+  if (!img) return;
+  const seq = ++previewSeq;
+  let src = url;
+  if (state.file.isPrivateFile) {
+    try {
+      src = (await api("POST", "/dashboard/api/signed-url", { url, expireSeconds: 600 })).url;
+    } catch (e) {
+      $("file-error").textContent = `Could not sign the preview: ${e.message}`;
+      return;
+    }
+  }
+  if (seq === previewSeq) img.src = src;
+}
+
+$("sign-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  $("file-error").textContent = "";
+  try {
+    const { url } = await api("POST", "/dashboard/api/signed-url", { url: buildUrl(), expireSeconds: Number($("sign-expire").value) });
+    $("signed-url").replaceChildren(el("a", { href: url, textContent: url, target: "_blank", rel: "noopener", id: "signed-link" }));
+  } catch (err) {
+    $("file-error").textContent = `${err.message}${err.code ? ` (${err.code})` : ""}`;
+  }
+});
 $("transform").addEventListener("input", buildUrl);
 $("transform").addEventListener("submit", (e) => e.preventDefault());
 
@@ -285,13 +438,7 @@ $("tags-form").addEventListener("submit", (e) => {
 });
 $("meta-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  let customMetadata;
-  try {
-    customMetadata = JSON.parse($("meta-input").value || "{}");
-  } catch {
-    $("file-error").textContent = "Custom metadata must be a JSON object.";
-    return;
-  }
+  const customMetadata = readMetaFields();
   act(() => api("PATCH", `/v1/files/${state.file.fileId}/details`, { customMetadata }));
 });
 $("rename-form").addEventListener("submit", (e) => {
@@ -305,4 +452,79 @@ $("move-form").addEventListener("submit", (e) => {
 $("delete").addEventListener("click", () => { $("delete-confirm").hidden = false; $("delete-confirm").focus(); });
 $("delete-confirm").addEventListener("click", () => act(() => api("DELETE", `/v1/files/${state.file.fileId}`), true));
 
+// Sections: the library, or the overview (#overview).
+function showSection() {
+  const overview = location.hash === "#overview";
+  $("overview").hidden = !overview;
+  $("library").hidden = overview;
+  $("nav-overview").toggleAttribute("aria-current", overview);
+  $("nav-library").toggleAttribute("aria-current", !overview);
+  if (overview) loadOverview();
+}
+window.addEventListener("hashchange", showSection);
+
+async function loadOverview() {
+  $("overview-status").textContent = "Loading…";
+  try {
+    const o = await api("GET", "/dashboard/api/overview");
+    renderTotals("by-format", o.byFormat, (k) => k);
+    renderTotals("by-folder", o.byTopFolder, (k) => k === "/" ? "/ (root)" : k);
+    renderChart(o.uploadsPerDay);
+    $("overview-status").textContent = "";
+    $("overview").dataset.loaded = String(Date.now());
+  } catch (e) {
+    $("overview-status").textContent = `Could not load the overview: ${e.message}`;
+  }
+}
+
+function renderTotals(id, buckets, label) {
+  const max = Math.max(1, ...buckets.map((b) => b.bytes));
+  $(id).tBodies[0].replaceChildren(...(buckets.length ? buckets.map((b) => {
+    const bar = el("span", { className: "bar", ariaHidden: "true" });
+    bar.style.width = `${Math.max(1, Math.round((b.bytes / max) * 100))}%`;
+    return el("tr", { dataset: { key: b.key } }, el("th", { scope: "row", textContent: label(b.key) }),
+      el("td", { textContent: b.files.toLocaleString() }), el("td", {}, bytes(b.bytes), bar));
+  }) : [el("tr", {}, el("td", { colSpan: 3, textContent: "No files yet." }))]));
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}, ...children) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  e.append(...children);
+  return e;
+}
+
+/** A bar chart of uploads per day: hand-written SVG, one bar (with its title) per day, a labelled axis. */
+function renderChart(days) {
+  const W = 720, H = 220, left = 40, right = 8, top = 12, bottom = 30;
+  const max = Math.max(1, ...days.map((d) => d.uploads));
+  const step = (W - left - right) / days.length;
+  const y = (n) => top + (H - top - bottom) * (1 - n / max);
+  const total = days.reduce((sum, d) => sum + d.uploads, 0);
+  const busiest = days.reduce((a, d) => (d.uploads > a.uploads ? d : a), days[0]);
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": "chart-title chart-desc", class: "chart" },
+    svg("desc", { id: "chart-desc" }, `${total} uploads in ${days.length} days` +
+      (total ? `; the most on ${busiest.date} (${busiest.uploads}).` : ".")));
+  for (const tick of [...new Set([0, Math.round(max / 2), max])]) {
+    chart.append(svg("line", { x1: left, x2: W - right, y1: y(tick), y2: y(tick), class: "grid-line" }),
+      svg("text", { x: left - 6, y: y(tick) + 4, "text-anchor": "end", class: "axis" }, String(tick)));
+  }
+  days.forEach((d, i) => {
+    const x = left + i * step;
+    const h = H - bottom - y(d.uploads);
+    chart.append(svg("rect", { x: x + step * 0.15, y: y(d.uploads), width: step * 0.7, height: Math.max(h, d.uploads ? 1 : 0),
+      class: "day", "data-date": d.date, "data-uploads": d.uploads }, svg("title", {}, `${d.date}: ${d.uploads} uploads`)));
+    if ((days.length - 1 - i) % 7 === 0) { // every week back from today, so labels never overlap
+      const last = i === days.length - 1; // today's label ends at the edge instead of running past it
+      chart.append(svg("text", { x: last ? x + step : x + step / 2, y: H - bottom + 18, "text-anchor": last ? "end" : "middle",
+        class: "axis" }, d.date.slice(5)));
+    }
+  });
+  $("chart").replaceChildren(chart);
+}
+
+// Folder actions start open where there is room for them, folded on a phone (the files come first).
+$("folder-tools").open = matchMedia("(min-width: 701px)").matches;
+showSection();
 browse();

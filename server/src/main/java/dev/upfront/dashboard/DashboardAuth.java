@@ -4,6 +4,7 @@ import dev.upfront.auth.Hmac;
 import dev.upfront.auth.KeyPair;
 import dev.upfront.auth.KeyRing;
 import dev.upfront.protocol.UploadToken;
+import dev.upfront.protocol.UrlSigning;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
@@ -109,6 +110,20 @@ public final class DashboardAuth {
         KeyPair pair = keys.pairs().getFirst();
         long now = clock.instant().getEpochSecond();
         return UploadToken.sign(pair.publicKey(), pair.privateKey(), fields, now, now + UPLOAD_TOKEN_SECONDS);
+    }
+
+    /**
+     * {@code url} (a delivery URL starting with {@code urlEndpoint}, as the page built it) signed with the first key
+     * pair, valid for {@code expireSeconds} from now: the page's signed-URL generator, which never holds the key.
+     *
+     * @throws IllegalArgumentException when the URL is not under the endpoint
+     */
+    public String signUrl(String urlEndpoint, String url, long expireSeconds) {
+        if (!url.startsWith(urlEndpoint + "/") || url.contains("ik-s=") || url.contains("ik-t=")) {
+            throw new IllegalArgumentException("the URL should be an unsigned URL of " + urlEndpoint + "/");
+        }
+        long expiresAt = clock.instant().getEpochSecond() + expireSeconds;
+        return UrlSigning.sign(keys.pairs().getFirst().privateKey(), urlEndpoint, url, expiresAt);
     }
 
     private Session session(String token, String subject) {

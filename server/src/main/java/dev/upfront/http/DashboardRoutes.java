@@ -3,6 +3,7 @@ package dev.upfront.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.dashboard.DashboardAuth;
 import dev.upfront.dashboard.DashboardAuth.Session;
+import dev.upfront.dashboard.Overview;
 import dev.upfront.delivery.Urls;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
@@ -29,14 +30,19 @@ final class DashboardRoutes {
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
 
+    /** The longest expiry the signed-URL generator gives: a year. */
+    static final long MAX_SIGNED_URL_SECONDS = 365L * 24 * 3600;
+
     private final DashboardAuth auth;
+    private final Overview overview;
     private final Urls urls;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
     private final String signInPage;
     private final String appPage;
 
-    DashboardRoutes(DashboardAuth auth, Urls urls) {
+    DashboardRoutes(DashboardAuth auth, Overview overview, Urls urls) {
         this.auth = auth;
+        this.overview = overview;
         this.urls = urls;
         ASSETS.keySet().forEach(name -> assets.put(name, resource(name)));
         this.signInPage = new String(resource("sign-in.html"), StandardCharsets.UTF_8);
@@ -50,6 +56,12 @@ final class DashboardRoutes {
         r.add("POST", "/dashboard/sign-in", this::signIn);
         r.add("POST", "/dashboard/sign-out", this::signOut);
         r.add("POST", "/dashboard/api/upload-token", this::uploadToken);
+        r.add("POST", "/dashboard/api/signed-url", this::signedUrl);
+        r.add("GET", "/dashboard/api/overview", ex -> {
+            DashboardGate.require(ex, auth, ex.header(DashboardGate.CSRF_HEADER));
+            ex.setHeader("Cache-Control", "no-store");
+            ex.json(200, overview.report());
+        });
         r.add("GET", "/dashboard/assets/{name}", this::asset);
     }
 
@@ -110,6 +122,26 @@ final class DashboardRoutes {
         }
         ex.setHeader("Cache-Control", "no-store");
         ex.json(200, Map.of("token", auth.uploadToken(fields)));
+    }
+
+    /** {url, expireSeconds} → {url}: the URL signed to expire then (the page never holds a private key). */
+    private void signedUrl(Exchange ex) throws IOException {
+        DashboardGate.require(ex, auth, ex.header(DashboardGate.CSRF_HEADER));
+        JsonBody body = JsonBody.read(ex);
+        String url = body.requiredString("url");
+        JsonNode expire = body.node("expireSeconds");
+        if (expire == null || !expire.canConvertToLong() || !expire.isIntegralNumber()
+                || expire.longValue() < 1 || expire.longValue() > MAX_SIGNED_URL_SECONDS) {
+            throw new ApiException(ErrorCode.INVALID_BODY, "expireSeconds should be a whole number from 1 to " + MAX_SIGNED_URL_SECONDS);
+        }
+        String signed;
+        try {
+            signed = auth.signUrl(urls.endpoint(), url, expire.longValue());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_BODY, e.getMessage());
+        }
+        ex.setHeader("Cache-Control", "no-store");
+        ex.json(200, Map.of("url", signed));
     }
 
     private void asset(Exchange ex) throws IOException {

@@ -3,6 +3,7 @@ package dev.upfront.http;
 import dev.upfront.auth.DevAuth;
 import dev.upfront.auth.UploadAuthenticator;
 import dev.upfront.dashboard.DashboardAuth;
+import dev.upfront.dashboard.Overview;
 import dev.upfront.delivery.DeliveryService;
 import dev.upfront.delivery.Urls;
 import dev.upfront.fields.CustomFields;
@@ -78,7 +79,7 @@ public final class HttpServer {
         new UploadRoutes(s.authenticator(), s.intakes(), s.uploadPace(), s.remote(), s.uploads(), urls).register(router);
         new MediaRoutes(s.authenticator(), s.media(), s.folders(), s.listing(), s.customFields(), s.blobs(), urls, s.dashboard(),
                 s.urlMetadata()).register(router);
-        new DashboardRoutes(s.dashboard(), urls).register(router);
+        new DashboardRoutes(s.dashboard(), new Overview(s.library(), s.clock()), urls).register(router);
         new SdkRoutes().register(router); // before delivery, whose URL endpoint may be the root
         new DeliveryRoutes(s.delivery(), urls).register(router);
         s.devAuth().ifPresent(devAuth -> new DevAuthRoutes(devAuth).register(router));

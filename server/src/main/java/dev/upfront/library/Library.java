@@ -47,6 +47,12 @@ public interface Library {
     /** Custom metadata fields, oldest first; deleted ones only when asked. */
     List<CustomField> customFields(boolean includeDeleted);
 
+    /**
+     * Totals of the whole library: files and bytes by format and by top-level folder (current versions), and new
+     * versions per UTC day created at or after {@code uploadsSince}. One scan each, without loading any file.
+     */
+    LibraryOverview overview(Instant uploadsSince);
+
     /** A bulk job's type and status, or empty. */
     Optional<String[]> job(String jobId);
 

@@ -1,5 +1,6 @@
 package dev.upfront.library;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,11 @@ public final class PathLookupCache implements Library {
     @Override
     public List<CustomField> customFields(boolean includeDeleted) {
         return library.customFields(includeDeleted);
+    }
+
+    @Override
+    public LibraryOverview overview(Instant uploadsSince) {
+        return library.overview(uploadsSince);
     }
 
     @Override

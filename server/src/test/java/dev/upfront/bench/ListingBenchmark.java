@@ -10,6 +10,7 @@ import dev.upfront.library.FileVersion;
 import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.library.Library;
 import dev.upfront.library.StoredFile;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -58,23 +59,7 @@ public final class ListingBenchmark {
         int folders = Integer.parseInt(opts.getOrDefault("folders", "100"));
         int runs = Integer.parseInt(opts.getOrDefault("runs", "200"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "50"));
-        Path data = opts.containsKey("data") ? Path.of(opts.get("data")) : Files.createTempDirectory("upfront-bench-");
-        Path dbFile = data.resolve("upfront.db");
-
-        if (Files.exists(dbFile)) {
-            System.out.println("Reusing the library in " + data);
-        } else {
-            long t0 = System.nanoTime();
-            insert(dbFile, files, folders);
-            System.out.printf("Inserted %,d files in %d folders in %.1f s (%s)%n", files, folders, (System.nanoTime() - t0) / 1e9, data);
-        }
-
-        Map<String, String> env = new HashMap<>();
-        env.put("UPFRONT_PORT", "0");
-        env.put("UPFRONT_BIND", "127.0.0.1");
-        env.put("UPFRONT_DATA_DIR", data.toString());
-        env.put("UPFRONT_PUBLIC_KEY", "public_bench_key");
-        env.put("UPFRONT_PRIVATE_KEY", PRIVATE_KEY);
+        Map<String, String> env = prepareLibrary(opts, files, folders);
         String folder = "/folder-%03d/".formatted(Math.min(42, folders - 1));
         List<Query> queries = List.of(
                 new Query("(a) `GET /v1/files?path=" + folder + "&sort=DESC_CREATED&limit=100`",
@@ -122,6 +107,29 @@ public final class ListingBenchmark {
             System.out.println("| " + String.join(" | ", r) + " |");
         }
         System.exit(met ? 0 : 1);
+    }
+
+    /**
+     * The library of {@code --data} (a fresh temp folder when absent), written with {@link #insert} unless one is
+     * there already; returns the environment of a server on it with the bench's key pair, on a free port.
+     */
+    static Map<String, String> prepareLibrary(Map<String, String> opts, int files, int folders) throws IOException {
+        Path data = opts.containsKey("data") ? Path.of(opts.get("data")) : Files.createTempDirectory("upfront-bench-");
+        Path dbFile = data.resolve("upfront.db");
+        if (Files.exists(dbFile)) {
+            System.out.println("Reusing the library in " + data);
+        } else {
+            long t0 = System.nanoTime();
+            insert(dbFile, files, folders);
+            System.out.printf("Inserted %,d files in %d folders in %.1f s (%s)%n", files, folders, (System.nanoTime() - t0) / 1e9, data);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("UPFRONT_PORT", "0");
+        env.put("UPFRONT_BIND", "127.0.0.1");
+        env.put("UPFRONT_DATA_DIR", data.toString());
+        env.put("UPFRONT_PUBLIC_KEY", "public_bench_key");
+        env.put("UPFRONT_PRIVATE_KEY", PRIVATE_KEY);
+        return env;
     }
 
     /** Writes the library through the server's own classes, 10 000 files per transaction. */

@@ -11,7 +11,10 @@ import dev.upfront.testing.NodeProject;
 import dev.upfront.testing.RandomContent;
 import dev.upfront.testing.TestServer;
 import java.nio.file.Files;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,13 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in Chromium, one browser and one page flow (dashboard-flow.mjs): a wrong key refused, sign-in,
- * a folder's thumbnails loading, two uploads with progress, the transformation builder's URL and live preview, a too-large upload's message, tags edited and still
- * there after a reload, a version restored, a file deleted after confirmation, a folder created and deleted, keyboard focus, sign-out. The server
- * side is checked here through the media API. Set UPFRONT_SCREENSHOT_DIR to keep screenshots of the grid at 1280
- * and 390 px.
+ * a folder's thumbnails loading, three uploads with progress then their thumbnails, a too-large upload's message,
+ * tags and typed custom metadata edited and still there after a reload, the transformation builder's URL and live
+ * preview, a version restored, a private file's signed URL decoding while its expiry lasts and refused after, a
+ * rename, a file deleted after confirmation, a folder created, moved (a bulk job) and deleted, the overview's totals
+ * and chart, keyboard focus, sign-out. The server side is checked here through the media API. Screenshots at 1280
+ * and 390 px, light and dark, go to target/screenshots (or UPFRONT_SCREENSHOT_DIR): test output, not committed.
  */
 class DashboardBrowserTest {
     static final long MAX_FILE_SIZE = 200 * 1024;
+    /** The signed URL's expiry: long enough to load it once, short enough to wait out (a bounded wait). */
+    static final long SIGNED_SECONDS = 6;
 
     @TempDir
     Path tmp;
@@ -42,6 +49,15 @@ class DashboardBrowserTest {
             assertThat(second).isEqualTo(first);
             Path a = Files.write(tmp.resolve("a.png"), Images.png(64, 48));
             Path b = Files.write(tmp.resolve("b.png"), Images.png(48, 64));
+            Path c = Files.write(tmp.resolve("c.png"), Images.png(40, 40));
+            var priv = server.upload(Multipart.of(Map.of("fileName", "private.png", "folder", "/photos", "useUniqueFileName", "false",
+                    "isPrivateFile", "true")).file(Images.png(90, 60)), "Authorization", TestServer.basic());
+            assertThat(priv.statusCode()).as(priv.body()).isEqualTo(200);
+            field(server, "brand", "Brand", "{\"type\":\"Text\",\"maxLength\":20}");
+            field(server, "price", "Price", "{\"type\":\"Number\",\"minValue\":0}");
+            field(server, "sale", "On sale", "{\"type\":\"Boolean\"}");
+            field(server, "colour", "Colour", "{\"type\":\"SingleSelect\",\"selectOptions\":[\"red\",\"green\"]}");
+            field(server, "sizes", "Sizes", "{\"type\":\"MultiSelect\",\"selectOptions\":[\"S\",\"M\",\"L\"]}");
             Path big = tmp.resolve("big.bin");
             try (var in = new RandomContent(1, MAX_FILE_SIZE * 2)) {
                 Files.copy(in, big);
@@ -51,14 +67,14 @@ class DashboardBrowserTest {
             env.put("UPFRONT_CHROMIUM", chromium.executable().toString());
             env.put("UPFRONT_BASE", server.baseUrl());
             env.put("UPFRONT_PRIVATE_KEY", TestServer.PRIVATE_KEY);
-            env.put("UPFRONT_UPLOADS", a + "," + b);
+            env.put("UPFRONT_UPLOADS", a + "," + b + "," + c);
+            env.put("UPFRONT_SIGNED_SECONDS", Long.toString(SIGNED_SECONDS));
             env.put("UPFRONT_TOO_LARGE", big.toString());
             env.put("UPFRONT_TIMEOUT_MS", Long.toString(Chromium.PAGE_TIMEOUT.toMillis()));
-            String shots = System.getenv("UPFRONT_SCREENSHOT_DIR");
-            if (shots != null) {
-                env.put("UPFRONT_SCREENSHOT_DIR", shots);
-            }
-            NodeProject.ProcessResult run = project.node("dashboard-flow.mjs", env, Chromium.PAGE_TIMEOUT.multipliedBy(3));
+            Path shots = Path.of(System.getenv().getOrDefault("UPFRONT_SCREENSHOT_DIR", "target/screenshots")).toAbsolutePath();
+            Files.createDirectories(shots);
+            env.put("UPFRONT_SCREENSHOT_DIR", shots.toString());
+            NodeProject.ProcessResult run = project.node("dashboard-flow.mjs", env, Chromium.PAGE_TIMEOUT.multipliedBy(4));
             assertThat(run.ok()).as(run.describe()).isTrue();
             JsonNode out = Json.parse(run.lastLine());
             assertThat(out.has("failure")).as("%s%nconsole: %s%nsteps: %s", out.path("failure").asText(), out.path("console"), out.path("steps")).isFalse();
@@ -81,8 +97,13 @@ class DashboardBrowserTest {
                 assertThat(row.path("progressEvents").asInt()).as("progress events of %s", row).isPositive();
                 assertThat(row.path("progress").asDouble()).isEqualTo(100);
             });
-            assertThat(uploadRows).containsExactlyInAnyOrder("a.png:done", "b.png:done");
-            assertThat(steps.path("uploads").path("grid").toString()).contains("\"a.png\"", "\"b.png\"", "\"seed.png\"");
+            assertThat(uploadRows).containsExactlyInAnyOrder("a.png:done", "b.png:done", "c.png:done");
+            assertThat(steps.path("uploads").path("grid").toString()).contains("\"a.png\"", "\"b.png\"", "\"c.png\"", "\"seed.png\"");
+            for (String name : List.of("a.png", "b.png", "c.png")) {
+                JsonNode thumbnail = steps.path("uploads").path("thumbnails").path(name);
+                assertThat(thumbnail.path("src").asText()).isEqualTo(server.urlEndpoint() + "/tr:n-ik_ml_thumbnail/photos/" + name);
+                assertThat(thumbnail.path("naturalWidth").asInt()).as("%s's thumbnail decoded", name).isPositive();
+            }
 
             assertThat(steps.path("failure").path("code").asText()).isEqualTo("FILE_TOO_LARGE");
             assertThat(steps.path("failure").path("text").asText()).contains("The file size exceeds limits.");
@@ -92,6 +113,16 @@ class DashboardBrowserTest {
             assertThat(steps.path("builder").path("naturalHeight").asInt()).as("the preview: 200 px version 2, 100 wide, turned").isEqualTo(100);
             assertThat(steps.path("versionsBefore").size()).isEqualTo(2);
             assertThat(steps.path("tagsAfterReload").asText()).isEqualTo("red, blue");
+            assertThat(steps.path("crumbsAfterReload").toString()).isEqualTo("[\"Home\",\"photos\"]");
+            JsonNode controls = steps.path("metaControls");
+            assertThat(controls.path("brand").path("type").asText()).isEqualTo("text");
+            assertThat(controls.path("price").path("type").asText()).isEqualTo("number");
+            assertThat(controls.path("sale").path("tag").asText()).isEqualTo("SELECT");
+            assertThat(controls.path("colour").path("type").asText()).isEqualTo("select-one");
+            assertThat(controls.path("sizes").path("type").asText()).isEqualTo("select-multiple");
+            assertThat(steps.path("metaError").asText()).isEmpty();
+            assertThat(steps.path("metaAfterReload").toString())
+                    .isEqualTo("{\"brand\":\"Acme\",\"price\":\"12.5\",\"sale\":\"true\",\"colour\":\"\\\"red\\\"\",\"sizes\":[\"S\",\"L\"]}");
             assertThat(steps.path("versionsAfter").toString()).contains("(current)");
 
             JsonNode details = Json.parse(server.get("/v1/files/" + first + "/details", "Authorization", TestServer.basic()).body());
@@ -103,20 +134,58 @@ class DashboardBrowserTest {
             JsonNode left = Json.parse(server.get("/v1/files?path=/photos/", "Authorization", TestServer.basic()).body());
             List<String> names = new ArrayList<>();
             left.forEach(f -> names.add(f.path("name").asText()));
-            assertThat(names).containsExactlyInAnyOrder("seed.png", "a.png");
+            assertThat(names).containsExactlyInAnyOrder("seed.png", "a.png", "c-renamed.png", "private.png");
             JsonNode taggedFile = item(left, "a.png");
             assertThat(taggedFile.path("tags").toString()).as("the tags the page saved").isEqualTo("[\"red\",\"blue\"]");
+            assertThat(taggedFile.path("customMetadata").toString()).as("typed values: number, boolean, option, options")
+                    .isEqualTo("{\"brand\":\"Acme\",\"price\":12.5,\"sale\":true,\"colour\":\"red\",\"sizes\":[\"S\",\"L\"]}");
+
+            JsonNode signed = steps.path("signed");
+            assertThat(signed.path("url").asText()).startsWith(server.urlEndpoint() + "/photos/private.png?ik-t=").contains("&ik-s=");
+            assertThat(signed.path("during").path("status").asInt()).isEqualTo(200);
+            assertThat(signed.path("during").path("width").asInt()).as("the signed URL decodes while it lasts").isEqualTo(90);
+            assertThat(signed.path("during").path("at").asLong()).isLessThan(signed.path("expiresAt").asLong() * 1000);
+            assertThat(signed.path("unsigned").path("status").asInt()).as("the private file unsigned").isEqualTo(401);
+            assertThat(signed.path("after").path("status").asInt()).as("the same URL after its expiry").isEqualTo(401);
+            assertThat(server.get(signed.path("url").asText()).statusCode()).isEqualTo(401);
+
+            assertThat(steps.path("renamed").path("title").asText()).isEqualTo("/photos/c-renamed.png");
+            assertThat(steps.path("renamed").path("grid").toString()).contains("\"c-renamed.png\"").doesNotContain("\"c.png\"");
 
             assertThat(steps.path("inNewFolder").toString()).isEqualTo("[\"Home\",\"photos\",\"albums\"]");
-            assertThat(steps.path("afterFolderDelete").path("crumbs").toString()).isEqualTo("[\"Home\",\"photos\"]");
+            assertThat(steps.path("folderMoved").path("crumbs").toString()).as("moved to the root").isEqualTo("[\"Home\",\"albums\"]");
+            assertThat(steps.path("folderMoved").path("jobStatus").asText()).isEqualTo("Completed");
+            assertThat(steps.path("folderMoved").path("job").asText()).contains("completed");
+            assertThat(steps.path("folderMoved").path("error").asText()).isEmpty();
+            assertThat(steps.path("afterFolderDelete").path("crumbs").toString()).isEqualTo("[\"Home\"]");
             assertThat(steps.path("afterFolderDelete").path("folders").toString()).doesNotContain("albums");
             assertThat(steps.path("afterFolderDelete").path("error").asText()).isEmpty();
+            JsonNode overview = steps.path("overview");
+            assertThat(overview.path("visible").asBoolean()).isTrue();
+            assertThat(overview.path("libraryHidden").asBoolean()).isTrue();
+            assertThat(overview.path("bars").size()).isEqualTo(30);
+            JsonNode today = overview.path("bars").get(29);
+            assertThat(today.path("date").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+            assertThat(today.path("uploads").asInt()).as("versions made today still in the library: 2 seeds, a private file, a.png, c.png (b.png deleted)").isEqualTo(5);
+            assertThat(today.path("height").asDouble()).isPositive();
+            assertThat(overview.path("formats").toString()).contains("\"key\":\"png\"");
+            assertThat(overview.path("folders").toString()).contains("\"key\":\"/photos/\"");
+            assertThat(overview.path("desc").asText()).contains("uploads in 30 days");
             assertThat(steps.path("focus").path("outline").asText()).isNotEqualTo("none");
             assertThat(steps.path("afterSignOut").asInt()).as("signed out: the sign-in form again").isEqualTo(1);
             assertThat(out.path("pageErrors").size()).as("page errors %s", out.path("pageErrors")).isZero();
             out.path("requests").forEach(r -> assertThat(r.asText()).as("no request leaves this server (page, API, URL endpoint)")
                     .matches("http://(127\\.0\\.0\\.1|localhost):" + server.port() + "/.*"));
         }
+    }
+
+    /** Creates a custom metadata field through the media API. */
+    static void field(TestServer server, String name, String label, String schema) {
+        var r = server.send(HttpRequest.newBuilder(server.uri("/v1/customMetadataFields"))
+                .header("Authorization", TestServer.basic()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"label\":\"" + label + "\",\"schema\":" + schema + "}"))
+                .build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
     /** Uploads /photos/seed.png (overwriting: a new version each time) and returns its file id. */

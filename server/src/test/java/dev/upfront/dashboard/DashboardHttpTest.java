@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,6 +197,52 @@ class DashboardHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrfOf(server, session))).build());
         assertThat(out.statusCode()).isEqualTo(303);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("upfront_session=;").contains("Max-Age=0");
+    }
+
+    /** What another site's page can send: a form POST with the cookie (were it sent) and no token. Refused, nothing moved. */
+    @Test
+    void aCrossSitePostWithoutTheCsrfTokenIsRefused() throws Exception {
+        String cookie = "upfront_session=" + sessionOf(signIn(server, TestServer.PRIVATE_KEY));
+        var uploaded = server.upload(Multipart.of(Map.of("fileName", "stay.png", "folder", "/xsite", "useUniqueFileName", "false"))
+                .file(Images.png(12, 12)), "Authorization", TestServer.basic());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        HttpResponse<String> forged = server.send(HttpRequest.newBuilder(server.uri("/v1/files/move"))
+                .header("Cookie", cookie).header("Origin", "https://evil.example").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sourceFilePath\":\"/xsite/stay.png\",\"destinationPath\":\"/gone/\"}")).build());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(Json.parse(forged.body()).path("code").asText()).isEqualTo("DASHBOARD_CSRF");
+        HttpResponse<String> signing = call("POST", "/dashboard/api/signed-url", "{\"url\":\"" + server.urlEndpoint() + "/xsite/stay.png\",\"expireSeconds\":60}",
+                "Cookie", cookie, "Origin", "https://evil.example");
+        assertThat(signing.statusCode()).as("no signed URLs for another site").isEqualTo(403);
+        assertThat(server.get("/v1/files?path=/xsite/", "Authorization", TestServer.basic()).body()).contains("/xsite/stay.png");
+    }
+
+    @Test
+    void theSignedUrlEndpointSignsOnlyThisServersUrlsForABoundedTime() throws Exception {
+        String session = sessionOf(signIn(server, TestServer.PRIVATE_KEY));
+        String[] auth = {"Cookie", "upfront_session=" + session, "X-CSRF-Token", csrfOf(server, session)};
+        String url = server.urlEndpoint() + "/any/file.png?tr=w-10";
+        HttpResponse<String> ok = call("POST", "/dashboard/api/signed-url", "{\"url\":\"" + url + "\",\"expireSeconds\":60}", auth);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(Json.parse(ok.body()).path("url").asText()).matches(java.util.regex.Pattern.quote(url) + "&ik-t=\\d+&ik-s=[0-9a-f]{40}");
+        for (String body : List.of("{\"url\":\"https://elsewhere.example/a.png\",\"expireSeconds\":60}",
+                "{\"url\":\"" + url + "\",\"expireSeconds\":0}", "{\"url\":\"" + url + "\",\"expireSeconds\":\"60\"}",
+                "{\"url\":\"" + url + "\",\"expireSeconds\":99999999999}", "{\"expireSeconds\":60}")) {
+            HttpResponse<String> refused = call("POST", "/dashboard/api/signed-url", body, auth);
+            assertThat(refused.statusCode()).as(body + " -> " + refused.body()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aSessionOfAnotherKeyPairIsRefusedByTheMediaApi() {
+        String foreign;
+        try (TestServer other = TestServer.start(Map.of("UPFRONT_PUBLIC_KEY", "public_other", "UPFRONT_PRIVATE_KEY", "private_other_key_0003"))) {
+            foreign = sessionOf(signIn(other, "private_other_key_0003"));
+            assertThat(other.get("/dashboard", "Cookie", "upfront_session=" + foreign).body()).contains("Signed in as public_other");
+        }
+        HttpResponse<String> refused = call("GET", "/v1/files", null, "Cookie", "upfront_session=" + foreign, "X-CSRF-Token", "0".repeat(64));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(server.get("/dashboard", "Cookie", "upfront_session=" + foreign).body()).contains("id=\"sign-in\"");
     }
 
     /** Its own server: the throttle would otherwise lock the other tests out. */

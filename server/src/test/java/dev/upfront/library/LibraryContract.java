@@ -279,6 +279,28 @@ public abstract class LibraryContract {
     }
 
     @Test
+    void theOverviewTotalsCurrentVersionsByFormatAndTopFolderAndCountsUploadsPerUtcDay() {
+        Instant day1 = Instant.parse("2025-06-01T00:00:00Z");
+        put("/ovw-top/a/one.ov", 100, day1.plusSeconds(10 * 3600));
+        put("/ovw-top/two.ov", 50, day1.plusSeconds(23 * 3600 + 3599));
+        put("/ovw-top/two.ov", 70, day1.plusSeconds(2 * 86400 + 60)); // a new version: counted as an upload, 70 B current
+        put("/ovw-top/early.ov", 5, day1.minusSeconds(1));             // in the totals, before the days counted
+        put("/ovw-root.ov", 7, day1.plusSeconds(3600));
+
+        LibraryOverview o = library.overview(day1);
+        assertThat(o.byTopFolder()).contains(new LibraryOverview.Bucket("/ovw-top/", 3, 175));
+        assertThat(o.byTopFolder()).filteredOn(b -> b.key().equals("/")).singleElement()
+                .satisfies(root -> assertThat(root.files()).isPositive());
+        assertThat(o.byTopFolder()).extracting(LibraryOverview.Bucket::key).doesNotHaveDuplicates()
+                .allMatch(k -> k.equals("/") || k.matches("/[^/]+/"));
+        assertThat(o.byFormat()).contains(new LibraryOverview.Bucket("ov", 4, 182));
+        long first = day1.getEpochSecond() / 86400;
+        assertThat(o.uploadsPerDay()).contains(new LibraryOverview.Day(first, 3), new LibraryOverview.Day(first + 2, 1))
+                .noneMatch(d -> d.epochDay() < first || d.epochDay() == first + 1);
+        assertThat(library.overview(Instant.parse("2099-01-01T00:00:00Z")).uploadsPerDay()).isEmpty();
+    }
+
+    @Test
     void answersWhenReady() {
         assertThat(library.ready()).isTrue();
     }
@@ -327,6 +349,26 @@ public abstract class LibraryContract {
     /** The ids of the files under /words/ that {@code search} finds. */
     private List<String> ids(String search) {
         return library.listFiles(query("/words/", search, 100, 0)).stream().map(f -> f.file().fileId()).toList();
+    }
+
+    /** A new version of {@code path} (type application/x-ov, format 'ov') of {@code size} bytes created {@code at}. */
+    private void put(String path, long size, Instant at) {
+        String versionId = Ids.objectId();
+        library.write(w -> {
+            Optional<LibraryFile> existing = w.currentByPath(path);
+            String folder = path.substring(0, path.lastIndexOf('/') + 1);
+            StoredFile file = existing.map(LibraryFile::file).orElseGet(() ->
+                    new StoredFile(versionId, path, folder, path.substring(folder.length()), versionId, 1, at, at));
+            int number = existing.isPresent() ? file.lastVersionNumber() + 1 : 1;
+            if (existing.isEmpty()) {
+                w.ensureFolder(folder, at);
+                w.insertFile(file);
+            }
+            w.insertVersion(new FileVersion(versionId, file.fileId(), number, versionId, size, "00", "application/x-ov", "non-image",
+                    null, null, null, null, null, Map.of(), null, null, false, true, at, at));
+            w.setCurrentVersion(file.fileId(), versionId, number, at);
+            return null;
+        });
     }
 
     private static FileQuery query(String folderPrefix, String search, int limit, int skip) {

@@ -70,6 +70,13 @@ public enum Dialect {
         }
 
         @Override
+        String topFolder(String column) {
+            // '/a/b/' -> '/a/': up to the slash that follows the first name.
+            return "CASE WHEN " + column + " = '/' THEN '/' ELSE substr(" + column + ", 1, instr(substr(" + column
+                    + ", 2), '/') + 1) END";
+        }
+
+        @Override
         void lockLibrary(Connection c, boolean exclusive) {}
 
         @Override
@@ -134,6 +141,11 @@ public enum Dialect {
         }
 
         @Override
+        String topFolder(String column) {
+            return "CASE WHEN " + column + " = '/' THEN '/' ELSE '/' || split_part(" + column + ", '/', 2) || '/' END";
+        }
+
+        @Override
         void lockLibrary(Connection c, boolean exclusive) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(exclusive
                     ? "SELECT pg_advisory_xact_lock(?)" : "SELECT pg_advisory_xact_lock_shared(?)")) {
@@ -189,6 +201,9 @@ public enum Dialect {
 
     /** Appended to a query of {@code files f}: locks the file's row until commit. */
     abstract String forUpdate();
+
+    /** The top-level folder ('/a/', or '/' at the root) of a folder path column ('/a/b/'). */
+    abstract String topFolder(String column);
 
     /** Takes the library-wide lock, shared (one path's write) or exclusive (a job spanning folders). */
     abstract void lockLibrary(Connection c, boolean exclusive) throws SQLException;

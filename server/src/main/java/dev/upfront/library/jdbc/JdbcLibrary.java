@@ -12,6 +12,7 @@ import dev.upfront.library.FileVersion;
 import dev.upfront.library.Folder;
 import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
+import dev.upfront.library.LibraryOverview;
 import dev.upfront.library.StoredFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -178,6 +179,24 @@ public final class JdbcLibrary implements Library {
 
     private static CustomField customField(ResultSet rs) throws SQLException {
         return new CustomField(rs.getString(1), rs.getString(2), rs.getString(3), Json.readMap(rs.getString(4)), rs.getBoolean(5));
+    }
+
+    @Override
+    public LibraryOverview overview(Instant uploadsSince) {
+        String current = " FROM files f JOIN file_versions v ON v.version_id = f.current_version_id";
+        return db.withConnection(c -> new LibraryOverview(
+                Sql.query(c, "SELECT v.format, COUNT(*), SUM(v.size)" + current + " GROUP BY v.format ORDER BY 3 DESC, 1",
+                        JdbcLibrary::bucket),
+                Sql.query(c, "SELECT top_folder, COUNT(*), SUM(size) FROM (SELECT " + dialect.topFolder("f.folder_path") + " AS top_folder, v.size"
+                        + current + ") t GROUP BY top_folder ORDER BY 3 DESC, 1", JdbcLibrary::bucket),
+                // Integer division of Unix milliseconds on both databases: the UTC day.
+                Sql.query(c, "SELECT created_at / 86400000 AS day, COUNT(*) FROM file_versions WHERE created_at >= ?"
+                        + " GROUP BY created_at / 86400000 ORDER BY 1",
+                        rs -> new LibraryOverview.Day(rs.getLong(1), rs.getLong(2)), uploadsSince.toEpochMilli())));
+    }
+
+    private static LibraryOverview.Bucket bucket(ResultSet rs) throws SQLException {
+        return new LibraryOverview.Bucket(rs.getString(1), rs.getLong(2), rs.getLong(3));
     }
 
     @Override
