@@ -4,7 +4,11 @@
 // UPFRONT_TOO_LARGE (a path over the server's size limit), UPFRONT_SIGNED_SECONDS (the signed URL's expiry),
 // optional UPFRONT_SCREENSHOT_DIR (screenshots at 1280 and 390 px, light and dark), UPFRONT_TIMEOUT_MS.
 // Prints one JSON line: {steps: {...}, console, pageErrors} or {failure, ...}.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { env, launchChromium } from "./dashboard-chromium.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const timeout = Number(process.env.UPFRONT_TIMEOUT_MS ?? "60000");
 const base = env("UPFRONT_BASE");
@@ -25,11 +29,29 @@ try {
       await page.emulateMedia({ colorScheme: scheme });
       for (const [width, height] of [[1280, 900], [390, 844]]) {
         await page.setViewportSize({ width, height });
-        await page.screenshot({ path: `${shots}/${name}-${width}-${scheme}.png`, fullPage: true });
+        // The whole page, or with a modal dialog open what the screen shows (the page behind it is inert).
+        const modal = await page.evaluate(() => Boolean(document.querySelector("dialog[open]")));
+        await page.screenshot({ path: `${shots}/${name}-${width}-${scheme}.png`, fullPage: !modal });
       }
     }
     await page.emulateMedia({ colorScheme: "light" });
     await page.setViewportSize({ width: 1280, height: 900 });
+  };
+  // axe-core (pinned npm package) from disk, no request: the WCAG 2 A/AA violations on screen now.
+  const audit = async (name) => {
+    // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses inline scripts.
+    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(`${await readFile(axePath, "utf8")}\n;true`);
+    const found = [];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const result = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }));
+      for (const v of result.violations) {
+        found.push({ page: name, scheme, id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    (steps.axe ??= []).push(...found);
   };
   const loaded = async () => Number(await page.locator("body").getAttribute("data-loaded") ?? 0);
   const waitBrowse = async (after) => page.waitForFunction((t) => Number(document.body.dataset.loaded ?? 0) > t, after);
@@ -43,6 +65,7 @@ try {
   await error.waitFor();
   steps.refused = { code: await error.getAttribute("data-code"), text: await error.textContent() };
   await screenshot("sign-in-refused");
+  await audit("sign-in");
   await page.fill("#secret", env("UPFRONT_PRIVATE_KEY"));
   await page.click("#sign-in button[type=submit]");
   await page.waitForSelector("body[data-loaded]");
@@ -78,10 +101,63 @@ try {
       [...li.querySelectorAll("img")].map((i) => ({ src: i.currentSrc, naturalWidth: i.naturalWidth }))[0] ?? null])),
   }));
   await screenshot("grid");
+  await audit("library");
+
+  // Drag and drop: a file dropped on the drop zone uploads like a picked one.
+  const firstUpload = await readFile(uploads[0]);
+  t = await loaded();
+  const dropped = await page.evaluateHandle((b64) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], "dropped.png", { type: "image/png" }));
+    return data;
+  }, firstUpload.toString("base64"));
+  await page.dispatchEvent("#drop", "dragover", { dataTransfer: dropped });
+  steps.dragOver = await page.locator("#drop").evaluate((d) => d.classList.contains("over"));
+  await page.dispatchEvent("#drop", "drop", { dataTransfer: dropped });
+  await page.waitForSelector('#uploads li[data-name="dropped.png"][data-state=done]');
+  await waitBrowse(t);
+  await page.waitForFunction(() => {
+    const img = document.querySelector('#grid li[data-name="dropped.png"] img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  steps.dropped = await page.evaluate(() => ({ row: { ...document.querySelector('#uploads li[data-name="dropped.png"]').dataset },
+    thumbnail: document.querySelector('#grid li[data-name="dropped.png"] img').naturalWidth }));
+
+  // Cancel: the upload request is held (never answered) until the row's Cancel button aborts it.
+  let held;
+  await page.route("**/api/v2/files/upload", (route) => { held = route; });
+  await page.setInputFiles("#picker", { name: "cancelled.png", mimeType: "image/png", buffer: firstUpload });
+  await page.waitForFunction(() => document.querySelector('#uploads li[data-name="cancelled.png"]'));
+  for (let i = 0; i < 200 && !held; i++) await page.waitForTimeout(50);
+  steps.cancelHeld = Boolean(held);
+  await page.getByRole("button", { name: "Cancel cancelled.png" }).click();
+  const cancelled = page.locator('#uploads li[data-name="cancelled.png"][data-state=error]');
+  await cancelled.waitFor();
+  steps.cancelled = { code: await cancelled.getAttribute("data-code"), text: await cancelled.locator(".message").textContent(),
+    cancelVisible: await cancelled.getByRole("button").isVisible() };
+  await held?.abort().catch(() => {});
+  await page.unroute("**/api/v2/files/upload");
+
+  // Refused type: the upload takes images only (a check the server runs); a text file is refused by the server.
+  await page.getByLabel("Accept").selectOption({ label: "Images only" });
+  await page.setInputFiles("#picker", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("plain words\n") });
+  const refusedType = page.locator('#uploads li[data-name="notes.txt"][data-state=error]');
+  await refusedType.waitFor();
+  steps.refusedType = { code: await refusedType.getAttribute("data-code"), text: await refusedType.locator(".message").textContent() };
+  await page.getByLabel("Accept").selectOption({ label: "Any type" });
+
+  // Conflict: a taken name, with "Refuse the upload" chosen.
+  await page.getByLabel("When the name exists").selectOption({ label: "Refuse the upload" });
+  await page.setInputFiles("#picker", { name: uploadNames[0], mimeType: "image/png", buffer: firstUpload });
+  const conflict = page.locator(`#uploads li[data-name="${uploadNames[0]}"][data-state=error]`);
+  await conflict.waitFor();
+  steps.conflict = { code: await conflict.getAttribute("data-code"), text: await conflict.locator(".message").textContent() };
+  await page.getByLabel("When the name exists").selectOption({ label: "Add a new version" });
+  await screenshot("upload-errors");
 
   // One failure: too large.
   await page.setInputFiles("#picker", env("UPFRONT_TOO_LARGE"));
-  const failed = page.locator("#uploads li[data-state=error]");
+  const failed = page.locator(`#uploads li[data-state=error][data-name="${env("UPFRONT_TOO_LARGE").split("/").pop()}"]`);
   await failed.waitFor();
   steps.failure = { ...(await failed.evaluate((li) => ({ ...li.dataset }))), text: await failed.locator(".message").textContent() };
 
@@ -112,6 +188,7 @@ try {
   await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
   steps.metaError = await page.locator("#file-error").textContent();
   await screenshot("file");
+  await audit("file");
   await page.reload();
   await page.waitForSelector("body[data-loaded]");
   steps.crumbsAfterReload = await page.locator("#crumbs li").allTextContents(); // the folder is in the address
@@ -172,9 +249,11 @@ try {
   const renamed = uploadNames[2].replace(/\.png$/, "-renamed.png");
   await openFile(uploadNames[2]);
   r = await renders();
+  t = await loaded();
   await page.fill("#rename-input", renamed);
   await page.getByRole("button", { name: "Rename", exact: true }).click();
   await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
+  await waitBrowse(t);
   steps.renamed = { title: await page.locator("#file-title").textContent(),
     grid: await page.evaluate(() => [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name)) };
   await page.getByRole("button", { name: "Close" }).click();
@@ -202,6 +281,13 @@ try {
   await waitBrowse(t);
   steps.inNewFolder = await page.locator("#crumbs li").allTextContents();
   t = await loaded();
+  await page.getByLabel("Rename this folder to").fill("records");
+  await page.getByRole("button", { name: "Rename folder" }).click();
+  await waitBrowse(t);
+  steps.folderRenamed = { crumbs: await page.locator("#crumbs li").allTextContents(),
+    job: await page.locator("#job-status").textContent(), jobStatus: await page.locator("#job-status").getAttribute("data-status"),
+    error: await page.locator("#folder-error").textContent(), address: new URL(page.url()).searchParams.get("path") };
+  t = await loaded();
   await page.getByLabel("Move this folder into").fill("/");
   await page.getByRole("button", { name: "Move folder" }).click();
   await waitBrowse(t);
@@ -227,6 +313,7 @@ try {
     desc: document.querySelector("#chart desc")?.textContent,
   }));
   await screenshot("overview");
+  await audit("overview");
   await page.getByRole("link", { name: "Library" }).click();
   await page.waitForFunction(() => !document.getElementById("library").hidden);
 
@@ -234,6 +321,53 @@ try {
   await page.keyboard.press("Tab");
   steps.focus = await page.evaluate(() => ({ tag: document.activeElement.tagName,
     outline: getComputedStyle(document.activeElement).outlineStyle }));
+
+  // Keyboard only: Tab to a file (bounded), Enter opens it, Escape closes it and focus goes back to the file.
+  await page.goto(`${base}/dashboard?path=${encodeURIComponent("/photos/")}`);
+  await page.waitForSelector("body[data-loaded]");
+  const focusedFile = () => page.evaluate(() => document.activeElement?.closest("#grid li")?.dataset.name ?? null);
+  let tabs = 0;
+  while (!(await focusedFile()) && tabs < 80) {
+    await page.keyboard.press("Tab");
+    tabs++;
+  }
+  const keyboard = { tabs, file: await focusedFile(), outline: await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle) };
+  const before = await renders();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders ?? 0) > n, before);
+  keyboard.open = await page.evaluate(() => ({ open: document.getElementById("file").open, title: document.getElementById("file-title").textContent,
+    focusInside: document.getElementById("file").contains(document.activeElement) }));
+  await screenshot("file-keyboard");
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.getElementById("file").open);
+  keyboard.afterEscape = { open: await page.evaluate(() => document.getElementById("file").open), file: await focusedFile() };
+  steps.keyboard = keyboard;
+
+  // Paging through a folder of more than one page (UPFRONT_PAGED_FOLDER): newest first and by size (a key and
+  // a skip over ties), and by name (an offset); the page is in the address; Previous goes back.
+  const names = () => page.evaluate(() => [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name));
+  const paging = {};
+  await page.goto(`${base}/dashboard?path=${encodeURIComponent(env("UPFRONT_PAGED_FOLDER"))}`);
+  await page.waitForSelector("body[data-loaded]");
+  for (const sort of ["Newest", "Largest", "Name A–Z"]) {
+    t = await loaded();
+    await page.getByLabel("Sort").selectOption({ label: sort });
+    await page.getByRole("button", { name: "Search" }).click();
+    await waitBrowse(t);
+    const first = await names();
+    t = await loaded();
+    await page.getByRole("button", { name: "Next" }).click();
+    await waitBrowse(t);
+    const second = await names();
+    const address = Object.fromEntries(new URL(page.url()).searchParams);
+    const info = await page.locator("#page-info").textContent();
+    const nextDisabled = await page.locator("#next").isDisabled();
+    t = await loaded();
+    await page.getByRole("button", { name: "Previous" }).click();
+    await waitBrowse(t);
+    paging[sort] = { first, second, address, info, nextDisabled, back: await names() };
+  }
+  steps.paging = paging;
 
   // Sign out: back to the sign-in form, and the page stays signed out.
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -6,7 +6,9 @@ import { upload } from "/sdk/upfront.js";
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const urlEndpoint = document.querySelector('meta[name="url-endpoint"]').content.replace(/\/$/, "");
 const PAGE = 48;
-const state = { path: new URLSearchParams(location.search).get("path") || "/", skip: 0, sort: "DESC_CREATED", name: "", tags: "", searchQuery: "", file: null };
+const query = new URLSearchParams(location.search);
+const state = { path: query.get("path") || "/", sort: "DESC_CREATED", name: "", tags: "", searchQuery: "", file: null,
+  page: pageFromAddress(query), back: [] };
 const $ = (id) => document.getElementById(id);
 
 class ApiError extends Error {
@@ -46,22 +48,23 @@ async function browse() {
   renderCrumbs();
   renderFolderActions();
   const folderQuery = new URLSearchParams({ type: "folder", path: state.path, limit: "1000" });
-  const fileQuery = new URLSearchParams({ type: "file", sort: state.sort, limit: String(PAGE + 1), skip: String(state.skip) });
+  const fileQuery = new URLSearchParams({ type: "file", sort: state.sort, limit: String(PAGE + 1), skip: String(state.page.skip) });
   fileQuery.set("path", state.path);
-  const search = searchQuery();
+  const search = [searchQuery(), pageBound()].filter(Boolean).map((c, _, all) => all.length > 1 ? `(${c})` : c).join(" AND ");
   if (search) fileQuery.set("searchQuery", search);
   try {
     const [folders, files] = await Promise.all([api("GET", `/v1/files?${folderQuery}`), api("GET", `/v1/files?${fileQuery}`)]);
     renderFolders(folders);
-    renderGrid(files.slice(0, PAGE));
+    state.shown = files.slice(0, PAGE);
+    renderGrid(state.shown);
     // For bench/dashboard.sh: when the first grid was rendered, and painted (the frame after).
     if (!performance.getEntriesByName("grid-rendered").length) {
       performance.mark("grid-rendered");
       requestAnimationFrame(() => setTimeout(() => performance.mark("grid-painted")));
     }
-    $("prev").disabled = state.skip === 0;
+    $("prev").disabled = state.page.number === 1;
     $("next").disabled = files.length <= PAGE;
-    $("page-info").textContent = `${state.skip + 1}–${state.skip + Math.min(files.length, PAGE)}`;
+    $("page-info").textContent = `Page ${state.page.number}`;
     status(files.length === 0 ? "No files here." : "");
     document.body.dataset.loaded = String(Date.now());
   } catch (e) {
@@ -81,14 +84,70 @@ function searchQuery() {
 
 function go(path) {
   state.path = path;
-  history.replaceState(null, "", `?path=${encodeURIComponent(path)}${location.hash}`);
-  state.skip = 0;
+  firstPage();
+  browse();
+}
+
+// Paging. Sorted by date or size, a page starts at a key: a searchQuery bound (createdAt <= the last one shown)
+// plus a skip over the files that share that key, so a deep page costs what the first one does instead of an OFFSET
+// that reads every row before it. Names have no ordered searchQuery operator: they page by offset.
+const KEYS = { DESC_CREATED: ["createdAt", "<="], ASC_CREATED: ["createdAt", ">="], DESC_SIZE: ["size", "<="], ASC_SIZE: ["size", ">="] };
+
+function pageFromAddress(q) {
+  const after = q.get("after");
+  return { after, skip: Number(q.get("skip") ?? 0) || 0, number: after || q.get("skip") ? Number(q.get("page") ?? 2) || 2 : 1 };
+}
+
+function pageBound() {
+  const key = KEYS[state.sort];
+  return key && state.page.after !== null ? `${key[0]} ${key[1]} ${JSON.stringify(state.page.after)}` : "";
+}
+
+/** The folder and the page in the address, so a reload (or a shared link) shows the same page. */
+function remember() {
+  const q = new URLSearchParams({ path: state.path });
+  if (state.page.number > 1) {
+    if (state.page.after !== null) q.set("after", state.page.after);
+    q.set("skip", String(state.page.skip));
+    q.set("page", String(state.page.number));
+  }
+  history.replaceState(null, "", `?${q}${location.hash}`);
+}
+
+function firstPage() {
+  state.page = { after: null, skip: 0, number: 1 };
+  state.back = [];
+  remember();
+}
+
+function nextPage() {
+  const key = KEYS[state.sort];
+  state.back.push(state.page);
+  if (!key) {
+    state.page = { after: null, skip: state.page.skip + PAGE, number: state.page.number + 1 };
+  } else {
+    const value = (f) => String(f[key[0]]);
+    const last = value(state.shown[state.shown.length - 1]);
+    // Files on this page with the last key; when the whole page shares it, the ones skipped before it too.
+    const ties = state.shown.filter((f) => value(f) === last).length;
+    const skip = state.page.after === last ? state.page.skip + ties : ties;
+    state.page = { after: last, skip, number: state.page.number + 1 };
+  }
+  remember();
+  browse();
+}
+
+function previousPage() {
+  // After a reload the way back is unknown: back to the first page.
+  state.page = state.back.pop() ?? { after: null, skip: 0, number: 1 };
+  remember();
   browse();
 }
 
 function renderFolderActions() {
   $("delete-folder").hidden = state.path === "/";
   $("move-folder").hidden = state.path === "/";
+  $("rename-folder").hidden = state.path === "/";
   $("delete-folder-confirm").hidden = true;
 }
 
@@ -123,6 +182,18 @@ async function followJob(jobId, verb) {
   }
   throw new Error(`job ${jobId} is still running; its result shows when it completes`);
 }
+
+$("rename-folder").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const newFolderName = $("rename-folder-name").value.trim();
+  const parent = state.path.replace(/[^/]+\/$/, "");
+  $("job-status").textContent = "Renaming: starting the job…";
+  folderChange(async () => {
+    const { jobId } = await api("POST", "/v1/bulkJobs/renameFolder", { folderPath: state.path, newFolderName });
+    await followJob(jobId, `Renaming to ${newFolderName}`);
+    $("rename-folder-name").value = "";
+  }, `${parent}${newFolderName}/`);
+});
 
 $("move-folder").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -168,11 +239,12 @@ function fileIcon(f) {
 
 function renderGrid(files) {
   $("grid").replaceChildren(...files.map((f) => el("li", { dataset: { fileId: f.fileId, name: f.name } },
-    el("button", { type: "button", onclick: () => openFile(f.fileId), ariaLabel: `Open ${f.name}` },
+    // The name is the visible text plus a hidden "Open": what a screen reader says is what the eye reads.
+    el("button", { type: "button", onclick: () => openFile(f.fileId) },
       f.fileType === "image"
         ? el("img", { src: thumbnail(f.filePath), loading: "lazy", alt: "", width: 160, height: 160 })
         : fileIcon(f),
-      el("span", { className: "name", textContent: f.name }),
+      el("span", { className: "name" }, el("span", { className: "sr-only", textContent: "Open " }), f.name),
       el("span", { className: "meta", textContent: `${bytes(f.size)} · ${new Date(f.createdAt).toLocaleDateString()}` })))));
 }
 
@@ -180,20 +252,41 @@ $("filters").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   Object.assign(state, { name: form.get("name").trim(), tags: form.get("tags").trim(),
-    searchQuery: form.get("searchQuery").trim(), sort: form.get("sort"), skip: 0 });
+    searchQuery: form.get("searchQuery").trim(), sort: form.get("sort") });
+  firstPage();
   browse();
 });
-$("prev").addEventListener("click", () => { state.skip = Math.max(0, state.skip - PAGE); browse(); });
-$("next").addEventListener("click", () => { state.skip += PAGE; browse(); });
+$("prev").addEventListener("click", previousPage);
+$("next").addEventListener("click", nextPage);
 
 // Upload: one row per file with progress and cancel; the server signs a v2 JWT for each file's fields.
 async function authenticator({ uploadPayload }) {
   return api("POST", "/dashboard/api/upload-token", { uploadPayload });
 }
 
-// What went wrong, in words, before the server's own message.
-const UPLOAD_ERRORS = { FILE_TOO_LARGE: "Too large", VERSION_LIMIT: "Version limit reached", FILE_EXISTS: "Conflict",
-  FILE_ALREADY_EXISTS: "Conflict", UPLOAD_CHECKS_FAILED: "Refused", FILE_TYPE_REFUSED: "Refused type" };
+const ACCEPTED = { "image/": "images", "video/": "videos", "application/pdf": "PDF files" };
+// What went wrong, in words, by the server's error code (its own message follows); the rest say "Failed".
+const UPLOAD_ERRORS = {
+  FILE_TOO_LARGE: () => "Too large: the file is bigger than this server accepts",
+  CHECKS_FAILED: (file) => `Refused type: this upload takes ${ACCEPTED[$("accept").value] ?? "other files"} only, and this file is ${
+    file.type || "of an unknown type"}`,
+  VERSION_LIMIT: () => "Version limit: the file has as many versions as it may keep; delete old ones first",
+  FILE_EXISTS: () => "Conflict: a file with this name is already in this folder",
+  INVALID_FILE: () => "Refused: the file is empty or unreadable",
+  PENDING_UPLOADS_FULL: () => "Server busy: try again in a moment",
+  UPLOAD_TOO_SLOW: () => "Too slow: the connection stalled",
+};
+
+/** The upload's fields from the options next to the picker: what it accepts (as checks) and what a taken name does. */
+function uploadFields() {
+  const fields = {};
+  const accept = $("accept").value;
+  if (accept) fields.checks = `"file.mime" : ${JSON.stringify(accept)}`;
+  const onExists = $("on-exists").value;
+  fields.useUniqueFileName = onExists === "unique" ? "true" : "false";
+  if (onExists === "refuse") fields.overwriteFile = "false";
+  return fields;
+}
 
 function uploadOne(file) {
   const controller = new AbortController();
@@ -203,7 +296,7 @@ function uploadOne(file) {
   const row = el("li", { dataset: { state: "uploading", name: file.name } }, el("span", { className: "file-name", textContent: file.name }), progress, cancel, message);
   $("uploads").append(row);
   return upload({
-    file, fileName: file.name, folder: state.path, useUniqueFileName: "false",
+    file, fileName: file.name, folder: state.path, ...uploadFields(),
     authenticator, uploadEndpoint: location.origin, abortSignal: controller.signal,
     onProgress: (e) => {
       row.dataset.progressEvents = String(Number(row.dataset.progressEvents ?? 0) + 1);
@@ -216,9 +309,18 @@ function uploadOne(file) {
   }, (e) => {
     row.dataset.state = "error";
     row.dataset.code = e.code ?? (e.name === "ImageKitAbortError" ? "CANCELLED" : "");
-    message.textContent = e.name === "ImageKitAbortError" ? "Cancelled." : `${UPLOAD_ERRORS[e.code] ?? "Failed"}: ${e.message}`;
-  }).finally(() => { cancel.hidden = true; });
+    const reason = UPLOAD_ERRORS[e.code]?.(file) ?? "Failed";
+    message.textContent = e.name === "ImageKitAbortError" ? "Cancelled." : `${reason}. ${e.message}`;
+  }).finally(() => {
+    cancel.hidden = true;
+    $("clear-uploads").hidden = false;
+  });
 }
+
+$("clear-uploads").addEventListener("click", () => {
+  $("uploads").querySelectorAll("li:not([data-state=uploading])").forEach((li) => li.remove());
+  $("clear-uploads").hidden = true;
+});
 
 async function uploadAll(files) {
   await Promise.all([...files].map(uploadOne));
