@@ -212,6 +212,10 @@ try {
   await page.getByRole("button", { name: "Restore Version 1" }).click();
   await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
   steps.versionsAfter = await page.locator("#versions li").allTextContents();
+  r = await renders();
+  await page.getByRole("button", { name: "Delete Version 2" }).click();
+  await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
+  steps.versionsAfterDelete = await page.locator("#versions li").allTextContents();
   await page.getByRole("button", { name: "Close" }).click();
 
   // A private file: its preview is signed; a signed URL made with a short expiry decodes while it lasts, not after.

@@ -50,7 +50,8 @@ async function browse() {
   const folderQuery = new URLSearchParams({ type: "folder", path: state.path, limit: "1000" });
   const fileQuery = new URLSearchParams({ type: "file", sort: state.sort, limit: String(PAGE + 1), skip: String(state.page.skip) });
   fileQuery.set("path", state.path);
-  const search = [searchQuery(), pageBound()].filter(Boolean).map((c, _, all) => all.length > 1 ? `(${c})` : c).join(" AND ");
+  // The folder's own files (its sub-folders are in the folder list): an equality an index can seek on.
+  const search = [`path = ${JSON.stringify(state.path)}`, searchQuery(), pageBound()].filter(Boolean).map((c, _, all) => all.length > 1 ? `(${c})` : c).join(" AND ");
   if (search) fileQuery.set("searchQuery", search);
   try {
     const [folders, files] = await Promise.all([api("GET", `/v1/files?${folderQuery}`), api("GET", `/v1/files?${fileQuery}`)]);

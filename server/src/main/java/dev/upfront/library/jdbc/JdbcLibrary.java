@@ -111,7 +111,7 @@ public final class JdbcLibrary implements Library {
             params.add(q.name());
         }
         if (q.search() != null) {
-            SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect);
+            SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect, q.versions() == FileQuery.Versions.CURRENT);
             sql.append(" AND (").append(search.sql()).append(")");
             params.addAll(search.params());
         }

@@ -22,6 +22,16 @@ class SearchSqlTest {
     }
 
     @Test
+    void listingCurrentVersionsComparesTheFilesOwnTimesSoAnIndexCanSeek() {
+        var query = SearchQueryParser.parse("createdAt <= \"2024-03-01T00:00:00.250Z\" AND updatedAt > \"1d\"");
+        SearchSql.Condition current = SearchSql.compile(query, NOW, Dialect.SQLITE, true);
+        assertThat(current.sql()).isEqualTo("(f.created_at <= ?) AND (f.updated_at > ?)");
+        assertThat(current.params()).containsExactly(millis("2024-03-01T00:00:00.250Z"), millis("2024-03-30T12:00:00Z"));
+        assertThat(SearchSql.compile(query, NOW, Dialect.SQLITE, false).sql()).as("versions too: a version's own times")
+                .contains("CASE WHEN v.version_id = f.current_version_id THEN f.created_at ELSE v.created_at END");
+    }
+
+    @Test
     void relativeAgesCountBackFromNow() {
         assertThat(bound("createdAt > \"3h\"")).isEqualTo(millis("2024-03-31T09:00:00Z"));
         assertThat(bound("createdAt > \"2d\"")).isEqualTo(millis("2024-03-29T12:00:00Z"));
