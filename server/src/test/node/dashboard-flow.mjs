@@ -70,6 +70,8 @@ try {
   await page.click("#sign-in button[type=submit]");
   await page.waitForSelector("body[data-loaded]");
   steps.signedIn = await page.locator(".who").textContent();
+  steps.root = await page.evaluate(() => ({ grid: [...document.querySelectorAll("#grid li")].map((li) => li.dataset.name),
+    folders: [...document.querySelectorAll("#folders li")].map((li) => li.textContent) }));
 
   // Browse into /photos: thumbnails load.
   let t = await loaded();

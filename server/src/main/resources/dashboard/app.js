@@ -600,7 +600,7 @@ function svg(tag, attrs = {}, ...children) {
 
 /** A bar chart of uploads per day: hand-written SVG, one bar (with its title) per day, a labelled axis. */
 function renderChart(days) {
-  const W = 720, H = 220, left = 40, right = 8, top = 12, bottom = 30;
+  const W = 720, H = 220, left = 40, right = 8, top = 22, bottom = 30; // top: room for the top label at phone size
   const max = Math.max(1, ...days.map((d) => d.uploads));
   const step = (W - left - right) / days.length;
   const y = (n) => top + (H - top - bottom) * (1 - n / max);

@@ -94,6 +94,8 @@ class DashboardBrowserTest {
             assertThat(steps.path("signInUrl").asText()).isEqualTo(server.baseUrl() + "/dashboard");
             assertThat(steps.path("refused").path("code").asText()).isEqualTo("DASHBOARD_SIGN_IN_REFUSED");
             assertThat(steps.path("signedIn").asText()).contains(TestServer.PUBLIC_KEY);
+            assertThat(steps.path("root").path("grid")).as("the root holds no file itself: files in sub-folders stay there").isEmpty();
+            assertThat(steps.path("root").path("folders").toString()).contains("photos", "many");
 
             JsonNode seedItem = item(steps.path("browse").path("items"), "seed.png");
             assertThat(steps.path("browse").path("crumbs").toString()).isEqualTo("[\"Home\",\"photos\"]");
