@@ -214,8 +214,10 @@ try {
   await page.getByRole("button", { name: "Restore Version 1" }).click();
   await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
   steps.versionsAfter = await page.locator("#versions li").allTextContents();
-  r = await renders();
   await page.getByRole("button", { name: "Delete Version 2" }).click();
+  steps.versionsBeforeConfirm = await page.locator("#versions li").count();
+  r = await renders();
+  await page.getByRole("button", { name: "Yes, delete Version 2" }).click();
   await page.waitForFunction((n) => Number(document.getElementById("file").dataset.renders) > n, r);
   steps.versionsAfterDelete = await page.locator("#versions li").allTextContents();
   await page.getByRole("button", { name: "Close" }).click();

@@ -372,11 +372,15 @@ async function renderVersions(f) {
   $("versions").replaceChildren(...versions.map((v) => {
     const current = v.versionInfo.id === f.versionInfo.id;
     const label = `${v.versionInfo.name} · ${bytes(v.size)} · ${v.updatedAt}${current ? " (current)" : ""}`;
+    // Deleting a version asks first, like deleting a file.
+    const confirm = current ? null : el("button", { type: "button", className: "danger", hidden: true,
+      textContent: `Yes, delete ${v.versionInfo.name}`,
+      onclick: () => act(() => api("DELETE", `/v1/files/${f.fileId}/versions/${v.versionInfo.id}`)) });
     return el("li", { dataset: { versionId: v.versionInfo.id } }, label, " ",
       current ? null : el("button", { type: "button", textContent: "Restore", ariaLabel: `Restore ${v.versionInfo.name}`,
         onclick: () => act(() => api("PUT", `/v1/files/${f.fileId}/versions/${v.versionInfo.id}/restore`)) }),
       current ? null : el("button", { type: "button", className: "danger", textContent: "Delete", ariaLabel: `Delete ${v.versionInfo.name}`,
-        onclick: () => act(() => api("DELETE", `/v1/files/${f.fileId}/versions/${v.versionInfo.id}`)) }));
+        onclick: () => { confirm.hidden = false; confirm.focus(); } }), " ", confirm);
   }));
 }
 

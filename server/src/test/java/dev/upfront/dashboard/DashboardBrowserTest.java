@@ -151,6 +151,7 @@ class DashboardBrowserTest {
             assertThat(steps.path("metaAfterReload").toString())
                     .isEqualTo("{\"brand\":\"Acme\",\"price\":\"12.5\",\"sale\":\"true\",\"colour\":\"\\\"red\\\"\",\"sizes\":[\"S\",\"L\"]}");
             assertThat(steps.path("versionsAfter").get(0).asText()).startsWith("Version 1 ").contains("(current)");
+            assertThat(steps.path("versionsBeforeConfirm").asInt()).as("deleting a version asks first").isEqualTo(2);
             assertThat(steps.path("versionsAfterDelete").size()).as("Version 2 deleted: %s", steps.path("versionsAfterDelete")).isEqualTo(1);
             assertThat(Json.parse(server.get("/v1/files/" + first + "/versions", "Authorization", TestServer.basic()).body()).size()).isEqualTo(1);
 
