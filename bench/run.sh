@@ -16,7 +16,8 @@
 #   jmh     JMH: v1 signature and v2 JWT verification (bench/jmh)
 #
 # Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per load run (8), BENCH_WARMUP seconds (3),
-# BENCH_CONNECTIONS (32), BENCH_BIG_MB (300), BENCH_RESIZE_RUNS (15), BENCH_KEEP=1 keeps the work folder.
+# BENCH_CONNECTIONS (32), BENCH_BIG_MB (300), BENCH_RESIZE_RUNS (15), BENCH_KEEP=1 keeps the work folder,
+# BENCH_JFR=FILE records a JFR profile of Upfront (settings=profile) into FILE.
 # Installs what it lacks from Debian (nginx-light, wrk, libvips-tools, libvips-dev, gcc, pkg-config, curl, python3).
 # Every load run is bounded by time (wrk -d), every loop by a count. Progress goes to stderr.
 set -euo pipefail
@@ -88,8 +89,12 @@ fi
 
 # --- Servers
 say "starting Upfront and nginx"
+jfr=()
+if [ -n "${BENCH_JFR:-}" ]; then
+  jfr=(UPFRONT_JAVA_OPTS="-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$BENCH_JFR")
+fi
 start_upfront "$work/upfront-data" "$work/upfront.log" UPFRONT_MAX_FILE_SIZE=2GB UPFRONT_MAX_VIDEO_FILE_SIZE=2GB \
-  UPFRONT_MAX_PENDING_BYTES=8GB
+  UPFRONT_MAX_PENDING_BYTES=8GB "${jfr[@]}"
 up="http://127.0.0.1:$upfront_port"
 mkdir -p "$work/www" "$work/nginx-store/dav" "$work/nginx-store/bodies"
 nginx_port=$(free_port)
@@ -212,7 +217,14 @@ if wants big; then
   say "${big_mb} MB uploads, one at a time"
   big_up() { big_run big-upfront "$up/api/v1/files/upload" 1 -u private_bench_key:; }
   big_ng() { big_run big-nginx "$ng/upload" 1; clear_nginx_store; }
-  for r in $(seq 1 "$rounds"); do alternate "$r" big_up big_ng; done
+  # What the disk gives one writer that fsyncs at the end, as Upfront does: the ceiling for a durable upload.
+  big_dd() {
+    local start=$(date +%s%N)
+    dd if="$work/big.bin" of="$work/nginx-store/dd.bin" bs=1M conv=fsync status=none
+    awk -v b="$big_bytes" -v ns="$(( $(date +%s%N) - start ))" 'BEGIN { printf "%.1f\n", b / 1048576 / (ns / 1e9) }' >> "$work/big-dd.runs"
+    rm -f "$work/nginx-store/dd.bin"
+  }
+  for r in $(seq 1 "$rounds"); do alternate "$r" big_up big_ng; big_dd; done
 fi
 
 if wants big4; then
@@ -291,6 +303,10 @@ fi
 if have big-upfront; then
   echo "| ${big_mb} MB upload, one at a time | $(fmt "$(med big-upfront)") MB/s ($(spread big-upfront)) |" \
     "nginx POST $(fmt "$(med big-nginx)") MB/s ($(spread big-nginx)) | $(ratio "$(med big-upfront)" "$(med big-nginx)") | ≥ 0.8× |"
+fi
+if have big-dd; then
+  echo "| the same, against the disk | $(fmt "$(med big-upfront)") MB/s | dd of the same bytes + fsync $(fmt "$(med big-dd)") MB/s" \
+    "($(spread big-dd)) | $(ratio "$(med big-upfront)" "$(med big-dd)") | – (the durable ceiling) |"
 fi
 if have big4-upfront; then
   echo "| 4 × ${big_mb} MB at once | $(fmt "$(med big4-upfront)") MB/s ($(spread big4-upfront)), peak RSS $(med big4-rss) MB |" \
