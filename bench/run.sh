@@ -3,7 +3,7 @@
 # 127.0.0.1, alternating run by run (round 1: Upfront first; round 2: the reference first; ...), then one markdown
 # table of medians, spreads (min–max over the rounds) and ratios (Upfront ÷ reference, medians) on stdout.
 #
-#   bench/run.sh                 full run (about 10 minutes on 2 idle cores, builds included)
+#   bench/run.sh                 full run (under 15 minutes on 2 cores, builds included)
 #   QUICK=1 bench/run.sh         smoke run: one short round each, 50 MB instead of 300 MB
 #
 # Scenarios (BENCH_ONLY=small,v1,big,big4,cached,resize,jmh picks some):
