@@ -15,7 +15,7 @@
 #   resize  first hit: 12 MP JPEG → 400×300                               vs  vips_thumbnail in-process (bench/vips_thumbnail_time.c)
 #   jmh     JMH: v1 signature and v2 JWT verification (bench/jmh)
 #
-# Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per load run (8), BENCH_WARMUP seconds (3),
+# Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per load run (8), BENCH_WARMUP seconds (5),
 # BENCH_CONNECTIONS (32), BENCH_BIG_MB (300), BENCH_RESIZE_RUNS (15), BENCH_KEEP=1 keeps the work folder,
 # BENCH_JFR=FILE records a JFR profile of Upfront (settings=profile) into FILE.
 # Installs what it lacks from Debian (nginx-light, wrk, libvips-tools, libvips-dev, gcc, pkg-config, curl, python3).
@@ -28,7 +28,7 @@ source bench/jdk25.sh
 if [ "${QUICK:-0}" = 1 ]; then
   d_rounds=1; d_seconds=3; d_warmup=1; d_big=50; d_resize=3; jmh_args=(-wi 1 -w 1 -i 2 -r 1)
 else
-  d_rounds=5; d_seconds=8; d_warmup=3; d_big=300; d_resize=15; jmh_args=(-wi 3 -w 1 -i 5 -r 1)
+  d_rounds=5; d_seconds=8; d_warmup=5; d_big=300; d_resize=15; jmh_args=(-wi 3 -w 1 -i 5 -r 1)
 fi
 rounds="${BENCH_ROUNDS:-$d_rounds}"
 seconds="${BENCH_SECONDS:-$d_seconds}"
@@ -259,13 +259,14 @@ if wants resize; then
   coproc VIPS { "$work/vips_thumbnail_time" "$work/photo.jpg" 400 300; }
   bench_pids+=("$VIPS_PID")
   # Each Upfront run asks for a quality not asked before, so it is a cache miss doing the whole work; the harness
-  # encodes at the same quality. One warm-up each (JIT, page cache, libvips's own start).
+  # encodes at the same quality. Three warm-ups each (JIT, page cache, libvips's own start).
   resize_up() {
     curl -sf -o /dev/null -w '%{time_total}\n' "$up/media/tr:w-400,h-300,q-$q/photo.jpg" \
       | awk '{ print $1 * 1000 }' >> "$work/resize-upfront.runs"
   }
   resize_vips() { echo "$q" >&"${VIPS[1]}"; local ms; read -r ms <&"${VIPS[0]}"; echo "$ms" >> "$work/resize-vips.runs"; }
-  q=10; resize_up; resize_vips; : > "$work/resize-upfront.runs"; : > "$work/resize-vips.runs"
+  for q in 7 8 9; do resize_up; resize_vips; done
+  : > "$work/resize-upfront.runs"; : > "$work/resize-vips.runs"
   for i in $(seq 1 "$resize_runs"); do q=$((10 + i % 90)); alternate "$i" resize_up resize_vips; done
   exec {VIPS[1]}>&-
 fi
