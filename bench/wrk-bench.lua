@@ -63,7 +63,7 @@ if mode ~= "get" then
       local line = tokens[next_token]
       if line == nil then
         -- Out of fresh credentials: stop this thread rather than send a replay.
-        wrk.thread:stop()
+        if wrk.thread then wrk.thread:stop() end
         line = tokens[#tokens]
       end
       next_token = next_token + 1
