@@ -146,7 +146,7 @@ public final class Migration {
             progress.originalDone(++done, originals.size());
             if (Duration.between(lastReport, clock.instant()).compareTo(PROGRESS_EVERY) >= 0 || done == originals.size()) {
                 lastReport = clock.instant();
-                out.printf("  originals: %d of %d (%s copied)%n", done, originals.size(), MigrationReport.bytes(counts[1] + counts[3]));
+                out.printf("  originals: %d of %d (%s done)%n", done, originals.size(), MigrationReport.bytes(counts[1] + counts[3]));
             }
         }
         if (!problems.isEmpty()) {

@@ -97,6 +97,7 @@ class MigrateCommandTest {
 
             s3.start();
             Run resumed = migrate(source, database, s3, bucket, Migration.Progress.NONE);
+            System.out.print(resumed.out()); // what an operator sees, in the test's log
             assertThat(resumed.status()).as(resumed.err()).isZero();
             assertThat(resumed.out()).contains("Resuming").contains("3 copied").contains("2 already copied by the interrupted run")
                     .contains("all 5 read back with the recorded MD5").containsPattern("files: +4 row")
