@@ -54,6 +54,8 @@ class MigrateCommandTest {
     /** Each version's bytes, by version id, and each version's file URL path. */
     private final Map<String, byte[]> bytes = new LinkedHashMap<>();
     private final Map<String, String> paths = new LinkedHashMap<>();
+    /** A client-side upload's one-time credentials, burned on the source. */
+    private final Map<String, String> burned = TestServer.v1Auth(1800);
 
     @BeforeAll
     void fillASourceDataFolder() throws Exception {
@@ -68,6 +70,12 @@ class MigrateCommandTest {
             new Random(3).nextBytes(big);
             remember(server, "big.bin", "/", "application/octet-stream", big);
             remember(server, "readme.md", "/docs", "text/markdown", "# Read me".getBytes());
+            byte[] fromBrowser = "uploaded from a browser".getBytes();
+            HttpResponse<String> client = server.upload(new Multipart().fields(burned).field("fileName", "client.txt")
+                    .field("useUniqueFileName", "false").file("file", "client.txt", "text/plain", fromBrowser));
+            JsonNode clientFile = Json.parse(ok(client));
+            bytes.put(clientFile.get("versionInfo").get("id").asText(), fromBrowser);
+            paths.put(clientFile.get("versionInfo").get("id").asText(), clientFile.get("filePath").asText());
             listing = masked(server, ok(server.get("/v1/files?sort=ASC_CREATED", "Authorization", TestServer.basic())));
             for (JsonNode file : Json.parse(listing)) {
                 String id = file.get("fileId").asText();
@@ -75,7 +83,7 @@ class MigrateCommandTest {
             }
             fields = ok(server.get("/v1/customMetadataFields?includeDeleted=true", "Authorization", TestServer.basic()));
         }
-        assertThat(bytes).hasSize(5);
+        assertThat(bytes).hasSize(6);
     }
 
     @Test
@@ -99,10 +107,10 @@ class MigrateCommandTest {
             Run resumed = migrate(source, database, s3, bucket, Migration.Progress.NONE);
             System.out.print(resumed.out()); // what an operator sees, in the test's log
             assertThat(resumed.status()).as(resumed.err()).isZero();
-            assertThat(resumed.out()).contains("Resuming").contains("3 copied").contains("2 already copied by the interrupted run")
-                    .contains("all 5 read back with the recorded MD5").containsPattern("files: +4 row")
+            assertThat(resumed.out()).contains("Resuming").contains("4 copied").contains("2 already copied by the interrupted run")
+                    .contains("all 6 read back with the recorded MD5").containsPattern("files: +5 row").containsPattern("used_tokens: +1 row")
                     .contains("file_versions:").contains("custom_metadata_fields:").contains("UPFRONT_KEYS_FILE");
-            assertThat(rows(database, "file_versions")).as("no duplicates").isEqualTo(5);
+            assertThat(rows(database, "file_versions")).as("no duplicates").isEqualTo(6);
             assertThat(rows(database, "job_leases WHERE name = 'migration'")).as("the marker is gone").isZero();
             assertThat(objects(s3, bucket)).as("one object per version")
                     .containsExactlyInAnyOrderElementsOf(bytes.keySet().stream().map(v -> "blobs/" + v).toList());
@@ -132,10 +140,15 @@ class MigrateCommandTest {
                 assertThat(found).hasSize(1);
                 assertThat(found.get(0).get("name").asText()).isEqualTo("photo.png");
 
+                HttpResponse<String> replay = target.upload(new Multipart().fields(burned).field("fileName", "again.txt")
+                        .file("file", "again.txt", "text/plain", "replayed".getBytes()));
+                assertThat(replay.statusCode()).as("a token burned before the move stays burned").isEqualTo(400);
+                assertThat(replay.body()).contains("has been used before");
+
                 JsonNode added = upload(target, "after.txt", "/docs", "text/plain", "uploaded after the move".getBytes());
                 JsonNode all = Json.parse(ok(target.get("/v1/files?sort=ASC_CREATED", "Authorization", TestServer.basic())));
-                assertThat(all).hasSize(5);
-                assertThat(all.get(4).get("fileId").asText()).as("new files come after the migrated ones")
+                assertThat(all).hasSize(6);
+                assertThat(all.get(5).get("fileId").asText()).as("new files come after the migrated ones")
                         .isEqualTo(added.get("fileId").asText());
             }
 
@@ -190,7 +203,7 @@ class MigrateCommandTest {
         assertThat(run.err()).contains("1 original(s) could not be carried over").contains(damaged)
                 .contains("damaged").contains(paths.get(damaged));
         assertThat(rows(database, "files")).as("no record written").isZero();
-        assertThat(objects(s3, bucket)).as("the others copied, not the damaged one").hasSize(4).doesNotContain("blobs/" + damaged);
+        assertThat(objects(s3, bucket)).as("the others copied, not the damaged one").hasSize(5).doesNotContain("blobs/" + damaged);
     }
 
     private record Run(int status, String out, String err) {}
