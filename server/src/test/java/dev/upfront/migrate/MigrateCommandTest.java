@@ -187,7 +187,7 @@ class MigrateCommandTest {
     }
 
     @Test
-    void aDamagedOriginalIsDetectedAndNotCarriedOver() throws Exception {
+    void aDamagedOriginalIsDetectedAndNotCarriedOverUntilItIsRepaired() throws Exception {
         Path copy = copyOf(source);
         String damaged = bytes.keySet().stream().filter(v -> bytes.get(v).length > 1000).findFirst().orElseThrow();
         Path file = copy.resolve("blobs").resolve(damaged.substring(0, 2)).resolve(damaged);
@@ -204,6 +204,17 @@ class MigrateCommandTest {
                 .contains("damaged").contains(paths.get(damaged));
         assertThat(rows(database, "files")).as("no record written").isZero();
         assertThat(objects(s3, bucket)).as("the others copied, not the damaged one").hasSize(5).doesNotContain("blobs/" + damaged);
+
+        Run otherSource = migrate(source, database, s3, bucket, Migration.Progress.NONE);
+        assertThat(otherSource.status()).as("the target is the interrupted migration's, from the other folder").isEqualTo(1);
+        assertThat(otherSource.err()).contains("interrupted migration from " + copy);
+
+        content[content.length / 2] ^= 0x55; // the file restored (from a backup, say): running again finishes the job
+        Files.write(file, content);
+        Run repaired = migrate(copy, database, s3, bucket, Migration.Progress.NONE);
+        assertThat(repaired.status()).as(repaired.err()).isZero();
+        assertThat(repaired.out()).contains("1 copied").contains("5 already copied by the interrupted run");
+        assertThat(rows(database, "file_versions")).isEqualTo(6);
     }
 
     private record Run(int status, String out, String err) {}
