@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,7 +55,8 @@ public final class S3Benchmark {
 
     private static final Pattern GC_LINE = Pattern.compile("\\d+M->(\\d+)M\\(\\d+M\\)");
 
-    private record Phase(String label, int count, double seconds, long bytes, long hwmKb, long heapAfterGcMb, double[] latenciesMs) {}
+    private record Phase(String label, int count, double seconds, long bytes, long hwmKb, long heapAfterGcMb, double[] latenciesMs,
+                         Map<Integer, Integer> refusals) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = ListingBenchmark.options(args);
@@ -84,18 +87,20 @@ public final class S3Benchmark {
         System.out.println();
         System.out.printf("Distributed mode on loopback: embedded PostgreSQL + S3Proxy (in-process), server -Xmx%s, %d cores%n%n",
                 heap, Runtime.getRuntime().availableProcessors());
-        System.out.println("| scenario | count | throughput | latency p50 / p99 | server peak RSS (VmHWM) | most heap live after a GC |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.println("| scenario | count | throughput | latency p50 / p99 | server peak RSS (VmHWM) | most heap live after a GC | not 200 |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
         for (Phase p : phases) {
             double[] sorted = p.latenciesMs().clone();
             Arrays.sort(sorted);
             String throughput = p.bytes() >= 10 * MB * p.count()
                     ? String.format("%.1f MB/s", p.bytes() / (double) MB / p.seconds())
                     : String.format("%.0f uploads/s", p.count() / p.seconds());
-            System.out.printf("| %s | %d | %s | %.0f / %.0f ms | %d MB | %d MB |%n", p.label(), p.count(), throughput,
+            System.out.printf("| %s | %d | %s | %.0f / %.0f ms | %d MB | %d MB | %s |%n", p.label(), p.count(), throughput,
                     ListingBenchmark.percentile(sorted, 50), ListingBenchmark.percentile(sorted, 99),
-                    p.hwmKb() / 1024, p.heapAfterGcMb());
+                    p.hwmKb() / 1024, p.heapAfterGcMb(), p.refusals().isEmpty() ? "none" : p.refusals());
         }
+        // The embedded PostgreSQL cluster stops in a shutdown hook; leftover client threads must not keep the JVM up.
+        System.exit(0);
     }
 
     /** {@code count} uploads of {@code size} random bytes, one after another, on a fresh server process. */
@@ -121,7 +126,8 @@ public final class S3Benchmark {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Phase(label, count, seconds, count * size, server.procStatusKb("VmHWM").orElse(0), heapAfterGcMb(gcLog), latencies);
+            return new Phase(label, count, seconds, count * size, server.procStatusKb("VmHWM").orElse(0), heapAfterGcMb(gcLog),
+                    latencies, Map.of());
         }
     }
 
@@ -129,17 +135,18 @@ public final class S3Benchmark {
     private static Phase concurrent(Path data, Map<String, String> env, List<String> jvm, int count, int concurrency) throws Exception {
         String label = "48 KB uploads, " + concurrency + " at a time";
         System.err.println("bench: " + label + " x " + count);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
         byte[] file = new byte[48 * 1024];
         new Random(48).nextBytes(file);
         Path gcLog = data.resolve("gc-small.log");
-        try (ServerProcess server = start(data, env, withGcLog(jvm, gcLog), label);
+        try (ExecutorService clientThreads = Executors.newFixedThreadPool(4);
+             ServerProcess server = start(data, env, withGcLog(jvm, gcLog), label);
              ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
             for (int i = 0; i < Math.min(100, count); i++) { // warm-up, not counted
                 ok(client.send(smallUpload(server, "warm-" + i, file), HttpResponse.BodyHandlers.ofString()));
             }
             double[] latencies = new double[count];
+            Map<Integer, Integer> refusals = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
             long t0 = System.nanoTime();
             List<Future<?>> workers = new ArrayList<>();
@@ -147,8 +154,11 @@ public final class S3Benchmark {
                 workers.add(pool.submit(() -> {
                     for (int i; (i = next.getAndIncrement()) < count; ) {
                         long t = System.nanoTime();
-                        ok(client.send(smallUpload(server, "small-" + i, file), HttpResponse.BodyHandlers.ofString()));
+                        int status = client.send(smallUpload(server, "small-" + i, file), HttpResponse.BodyHandlers.ofString()).statusCode();
                         latencies[i] = (System.nanoTime() - t) / 1e6;
+                        if (status != 200) { // e.g. 503 when writers wait too long for a database connection
+                            refusals.merge(status, 1, Integer::sum);
+                        }
                     }
                     return null;
                 }));
@@ -157,7 +167,8 @@ public final class S3Benchmark {
                 worker.get(10, TimeUnit.MINUTES);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Phase(label, count, seconds, (long) count * file.length, server.procStatusKb("VmHWM").orElse(0), heapAfterGcMb(gcLog), latencies);
+            return new Phase(label, count, seconds, (long) count * file.length, server.procStatusKb("VmHWM").orElse(0),
+                    heapAfterGcMb(gcLog), latencies, new TreeMap<>(refusals));
         }
     }
 
