@@ -3,11 +3,15 @@ package dev.upfront.app;
 import dev.upfront.config.Config;
 import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
+import dev.upfront.migrate.Migration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code upfront serve [--flag value ...]}: every flag is also an environment variable (see {@link Setting}). */
+/**
+ * {@code upfront serve [--flag value ...]}: every flag is also an environment variable (see {@link Setting}).
+ * {@code upfront migrate --from <data folder> [...]}: see {@link MigrateCommand}.
+ */
 public final class Main {
     private Main() {}
 
@@ -21,8 +25,12 @@ public final class Main {
             printHelp();
             return;
         }
+        if (command.equals("migrate")) {
+            System.exit(MigrateCommand.run(rest, System.getenv(), System.out, System.err, Migration.Progress.NONE));
+            return;
+        }
         if (!command.equals("serve")) {
-            System.err.println("upfront: unknown command '" + command + "'. Commands: serve, help.");
+            System.err.println("upfront: unknown command '" + command + "'. Commands: serve, migrate, help.");
             System.exit(2);
         }
         Upfront upfront;
@@ -44,7 +52,8 @@ public final class Main {
     }
 
     private static void printHelp() {
-        System.out.println("Usage: upfront serve [options]\n\nOptions (each is also an environment variable):");
+        System.out.println("Usage: upfront serve [options]\n       " + MigrateCommand.USAGE.substring("Usage: ".length())
+                + "\n\nOptions (each is also an environment variable):");
         for (Setting s : Setting.values()) {
             System.out.printf("  %-24s %-28s %s (default: %s)%n", s.flag(), s.variable(), s.description(),
                     s.defaultValue().isEmpty() ? "none" : s.defaultValue());

@@ -174,6 +174,11 @@ public final class S3Bucket implements AutoCloseable {
         });
     }
 
+    /** Whether any object's name starts with {@code prefix} (one listing of at most one name). */
+    public boolean hasObjects(String prefix) {
+        return call("ListObjectsV2", () -> !s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1)).contents().isEmpty());
+    }
+
     /** Whether the bucket answers now, within two seconds. */
     public boolean reachable() {
         try {
