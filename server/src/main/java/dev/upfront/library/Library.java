@@ -21,6 +21,20 @@ public interface Library {
     /** Runs {@code work} in one transaction; committed when it returns, rolled back when it throws. */
     <T> T write(Function<Writer, T> work);
 
+    /**
+     * Runs every work in one shared transaction (one commit, so one fsync, for all of them), in the given order, each
+     * in a savepoint of its own: a work that throws rolls back its own changes only, its exception becomes its
+     * {@link Outcome}, and the others still commit. Callers order the works by the path each one writes, so that
+     * path locks are taken in one order by every transaction and two batches never wait on each other.
+     *
+     * @throws RuntimeException when the transaction as a whole fails: then nothing of it committed (or, as with
+     *     {@link #write}, a failed commit may in rare cases have happened after all)
+     */
+    <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works);
+
+    /** One work's outcome in {@link #writeEach}: its result, or the exception that rolled back its changes. */
+    record Outcome<T>(T value, RuntimeException failure) {}
+
     /** The file with its current version, or empty. */
     Optional<LibraryFile> findById(String fileId);
 

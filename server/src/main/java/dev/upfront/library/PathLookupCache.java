@@ -41,6 +41,16 @@ public final class PathLookupCache implements Library {
     }
 
     @Override
+    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works) {
+        try {
+            return library.writeEach(works);
+        } finally {
+            generation.incrementAndGet();
+            byPath.clear();
+        }
+    }
+
+    @Override
     public Optional<LibraryFile> findByPath(String filePath) {
         long current = generation.get();
         Entry cached = byPath.get(filePath);

@@ -24,11 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns a staged upload into a library file: names it, decides between a new file and a new version, publishes
- * the blob, then commits the records. Publishing and the records happen inside one library transaction, so the
- * version rules see a consistent library; the blob becomes visible (fsync + atomic rename) before the record
- * commits, and is deleted again if the commit fails (unless a record references it after all). A crash in between
- * leaves an orphaned blob that the start-up sweep removes: never a record without its bytes.
+ * Turns a staged upload into a library file: names it, publishes the blob, then commits the records, which decide
+ * between a new file and a new version. The blob becomes durable and visible under its key (fsync + atomic rename)
+ * on the request's own thread, outside any lock, before its record commits; the records of concurrent uploads
+ * commit together ({@link GroupCommit}: one transaction and one fsync for many), each checked under its path's lock
+ * inside that transaction, so the version rules see a consistent library. The 200 comes only after the commit. A
+ * blob whose record does not commit is deleted again (unless a record references it after all); a crash in between
+ * leaves an orphaned blob that the start-up sweep removes: never a record without its bytes. An upload refused
+ * by the records (an existing file, the version limit) has paid for a publish it did not need; those are rare.
  */
 public final class UploadService {
     private final Library library;
@@ -40,10 +43,12 @@ public final class UploadService {
     private final UploadTransforms transformations;
     private final FileEvents fileEvents;
     private final UploadEvents uploadEvents;
+    private final GroupCommit commits;
 
     public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
                          int maxVersions, UploadTransforms transformations, FileEvents fileEvents, UploadEvents uploadEvents) {
         this.library = library;
+        this.commits = new GroupCommit(library);
         this.fileEvents = fileEvents;
         this.uploadEvents = uploadEvents;
         this.transformations = transformations;
@@ -108,71 +113,72 @@ public final class UploadService {
         return stored;
     }
 
+    /**
+     * Publishes the blob (fsync and rename, on this request's thread, outside any lock), then records it in the next
+     * group commit. Whatever keeps the record from committing deletes the blob again, unless a record references it
+     * after all; a crash in between leaves an orphan for the start-up sweep (or the pending-blob janitor).
+     */
     private LibraryFile storeNamed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules) {
-        // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
-        for (int attempt = 0; ; attempt++) {
-            String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
-            Optional<LibraryFile> stored = tryStore(options, staged, info, name, rules);
-            if (stored.isPresent()) {
-                return stored.get();
-            }
-            if (attempt == 5) {
-                throw new IllegalStateException("no free unique name for " + options.fileName());
-            }
-        }
-    }
-
-    private Optional<LibraryFile> tryStore(UploadOptions options, StagedUpload staged, MediaInfo info, String name,
-                                           CustomFields.Rules rules) {
         // The blob was staged under the version id it will get (a retry with another name keeps it: nothing of
         // the earlier attempt was stored).
         String versionId = staged.blob().key();
-        boolean[] published = {false};
+        publish(staged);
         try {
-            return library.write(w -> {
-                Instant now = clock.instant();
+            // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
+            for (int attempt = 0; ; attempt++) {
+                String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
                 String filePath = options.folder() + name;
-                Optional<LibraryFile> existing = w.currentByPath(filePath);
-                if (existing.isPresent() && options.useUniqueFileName()) {
-                    return Optional.empty();
+                Optional<LibraryFile> stored = commits.commit(filePath, w -> record(w, options, staged, info, name, rules));
+                if (stored.isPresent()) {
+                    return stored.get();
                 }
-                if (existing.isPresent() && !options.overwriteFile()) {
-                    throw new ApiException(ErrorCode.FILE_EXISTS);
+                if (attempt == 5) {
+                    throw new IllegalStateException("no free unique name for " + options.fileName());
                 }
-                if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) >= maxVersions) {
-                    throw new ApiException(ErrorCode.VERSION_LIMIT, maxVersions);
-                }
-                FileVersion previous = existing.map(LibraryFile::version).orElse(null);
-                StoredFile file = existing.map(LibraryFile::file).orElseGet(() ->
-                        new StoredFile(versionId, filePath, options.folder(), name, versionId, 1, now, now));
-                int number = existing.isPresent() ? file.lastVersionNumber() + 1 : 1;
-                FileVersion version = new FileVersion(versionId, file.fileId(), number, versionId, staged.size(), staged.md5(),
-                        staged.type().mime(), staged.type().fileType(), info.width(), info.height(), info.hasAlpha(),
-                        carriedOver(options.tags(), options.overwriteTags(), previous == null ? null : previous.tags()),
-                        options.customCoordinates(),
-                        rules.withDefaults(customMetadata(options, previous)),
-                        info.embeddedMetadata().isEmpty() ? null : info.embeddedMetadata(),
-                        options.description(), options.isPrivateFile(), options.isPublished(), now, now,
-                        info.media().isEmpty() ? null : info.media());
-
-                publish(staged);
-                published[0] = true;
-                if (existing.isEmpty()) {
-                    w.ensureFolder(options.folder(), now);
-                    w.insertFile(file);
-                }
-                w.insertVersion(version);
-                w.setCurrentVersion(file.fileId(), versionId, number, now);
-                StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
-                        versionId, number, file.createdAt(), now);
-                return Optional.of(new LibraryFile(current, version));
-            });
-        } catch (RuntimeException e) {
-            if (published[0]) {
-                deleteUnlessRecorded(versionId, e);
             }
+        } catch (RuntimeException e) {
+            deleteUnlessRecorded(versionId, e);
             throw e;
         }
+    }
+
+    /** The records of one upload, inside a shared transaction; empty when a unique name is taken already. */
+    private Optional<LibraryFile> record(Library.Writer w, UploadOptions options, StagedUpload staged, MediaInfo info,
+                                         String name, CustomFields.Rules rules) {
+        String versionId = staged.blob().key();
+        Instant now = clock.instant();
+        String filePath = options.folder() + name;
+        Optional<LibraryFile> existing = w.currentByPath(filePath);
+        if (existing.isPresent() && options.useUniqueFileName()) {
+            return Optional.empty();
+        }
+        if (existing.isPresent() && !options.overwriteFile()) {
+            throw new ApiException(ErrorCode.FILE_EXISTS);
+        }
+        if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) >= maxVersions) {
+            throw new ApiException(ErrorCode.VERSION_LIMIT, maxVersions);
+        }
+        FileVersion previous = existing.map(LibraryFile::version).orElse(null);
+        StoredFile file = existing.map(LibraryFile::file).orElseGet(() ->
+                new StoredFile(versionId, filePath, options.folder(), name, versionId, 1, now, now));
+        int number = existing.isPresent() ? file.lastVersionNumber() + 1 : 1;
+        FileVersion version = new FileVersion(versionId, file.fileId(), number, versionId, staged.size(), staged.md5(),
+                staged.type().mime(), staged.type().fileType(), info.width(), info.height(), info.hasAlpha(),
+                carriedOver(options.tags(), options.overwriteTags(), previous == null ? null : previous.tags()),
+                options.customCoordinates(),
+                rules.withDefaults(customMetadata(options, previous)),
+                info.embeddedMetadata().isEmpty() ? null : info.embeddedMetadata(),
+                options.description(), options.isPrivateFile(), options.isPublished(), now, now,
+                info.media().isEmpty() ? null : info.media());
+        if (existing.isEmpty()) {
+            w.ensureFolder(options.folder(), now);
+            w.insertFile(file);
+        }
+        w.insertVersion(version);
+        w.setCurrentVersion(file.fileId(), versionId, number, now);
+        StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
+                versionId, number, file.createdAt(), now);
+        return Optional.of(new LibraryFile(current, version));
     }
 
     /** On a new version, a field absent from the request is carried over only when its overwrite flag is false. */

@@ -46,9 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * target/crash-recovery-server.log).
  */
 class CrashRecoveryTest {
-    private static final int UPLOADS = 16;
+    /** -Dcrash.uploads=32 -Dcrash.maxSize=1000000 runs it with many small uploads that share group commits. */
+    private static final int UPLOADS = Integer.getInteger("crash.uploads", 16);
     private static final long MIN_SIZE = 100_000;
-    private static final long MAX_SIZE = 20_000_000;
+    private static final long MAX_SIZE = Long.getLong("crash.maxSize", 20_000_000);
     private static final String FOLDER = "/crash/";
     private static final String SHARED_NAME = "shared.bin";
     private static final Map<String, String> ENV = Map.of("UPFRONT_MAX_FILE_SIZE", "64MB");

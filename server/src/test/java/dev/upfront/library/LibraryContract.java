@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -232,6 +233,47 @@ public abstract class LibraryContract {
     }
 
     @Test
+    void aBatchCommitsTogetherAndAFailedWorkRollsBackAlone() {
+        List<Library.Outcome<Boolean>> outcomes = library.writeEach(List.of(
+                refusingUpload("/batch/a.txt", 2),
+                refusingUpload("/batch/a.txt", 2),
+                refusingUpload("/batch/a.txt", 2),
+                w -> {
+                    w.ensureFolder("/batch/refused/", T);
+                    throw new IllegalArgumentException("refused");
+                },
+                refusingUpload("/batch/b.txt", 2)));
+        assertThat(outcomes).extracting(Library.Outcome::value).containsExactly(true, true, null, null, true);
+        assertThat(outcomes.get(2).failure()).hasMessage("version limit");
+        assertThat(outcomes.get(3).failure()).hasMessage("refused");
+        assertThat(library.findFolder("/batch/refused/")).as("the failed work's changes").isEmpty();
+        String a = library.findByPath("/batch/a.txt").orElseThrow().file().fileId();
+        assertThat(library.versions(a)).extracting(f -> f.version().number()).containsExactly(1, 2);
+        assertThat(library.findByPath("/batch/b.txt")).isPresent();
+    }
+
+    @Test
+    void batchesInPathOrderFromSeveralInstancesKeepVersionsAndLimits() throws Exception {
+        List<Library> instances = List.of(library, newInstance());
+        // Every batch writes the shared paths (in path order) and a path of its own; 16 x 2 works on the shared path.
+        List<List<Library.Outcome<Boolean>>> batches = concurrently(16, i -> instances.get(i % 2).writeEach(List.of(
+                refusingUpload("/group/a-shared.txt", 10),
+                refusingUpload("/group/a-shared.txt", 10),
+                refusingUpload("/group/own-" + i + ".txt", 10),
+                refusingUpload("/group/z-shared.txt", 40))));
+        long sharedOk = batches.stream().flatMap(b -> b.subList(0, 2).stream()).filter(o -> o.failure() == null).count();
+        assertThat(sharedOk).as("versions within the limit").isEqualTo(10);
+        assertThat(batches).allSatisfy(b -> {
+            assertThat(b.get(2).value()).isTrue();
+            assertThat(b.get(3).value()).isTrue();
+        });
+        String shared = library.findByPath("/group/a-shared.txt").orElseThrow().file().fileId();
+        assertThat(library.versions(shared)).extracting(f -> f.version().number()).containsExactlyElementsOf(range(1, 10));
+        String other = library.findByPath("/group/z-shared.txt").orElseThrow().file().fileId();
+        assertThat(library.versions(other)).extracting(f -> f.version().number()).containsExactlyElementsOf(range(1, 16));
+    }
+
+    @Test
     void lockAllMustComeFirst() {
         assertThatThrownBy(() -> library.write(w -> {
             w.currentByPath("/first/a.txt");
@@ -309,8 +351,23 @@ public abstract class LibraryContract {
 
     /** A new version of {@code path} (the file created if missing), as an upload makes it; false at the limit. */
     private static boolean upload(Library lib, String path, int maxVersions, Map<String, Object> customMetadata) {
+        return lib.write(uploadWork(path, maxVersions, customMetadata));
+    }
+
+    /** As {@link #upload}, but refusing at the limit by throwing (an upload's refusal inside a batch). */
+    private static Function<Library.Writer, Boolean> refusingUpload(String path, int maxVersions) {
+        Function<Library.Writer, Boolean> work = uploadWork(path, maxVersions, Map.of());
+        return w -> {
+            if (!work.apply(w)) {
+                throw new IllegalStateException("version limit");
+            }
+            return true;
+        };
+    }
+
+    private static Function<Library.Writer, Boolean> uploadWork(String path, int maxVersions, Map<String, Object> customMetadata) {
         String versionId = Ids.objectId();
-        return lib.write(w -> {
+        return w -> {
             Optional<LibraryFile> existing = w.currentByPath(path);
             if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) >= maxVersions) {
                 return false;
@@ -327,7 +384,7 @@ public abstract class LibraryContract {
                     null, null, null, List.of("t"), null, customMetadata, null, null, false, true, T, T));
             w.setCurrentVersion(file.fileId(), versionId, number, T);
             return true;
-        });
+        };
     }
 
     /** A new file at {@code path} with the given attributes (a video's media metadata on .mp4); returns its id. */

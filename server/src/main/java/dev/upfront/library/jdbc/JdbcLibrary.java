@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,34 @@ public final class JdbcLibrary implements Library {
     @Override
     public <T> T write(Function<Writer, T> work) {
         return db.inTransaction(c -> work.apply(new JdbcWriter(c, dialect)));
+    }
+
+    @Override
+    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works) {
+        return db.inTransaction(c -> {
+            JdbcWriter writer = new JdbcWriter(c, dialect);
+            // The library lock first, outside every savepoint: rolling one back would release a lock taken in it.
+            writer.enter();
+            List<Outcome<T>> outcomes = new ArrayList<>(works.size());
+            for (Function<Writer, T> work : works) {
+                Savepoint savepoint = c.setSavepoint();
+                try {
+                    T value = work.apply(writer);
+                    c.releaseSavepoint(savepoint);
+                    outcomes.add(new Outcome<>(value, null));
+                } catch (RuntimeException e) {
+                    // A rollback that fails leaves the transaction unusable: then the whole batch fails.
+                    try {
+                        c.rollback(savepoint);
+                    } catch (SQLException rollback) {
+                        rollback.addSuppressed(e);
+                        throw rollback;
+                    }
+                    outcomes.add(new Outcome<>(null, e));
+                }
+            }
+            return outcomes;
+        });
     }
 
     @Override

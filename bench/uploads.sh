@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Upload throughput on loopback (not part of ./upfront test): builds the server and its test classes, starts the
+# server as its own JVM and drives it with dev.upfront.bench.UploadBenchmark.
+#
+#   bench/uploads.sh small [--connections 32] [--seconds 10] [--warmup 3] [--postgres true] [--jvm ARG]... [--env K=V]...
+#   bench/uploads.sh large [--mb 300] [--runs 3]
+#
+# Profile the server with e.g. --jvm -XX:StartFlightRecording=filename=/tmp/up.jfr,settings=profile, then
+# `jfr view hot-methods /tmp/up.jfr`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+source bench/java-bench.sh
+run_java_bench dev.upfront.bench.UploadBenchmark "$@"
