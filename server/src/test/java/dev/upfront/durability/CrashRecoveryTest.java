@@ -33,23 +33,21 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PRODUCT.md §3.3 under SIGKILL: the server runs as its own JVM, takes 16 concurrent streamed uploads (100 KB to
- * 20 MB, some of them new versions of one shared path) and is killed with SIGKILL while they are in flight, at a
+ * PRODUCT.md §3.3 under SIGKILL: the server runs as its own JVM, takes concurrent streamed uploads (16 from 100 KB
+ * to 20 MB, and 32 from 100 KB to 1 MB; some of them new versions of one shared path) and is killed with SIGKILL while they are in flight, at a
  * different moment in each round. After every restart on the same data folder: every upload that was answered 200
  * is intact (bytes, details, record), nothing is left in staging, every blob file has its record and every record
  * its blob file (same size, same MD5). The data folder is kept when the test fails (see the server log in
  * target/crash-recovery-server.log).
  */
 class CrashRecoveryTest {
-    /** -Dcrash.uploads=32 -Dcrash.maxSize=1000000 runs it with many small uploads that share group commits. */
-    private static final int UPLOADS = Integer.getInteger("crash.uploads", 16);
     private static final long MIN_SIZE = 100_000;
-    private static final long MAX_SIZE = Long.getLong("crash.maxSize", 20_000_000);
     private static final String FOLDER = "/crash/";
     private static final String SHARED_NAME = "shared.bin";
     private static final Map<String, String> ENV = Map.of("UPFRONT_MAX_FILE_SIZE", "64MB");
@@ -142,8 +140,20 @@ class CrashRecoveryTest {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    @Test
-    void acknowledgedUploadsSurviveSigkillAndNothingElseRemains(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
+    /** How many uploads run at once in a round, and the largest of them. */
+    private int uploads;
+    private long maxSize;
+
+    /**
+     * Two loads: 16 uploads up to 20 MB (large files mid-body when the kill comes), and 32 small ones (up to 1 MB)
+     * that mostly end together and so share group commits when the kill comes.
+     */
+    @ParameterizedTest(name = "{0} concurrent uploads up to {1} bytes")
+    @CsvSource({"16, 20000000", "32, 1000000"})
+    void acknowledgedUploadsSurviveSigkillAndNothingElseRemains(int uploads, long maxSize,
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
+        this.uploads = uploads;
+        this.maxSize = maxSize;
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.println("CRASH RECOVERY: seed " + seed + " (rerun with -Dcrash.seed=" + seed + "), data " + dataDir);
@@ -151,10 +161,10 @@ class CrashRecoveryTest {
         Files.deleteIfExists(log);
 
         List<KillPoint> plan = List.of(
-                KillPoint.whenStaging(UPLOADS / 4),
+                KillPoint.whenStaging(uploads / 4),
                 KillPoint.afterAcks(1),
                 KillPoint.whenPublished(),
-                KillPoint.afterAcks(UPLOADS / 2),
+                KillPoint.afterAcks(uploads / 2),
                 KillPoint.afterMillis(100 + random.nextInt(700)));
         List<Acked> acked = new ArrayList<>();
         int interruptedTotal = 0;
@@ -165,7 +175,7 @@ class CrashRecoveryTest {
                 KillPoint kill = plan.get(round - 1);
                 RoundResult r = runAndKill(server, dataDir, round, kill, random);
                 acked.addAll(r.acked());
-                interruptedTotal += UPLOADS - r.acked().size();
+                interruptedTotal += uploads - r.acked().size();
 
                 int staging = DataDirCheck.stagingFiles(dataDir);
                 int published = DataDirCheck.publishedBlobs(dataDir).size();
@@ -174,7 +184,7 @@ class CrashRecoveryTest {
                 System.out.printf("CRASH RECOVERY: round %d killed %s (at %d ms): %d/%d answered 200, %d mid-body,"
                                 + " %d sent in full and awaiting their answer; before restart %d staging file(s), %d published"
                                 + " blob(s); the restart swept %d orphaned blob(s)%n",
-                        round, kill.description(), r.killedAtMillis(), r.acked().size(), UPLOADS, r.midBody(),
+                        round, kill.description(), r.killedAtMillis(), r.acked().size(), uploads, r.midBody(),
                         r.awaitingAnswer(), staging, published, published - afterSweep.size());
 
                 verifyAcknowledged(server, acked);
@@ -208,20 +218,20 @@ class CrashRecoveryTest {
 
     private RoundResult runAndKill(ServerProcess server, Path dataDir, int round, KillPoint kill, Random random) throws Exception {
         List<Upload> uploads = new ArrayList<>();
-        for (int i = 0; i < UPLOADS; i++) {
+        for (int i = 0; i < uploads; i++) {
             // log-uniform sizes: many small files, a few large ones
-            long size = Math.round(MIN_SIZE * Math.pow((double) MAX_SIZE / MIN_SIZE, random.nextDouble()));
+            long size = Math.round(MIN_SIZE * Math.pow((double) maxSize / MIN_SIZE, random.nextDouble()));
             uploads.add(new Upload(round * 100 + i, random.nextLong(), size, i % 4 == 0));
         }
         List<RandomContent> contents = uploads.stream().map(u -> new RandomContent(u.seed(), u.size())).toList();
         Semaphore acks = new Semaphore(0);
         AtomicBoolean killed = new AtomicBoolean();
         int publishedAtStart = DataDirCheck.publishedBlobs(dataDir).size();
-        ExecutorService pool = Executors.newFixedThreadPool(UPLOADS);
+        ExecutorService pool = Executors.newFixedThreadPool(uploads);
         try {
             long t0 = System.nanoTime();
             List<Future<Acked>> futures = new ArrayList<>();
-            for (int i = 0; i < UPLOADS; i++) {
+            for (int i = 0; i < uploads; i++) {
                 Upload u = uploads.get(i);
                 RandomContent content = contents.get(i);
                 futures.add(pool.submit(() -> {
@@ -236,7 +246,7 @@ class CrashRecoveryTest {
                     () -> futures.stream().allMatch(Future::isDone), t0 + TimeUnit.SECONDS.toNanos(30)));
             int midBody = 0;
             int awaiting = 0;
-            for (int i = 0; i < UPLOADS; i++) {
+            for (int i = 0; i < uploads; i++) {
                 long sent = contents.get(i).produced();
                 if (sent > 0 && sent < uploads.get(i).size()) {
                     midBody++;
