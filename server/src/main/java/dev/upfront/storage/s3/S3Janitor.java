@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * database). It looks only at {@link PendingBlobs} entries untouched for longer than the lease, so an upload in
  * flight on any instance (which refreshes its entry with every part) is never touched, and it never lists the
  * bucket: for each such key that no version references, it deletes the object and aborts the key's multipart
- * uploads, then drops the entry. A key that a version does reference was published: only the entry goes.
+ * uploads, having first taken the entry (dropped only if it is still stale, so an upload that gave news meanwhile
+ * keeps everything). A key that a version does reference was published: only the entry goes.
  */
 public final class S3Janitor {
     private static final Logger log = LoggerFactory.getLogger(S3Janitor.class);
@@ -53,19 +54,31 @@ public final class S3Janitor {
         Set<String> orphans = unreferenced.apply(stale);
         int removed = 0;
         for (String key : stale) {
-            if (orphans.contains(key)) {
-                String name = store.name(key);
-                for (MultipartUpload upload : store.bucket().uploads(name)) {
-                    if (upload.key().equals(name)) {
-                        store.bucket().abortUpload(name, upload.uploadId());
-                    }
+            if (!orphans.contains(key)) {
+                pending.forget(key); // published: its record names it, only the entry was left
+                continue;
+            }
+            // Taken only if still stale now: an upload that refreshed its entry since the query above is alive.
+            if (pending.forgetIfOlderThan(key, lease)) {
+                try {
+                    remove(store.name(key));
+                } catch (RuntimeException e) {
+                    pending.record(key); // the store is down: the entry comes back for a later run
+                    throw e;
                 }
-                store.bucket().delete(name);
                 removed++;
                 log.info("Removed the leftover of an interrupted upload (blob {})", key);
             }
-            pending.forget(key);
         }
         return removed;
+    }
+
+    private void remove(String name) {
+        for (MultipartUpload upload : store.bucket().uploads(name)) {
+            if (upload.key().equals(name)) {
+                store.bucket().abortUpload(name, upload.uploadId());
+            }
+        }
+        store.bucket().delete(name);
     }
 }
