@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * SIGKILL of one instance in the middle of a streamed upload while the other has its own upload in flight, on one
- * PostgreSQL and one bucket with a lease of 2 s and a janitor every second: the janitor (on the survivor) removes
+ * PostgreSQL and one bucket with a lease of 3 s and a janitor every second: the janitor (on the survivor) removes
  * the dead instance's multipart upload and its pending entry, never the survivor's upload, which completes and is
  * served whole; neither upload is ever listed or served while it is incomplete.
  */
@@ -51,7 +51,7 @@ class CrashCleanUpTest {
         String database = Postgres.freshDatabaseUrl();
         Map<String, String> env = new HashMap<>(s3.env(bucket));
         env.put("UPFRONT_DATABASE_URL", database);
-        env.put("UPFRONT_BLOB_LEASE", "2");
+        env.put("UPFRONT_BLOB_LEASE", "3");
         env.put("UPFRONT_JANITOR_INTERVAL", "1");
         env.put("UPFRONT_MAX_FILE_SIZE", "100MB");
         List<ServerProcess> pair = TwoInstancesTest.pair(env, "crash");

@@ -51,24 +51,23 @@ public final class S3Janitor {
         if (stale.isEmpty()) {
             return 0;
         }
-        Set<String> orphans = unreferenced.apply(stale);
+        // Each entry is taken only if it is still stale now: an upload that refreshed it since the query is alive.
+        // Whether a version references the key is asked after the take, to leave the smallest window to a commit.
+        List<String> taken = stale.stream().filter(key -> pending.forgetIfOlderThan(key, lease)).toList();
+        Set<String> orphans = taken.isEmpty() ? Set.of() : unreferenced.apply(taken);
         int removed = 0;
-        for (String key : stale) {
+        for (String key : taken) {
             if (!orphans.contains(key)) {
-                pending.forget(key); // published: its record names it, only the entry was left
-                continue;
+                continue; // published: its record names it, only the entry was left
             }
-            // Taken only if still stale now: an upload that refreshed its entry since the query above is alive.
-            if (pending.forgetIfOlderThan(key, lease)) {
-                try {
-                    remove(store.name(key));
-                } catch (RuntimeException e) {
-                    pending.record(key); // the store is down: the entry comes back for a later run
-                    throw e;
-                }
-                removed++;
-                log.info("Removed the leftover of an interrupted upload (blob {})", key);
+            try {
+                remove(store.name(key));
+            } catch (RuntimeException e) {
+                pending.record(key); // the store is down: the entry comes back for a later run
+                throw e;
             }
+            removed++;
+            log.info("Removed the leftover of an interrupted upload (blob {})", key);
         }
         return removed;
     }

@@ -181,8 +181,10 @@ final class S3StagedBlob implements StagedBlob {
             done.sort(Comparator.comparing(CompletedPart::partNumber));
             bucket.completeUpload(name, uploadId, done);
             buffer = null;
-            touchIfDue(); // completing may take a while on a big object: the lease counts from here to the record
         }
+        // From here to the record's commit (inspection, the path's lock) nothing refreshes the entry: it leaves
+        // at least three quarters of the lease for that.
+        touchIfDue();
         completed = true;
     }
 
