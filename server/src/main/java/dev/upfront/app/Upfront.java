@@ -42,6 +42,7 @@ import dev.upfront.library.jdbc.JdbcLibrary;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.PendingBlobs;
 import dev.upfront.storage.fs.FilesystemBlobStore;
+import dev.upfront.storage.fs.FolderLock;
 import dev.upfront.storage.jdbc.JdbcPendingBlobs;
 import dev.upfront.storage.s3.S3BlobStore;
 import dev.upfront.storage.s3.S3Bucket;
@@ -108,9 +109,11 @@ public final class Upfront implements AutoCloseable {
     private final DerivedImages derived;
     private final Metrics metrics;
     private final WebhookSender sender;
+    private final Optional<FolderLock> folderLock;
 
     private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys,
-                    DerivedImages derived, Metrics metrics, WebhookSender sender) {
+                    DerivedImages derived, Metrics metrics, WebhookSender sender, Optional<FolderLock> folderLock) {
+        this.folderLock = folderLock;
         this.metrics = metrics;
         this.sender = sender;
         this.derived = derived;
@@ -152,7 +155,8 @@ public final class Upfront implements AutoCloseable {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(() -> purgeTokens(tokens, clock), 0, 60, TimeUnit.SECONDS);
-        stores.janitor().ifPresent(janitor -> housekeeping.scheduleWithFixedDelay(() -> cleanUp(janitor), 1, 5, TimeUnit.MINUTES));
+        long every = config.janitorInterval().toMillis();
+        stores.janitor().ifPresent(janitor -> housekeeping.scheduleWithFixedDelay(() -> cleanUp(janitor), every, every, TimeUnit.MILLISECONDS));
 
         FileIntakes intakes = new FileIntakes(blobs, new ContentSniffer(),
                 new SizeLimits(config.maxFileSize(), config.maxVideoFileSize()), new PendingUploads(config.maxPendingBytes()));
@@ -224,7 +228,7 @@ public final class Upfront implements AutoCloseable {
                 config.s3().map(s3 -> "S3 bucket " + s3.bucket()).orElse("files in " + config.dataDir().toAbsolutePath().normalize()));
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
-        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics, sender);
+        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics, sender, stores.folderLock());
     }
 
     /**
@@ -275,13 +279,14 @@ public final class Upfront implements AutoCloseable {
      * Originals and renderings, with the renderings already there to adopt into the cache's index: two folders in
      * the data folder, or two prefixes of one bucket.
      */
-    private record Stores(BlobStore originals, BlobStore renderings, List<String> earlierRenderings, Optional<S3Janitor> janitor) {}
+    private record Stores(BlobStore originals, BlobStore renderings, List<String> earlierRenderings, Optional<S3Janitor> janitor,
+                          Optional<FolderLock> folderLock) {}
 
     private static Stores openStores(Config config, Library library, Database db, InstantSource clock) throws IOException {
         if (config.s3().isPresent()) {
             S3Bucket bucket = S3Bucket.open(config.s3().get());
             // A bucket is never created: a typo in its name must stop the start, not become a new, empty bucket.
-            if (!bucket.reachable()) {
+            if (!reachable(bucket)) {
                 throw new ConfigException(Setting.S3_BUCKET, "the bucket '" + bucket.name()
                         + "' does not exist or cannot be reached with the configured credentials (Upfront never creates one)");
             }
@@ -289,21 +294,28 @@ public final class Upfront implements AutoCloseable {
             // no start-up sweep (and no listing of the bucket); interrupted uploads are the janitor's.
             log.info("Blobs in S3 bucket {} ({}); no start-up sweep over shared storage", bucket.name(), config.s3().get());
             PendingBlobs pending = new JdbcPendingBlobs(db, clock, Ids.objectId());
-            S3BlobStore originals = new S3BlobStore(bucket, "blobs/", pending);
-            // An upload in flight refreshes its entry with every 8 MiB part: an hour without news means it is dead.
-            S3Janitor janitor = new S3Janitor(originals, pending, library::unreferencedBlobKeys, Duration.ofHours(1), Duration.ofMinutes(10));
-            return new Stores(originals, new S3BlobStore(bucket, "cache/", PendingBlobs.NONE), List.of(), Optional.of(janitor));
+            // An upload in flight refreshes its entry with every 8 MiB part, and at least 4 times per lease while
+            // bytes arrive: an entry older than the lease belongs to an instance that died.
+            S3BlobStore originals = new S3BlobStore(bucket, "blobs/", pending, config.blobLease().dividedBy(4));
+            // A claim outlives the interval, so the next run of the same instance keeps it; a dead holder's lapses.
+            S3Janitor janitor = new S3Janitor(originals, pending, library::unreferencedBlobKeys, config.blobLease(),
+                    config.janitorInterval().multipliedBy(2));
+            return new Stores(originals, new S3BlobStore(bucket, "cache/", PendingBlobs.NONE), List.of(), Optional.of(janitor), Optional.empty());
         }
         FilesystemBlobStore blobs = new FilesystemBlobStore(config.blobDir());
+        Optional<FolderLock> folderLock = Optional.empty();
         if (config.sharedDatabase()) {
-            // Another instance's upload in flight has a blob but no record yet: removing "unreferenced" blobs here
-            // could delete it. Crash leftovers stay until a shared clean-up exists.
-            log.info("Start-up sweep of unreferenced blobs skipped: the database is shared with other instances");
-        } else {
-            int swept = blobs.sweep(library::unreferencedBlobKeys);
-            if (swept > 0) {
-                log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
-            }
+            // With PostgreSQL, the folder is still this instance's own (its files are not shared: several instances
+            // need S3). The lock proves no other live process writes it, so the sweep below only meets leftovers
+            // of this instance's earlier run, though other instances' uploads in flight are in the database.
+            FolderLock lock = FolderLock.tryAcquire(config.blobDir()).orElseThrow(() -> new ConfigException(Setting.DATA_DIR,
+                    config.blobDir().toAbsolutePath().normalize() + " is in use by another running instance; with a shared "
+                            + "database each instance needs its own data folder (for shared files, UPFRONT_STORAGE=s3)"));
+            folderLock = Optional.of(lock);
+        }
+        int swept = blobs.sweep(library::unreferencedBlobKeys);
+        if (swept > 0) {
+            log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
         }
         FilesystemBlobStore renderings = new FilesystemBlobStore(config.cacheDir());
         List<String> earlier = new ArrayList<>();
@@ -311,7 +323,20 @@ public final class Upfront implements AutoCloseable {
             earlier.addAll(keys);
             return Set.of();
         });
-        return new Stores(blobs, renderings, earlier, Optional.empty());
+        return new Stores(blobs, renderings, earlier, Optional.empty(), folderLock);
+    }
+
+    /**
+     * The start-up check of the bucket, tried three times: each try is bounded at 2 s like {@code /readyz}, and the
+     * first call of a fresh JVM (the SDK loading) on a busy machine may take longer than that once.
+     */
+    private static boolean reachable(S3Bucket bucket) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (bucket.reachable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A janitor's failure (the store or database down) waits for the next run; it must not stop the schedule. */
@@ -322,7 +347,7 @@ public final class Upfront implements AutoCloseable {
                 log.info("Blob janitor removed {} leftover(s) of interrupted uploads", removed);
             }
         } catch (RuntimeException e) {
-            log.warn("Blob janitor run failed (next run in 5 minutes): {}", e.toString());
+            log.warn("Blob janitor run failed (it runs again after UPFRONT_JANITOR_INTERVAL): {}", e.toString());
         }
     }
 
@@ -453,6 +478,7 @@ public final class Upfront implements AutoCloseable {
         remote.close();
         metrics.close();
         db.close();
+        folderLock.ifPresent(FolderLock::close);
         log.info("Upfront stopped");
     }
 }

@@ -49,7 +49,9 @@ public record Config(
         List<String> webhookUrls,
         Optional<String> webhookSecret,
         Duration webhookRetryDelay,
-        Optional<S3Settings> s3) {
+        Optional<S3Settings> s3,
+        Duration blobLease,
+        Duration janitorInterval) {
 
     /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
     public static final int MAX_WEBHOOK_URLS = 5;
@@ -181,7 +183,9 @@ public record Config(
                 databaseUrl, cors, skew, allowPrivate, fetchTimeout, fetchTotalTimeout, imageBackend, maxPixels, renderCacheSize, named,
                 bool(v, Setting.DEV_AUTH), metricsToken, logFormat,
                 Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()),
-                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3);
+                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3,
+                Duration.ofSeconds(intIn(v, Setting.BLOB_LEASE, 1, 7 * 86_400)),
+                Duration.ofSeconds(intIn(v, Setting.JANITOR_INTERVAL, 1, 86_400)));
     }
 
     private static List<String> webhookUrls(Map<Setting, String> v) {

@@ -22,6 +22,11 @@ public interface PendingBlobs {
         public void forget(String key) {}
 
         @Override
+        public boolean forgetIfOlderThan(String key, Duration lease) {
+            return false;
+        }
+
+        @Override
         public List<String> olderThan(Duration lease) {
             return List.of();
         }
@@ -40,6 +45,13 @@ public interface PendingBlobs {
 
     /** The upload of {@code key} ended: published and referenced, or discarded. */
     void forget(String key);
+
+    /**
+     * Removes the entry of {@code key} only if it is still untouched for longer than {@code lease}; false when its
+     * upload refreshed it meanwhile (alive after all) or it is gone. The janitor takes an entry this way before it
+     * deletes anything, so an upload that gave news since the janitor looked keeps its object.
+     */
+    boolean forgetIfOlderThan(String key, Duration lease);
 
     /** Keys untouched for longer than {@code lease}: their uploads ended without {@link #forget} (a crash). */
     List<String> olderThan(Duration lease);

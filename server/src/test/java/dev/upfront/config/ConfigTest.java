@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upfront.units.ByteSize;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,19 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_MAX_PENDING_BYTES", "256MB"), List.of()))
                 .hasMessageStartingWith("UPFRONT_MAX_PENDING_BYTES").hasMessageContaining("UPFRONT_MAX_VIDEO_FILE_SIZE");
         assertThat(Config.load(Map.of("UPFRONT_MAX_PENDING_BYTES", "300MB"), List.of()).maxPendingBytes()).isEqualTo(300L << 20);
+    }
+
+    @Test
+    void theBlobJanitorsLeaseAndIntervalAreSeconds() {
+        Config defaults = Config.load(Map.of(), List.of());
+        assertThat(defaults.blobLease()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.janitorInterval()).isEqualTo(Duration.ofMinutes(5));
+        Config c = Config.load(Map.of("UPFRONT_BLOB_LEASE", "7200"), List.of("--janitor-interval", "60"));
+        assertThat(c.blobLease()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.janitorInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_BLOB_LEASE", "0"), List.of())).hasMessageStartingWith("UPFRONT_BLOB_LEASE");
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_JANITOR_INTERVAL", "5m"), List.of()))
+                .hasMessageStartingWith("UPFRONT_JANITOR_INTERVAL");
     }
 
     @Test

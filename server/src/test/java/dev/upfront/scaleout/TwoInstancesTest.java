@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
+import dev.upfront.testing.Images;
 import dev.upfront.testing.Jwts;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Postgres;
+import dev.upfront.testing.S3;
 import dev.upfront.testing.ServerProcess;
 import dev.upfront.testing.TestServer;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +27,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two server processes on one PostgreSQL database, each with its own data folder (blobs are not shared yet, so
- * the tests look at metadata and one-time credentials): a credential works once across both, versions of one
- * path stay gap-free and within the limit, and a change through one is seen through the other at once.
+ * Two server processes sharing one PostgreSQL database and one S3 bucket (S3Proxy in this JVM), as instances behind
+ * a load balancer: a credential works once across both, versions of one path stay gap-free and within the limit,
+ * and a file uploaded, replaced or deleted through one is delivered, transformed or gone through the other within
+ * 2 s (nothing either instance remembers may hide the other's writes).
  */
 class TwoInstancesTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,21 +45,32 @@ class TwoInstancesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> env = Map.of("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl(), "UPFRONT_MAX_VERSIONS", "30");
-        // Both start at once on the empty database: one migrates it, the other waits for Flyway's lock.
+        S3 s3 = S3.shared();
+        Map<String, String> env = new HashMap<>(s3.env(s3.freshBucket()));
+        env.put("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl());
+        env.put("UPFRONT_MAX_VERSIONS", "30");
+        List<ServerProcess> pair = pair(env, "two-instances");
+        a = pair.get(0);
+        b = pair.get(1);
+    }
+
+    /**
+     * Two instances started at once with {@code env} (on an empty database: one migrates it, the other waits for
+     * Flyway's lock), each with a data folder and a log ({@code <logName>-a.log}, {@code -b.log}) of its own.
+     */
+    static List<ServerProcess> pair(Map<String, String> env, String logName) throws Exception {
         try (ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<ServerProcess> first = starter.submit(() -> start(env, "a"));
-            Future<ServerProcess> second = starter.submit(() -> start(env, "b"));
-            a = first.get(150, TimeUnit.SECONDS);
-            b = second.get(150, TimeUnit.SECONDS);
+            Future<ServerProcess> first = starter.submit(() -> start(env, logName + "-a"));
+            Future<ServerProcess> second = starter.submit(() -> start(env, logName + "-b"));
+            return List.of(first.get(150, TimeUnit.SECONDS), second.get(150, TimeUnit.SECONDS));
         }
     }
 
     /** One instance, with a log of its own (the harness finds the port in it). */
-    private static ServerProcess start(Map<String, String> env, String name) {
+    private static ServerProcess start(Map<String, String> env, String logName) {
         try {
             return ServerProcess.start(Files.createTempDirectory("upfront-instance-"), env, List.of("-Xmx256m"),
-                    ServerProcess.targetDir().resolve("two-instances-" + name + ".log"), Duration.ofSeconds(120));
+                    ServerProcess.targetDir().resolve(logName + ".log"), Duration.ofSeconds(120));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,6 +144,54 @@ class TwoInstancesTest {
         assertThat(get(a, "/v1/files/" + fileId + "/details").statusCode()).isEqualTo(404);
         assertThat(CLIENT.send(HttpRequest.newBuilder(a.uri("/media/seen.txt")).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFileUploadedReplacedAndDeletedThroughOneIsDeliveredTransformedAndGoneThroughTheOtherWithinTwoSeconds() throws Exception {
+        byte[] first = Images.png(400, 300);
+        HttpResponse<String> uploaded = uploadBasic(a, new Multipart().field("fileName", "life.png")
+                .field("useUniqueFileName", "false").file("file", "life.png", "image/png", first));
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        String fileId = Json.parse(uploaded.body()).get("fileId").asText();
+        withinTwoSeconds(b, "/media/life.png", r -> r.statusCode() == 200 && Arrays.equals(r.body(), first), "the original's bytes");
+        withinTwoSeconds(b, "/media/life.png?tr=w-100", r -> r.statusCode() == 200 && size(r.body()).equals("100x75"), "a 100x75 rendering");
+
+        byte[] second = Images.png(200, 400);
+        assertThat(uploadBasic(a, new Multipart().field("fileName", "life.png").field("useUniqueFileName", "false")
+                .file("file", "life.png", "image/png", second)).statusCode()).isEqualTo(200);
+        withinTwoSeconds(b, "/media/life.png", r -> r.statusCode() == 200 && Arrays.equals(r.body(), second), "the new version's bytes");
+        withinTwoSeconds(b, "/media/life.png?tr=w-100", r -> r.statusCode() == 200 && size(r.body()).equals("100x200"), "the new version rendered");
+
+        HttpResponse<String> deleted = CLIENT.send(HttpRequest.newBuilder(a.uri("/v1/files/" + fileId))
+                .header("Authorization", TestServer.basic()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        withinTwoSeconds(b, "/media/life.png", r -> r.statusCode() == 404, "404");
+        withinTwoSeconds(b, "/media/life.png?tr=w-100", r -> r.statusCode() == 404, "404 for the rendering");
+    }
+
+    /**
+     * Polls {@code path} on {@code server} until {@code expected} holds; fails when no request sent within 2 s from
+     * now saw it. What is measured is when the change becomes visible, not how long one answer takes (a first
+     * rendering on a busy 2-core machine may take longer than 2 s by itself).
+     */
+    private static void withinTwoSeconds(ServerProcess server, String path, Predicate<HttpResponse<byte[]>> expected, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        HttpResponse<byte[]> last;
+        do {
+            last = CLIENT.send(HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (expected.test(last)) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " through the other instance did not give " + what + " within 2 s; last: "
+                + last.statusCode() + " (" + last.body().length + " bytes)");
+    }
+
+    private static String size(byte[] image) {
+        return Images.decode(image).size();
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

@@ -37,6 +37,12 @@ public final class JdbcPendingBlobs implements PendingBlobs {
     }
 
     @Override
+    public boolean forgetIfOlderThan(String key, Duration lease) {
+        return db.withWriteConnection(c -> Sql.update(c, "DELETE FROM pending_blobs WHERE blob_key = ? AND touched_at < ?",
+                key, clock.millis() - lease.toMillis())) == 1;
+    }
+
+    @Override
     public List<String> olderThan(Duration lease) {
         return db.withConnection(c -> Sql.query(c, "SELECT blob_key FROM pending_blobs WHERE touched_at < ? ORDER BY touched_at",
                 rs -> rs.getString(1), clock.millis() - lease.toMillis()));

@@ -4,6 +4,7 @@ import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.PendingBlobs;
 import dev.upfront.storage.StagedBlob;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ public final class S3BlobStore implements BlobStore {
     private final String prefix;
     private final int partSize;
     private final PendingBlobs pending;
+    private final Duration refresh;
     /** Sends parts while the request thread goes on reading the upload. Virtual threads: they only wait on I/O. */
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -35,17 +37,25 @@ public final class S3BlobStore implements BlobStore {
      *                small, complete in one request and harmless to keep)
      */
     public S3BlobStore(S3Bucket bucket, String prefix, PendingBlobs pending) {
+        this(bucket, prefix, pending, Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param refresh how often an upload in flight refreshes its {@link PendingBlobs} entry while bytes arrive, even
+     *                between parts (a slow client): well under the janitor's lease
+     */
+    public S3BlobStore(S3Bucket bucket, String prefix, PendingBlobs pending, Duration refresh) {
         this.bucket = bucket;
         this.prefix = prefix;
         this.partSize = PART_SIZE;
         this.pending = pending;
+        this.refresh = refresh;
     }
 
     @Override
     public StagedBlob stage(String key) {
         String name = name(key);
-        pending.record(key);
-        return new S3StagedBlob(bucket, key, name, partSize, senders, pending);
+        return new S3StagedBlob(bucket, key, name, partSize, senders, pending, refresh);
     }
 
     @Override

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * database). It looks only at {@link PendingBlobs} entries untouched for longer than the lease, so an upload in
  * flight on any instance (which refreshes its entry with every part) is never touched, and it never lists the
  * bucket: for each such key that no version references, it deletes the object and aborts the key's multipart
- * uploads, then drops the entry. A key that a version does reference was published: only the entry goes.
+ * uploads, having first taken the entry (dropped only if it is still stale, so an upload that gave news meanwhile
+ * keeps everything). A key that a version does reference was published: only the entry goes.
  */
 public final class S3Janitor {
     private static final Logger log = LoggerFactory.getLogger(S3Janitor.class);
@@ -50,22 +51,33 @@ public final class S3Janitor {
         if (stale.isEmpty()) {
             return 0;
         }
-        Set<String> orphans = unreferenced.apply(stale);
+        // Each entry is taken only if it is still stale now: an upload that refreshed it since the query is alive.
+        // Whether a version references the key is asked after the take, to leave the smallest window to a commit.
+        List<String> taken = stale.stream().filter(key -> pending.forgetIfOlderThan(key, lease)).toList();
+        Set<String> orphans = taken.isEmpty() ? Set.of() : unreferenced.apply(taken);
         int removed = 0;
-        for (String key : stale) {
-            if (orphans.contains(key)) {
-                String name = store.name(key);
-                for (MultipartUpload upload : store.bucket().uploads(name)) {
-                    if (upload.key().equals(name)) {
-                        store.bucket().abortUpload(name, upload.uploadId());
-                    }
-                }
-                store.bucket().delete(name);
-                removed++;
-                log.info("Removed the leftover of an interrupted upload (blob {})", key);
+        for (String key : taken) {
+            if (!orphans.contains(key)) {
+                continue; // published: its record names it, only the entry was left
             }
-            pending.forget(key);
+            try {
+                remove(store.name(key));
+            } catch (RuntimeException e) {
+                pending.record(key); // the store is down: the entry comes back for a later run
+                throw e;
+            }
+            removed++;
+            log.info("Removed the leftover of an interrupted upload (blob {})", key);
         }
         return removed;
+    }
+
+    private void remove(String name) {
+        for (MultipartUpload upload : store.bucket().uploads(name)) {
+            if (upload.key().equals(name)) {
+                store.bucket().abortUpload(name, upload.uploadId());
+            }
+        }
+        store.bucket().delete(name);
     }
 }

@@ -5,6 +5,7 @@ import dev.upfront.storage.StagedBlob;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,9 +27,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * buffers exist per blob (one filling, the rest sending), so {@link #write} waits while they are all in use:
  * memory stays at two parts whatever the blob's size. {@link #finish()} sends the last part and completes the
  * upload: only then is the object visible. A failure aborts the upload; {@link #close()} without
- * {@link #keep()} aborts the upload or deletes the completed object. Its {@link PendingBlobs} entry is refreshed
- * with each part and removed when the blob is closed (published, or discarded successfully); when the discard
- * fails, the entry stays for the janitor.
+ * {@link #keep()} aborts the upload or deletes the completed object. Its {@link PendingBlobs} entry is recorded
+ * just before the first byte goes to the store, refreshed with each part and at least every {@code refresh} while
+ * bytes arrive or the store is awaited, and removed when the blob is closed (published, or discarded
+ * successfully); when the discard fails, the entry stays for the janitor.
  */
 final class S3StagedBlob implements StagedBlob {
     private static final Logger log = LoggerFactory.getLogger(S3StagedBlob.class);
@@ -41,6 +43,10 @@ final class S3StagedBlob implements StagedBlob {
     private final int partSize;
     private final ExecutorService senders;
     private final PendingBlobs pending;
+    private final long refreshNanos;
+    /** Whether the entry exists: it is recorded just before the first byte goes to the store, not at staging. */
+    private boolean recorded;
+    private long touchedAt;
     private final Semaphore buffers = new Semaphore(BUFFERS);
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
 
@@ -53,8 +59,10 @@ final class S3StagedBlob implements StagedBlob {
     private boolean kept;
     private boolean closed;
 
-    S3StagedBlob(S3Bucket bucket, String key, String name, int partSize, ExecutorService senders, PendingBlobs pending) {
+    S3StagedBlob(S3Bucket bucket, String key, String name, int partSize, ExecutorService senders, PendingBlobs pending,
+                 Duration refresh) {
         this.pending = pending;
+        this.refreshNanos = refresh.toNanos();
         this.bucket = bucket;
         this.key = key;
         this.name = name;
@@ -71,6 +79,9 @@ final class S3StagedBlob implements StagedBlob {
     public void write(ByteBuffer bytes) {
         if (finished || closed) {
             throw new IllegalStateException("staged blob already finished");
+        }
+        if (recorded && System.nanoTime() - touchedAt >= refreshNanos) {
+            touch(); // a slow client: the entry must stay fresher than the lease between parts too
         }
         while (bytes.hasRemaining()) {
             if (length == partSize) {
@@ -92,7 +103,7 @@ final class S3StagedBlob implements StagedBlob {
     /** Hands the full buffer to a sender; the next write takes a new one. */
     private void sendPart() {
         checkSentParts();
-        pending.touch(key);
+        touch();
         if (uploadId == null) {
             uploadId = bucket.createUpload(name);
         }
@@ -111,9 +122,30 @@ final class S3StagedBlob implements StagedBlob {
         length = 0;
     }
 
+    /** Records the entry (the first time) or refreshes it. */
+    private void touch() {
+        if (recorded) {
+            pending.touch(key);
+        } else {
+            pending.record(key);
+            recorded = true;
+        }
+        touchedAt = System.nanoTime();
+    }
+
+    /** As {@link #touch()}, skipped while the entry is fresh (fewer database writes for the many small uploads). */
+    private void touchIfDue() {
+        if (!recorded || System.nanoTime() - touchedAt >= refreshNanos) {
+            touch();
+        }
+    }
+
+    /** Waits for a free buffer; a wait on a slow store is still an upload alive, so the entry is refreshed meanwhile. */
     private void acquireBuffer() {
         try {
-            buffers.acquire();
+            while (!buffers.tryAcquire(refreshNanos, TimeUnit.NANOSECONDS)) {
+                touch();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a part to be sent", e);
@@ -135,7 +167,7 @@ final class S3StagedBlob implements StagedBlob {
             return;
         }
         finished = true;
-        pending.touch(key);
+        touchIfDue();
         if (uploadId == null) {
             bucket.put(name, buffer == null ? new byte[0] : buffer, length);
         } else {
@@ -144,13 +176,35 @@ final class S3StagedBlob implements StagedBlob {
             }
             List<CompletedPart> done = new ArrayList<>();
             for (Future<CompletedPart> part : parts) {
-                done.add(result(part));
+                done.add(awaitPart(part));
             }
             done.sort(Comparator.comparing(CompletedPart::partNumber));
             bucket.completeUpload(name, uploadId, done);
             buffer = null;
         }
+        // From here to the record's commit (inspection, the path's lock) nothing refreshes the entry: it leaves
+        // at least three quarters of the lease for that.
+        touchIfDue();
         completed = true;
+    }
+
+    /** A part's result, refreshing the entry while the store takes its time (as in {@link #acquireBuffer}). */
+    private CompletedPart awaitPart(Future<CompletedPart> part) {
+        try {
+            while (true) {
+                try {
+                    part.get(refreshNanos, TimeUnit.NANOSECONDS);
+                    return result(part);
+                } catch (TimeoutException e) {
+                    touch();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a part was sent", e);
+        } catch (ExecutionException e) {
+            return result(part); // throws the part's failure
+        }
     }
 
     private static CompletedPart result(Future<CompletedPart> part) {
@@ -191,6 +245,12 @@ final class S3StagedBlob implements StagedBlob {
         kept = true;
     }
 
+    private void forget() {
+        if (recorded) {
+            pending.forget(key);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -200,7 +260,7 @@ final class S3StagedBlob implements StagedBlob {
         buffer = null;
         try {
             if (kept) {
-                pending.forget(key);
+                forget();
                 return;
             }
             if (completed) {
@@ -216,7 +276,7 @@ final class S3StagedBlob implements StagedBlob {
                 }
                 bucket.abortUpload(name, uploadId);
             }
-            pending.forget(key);
+            forget();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
