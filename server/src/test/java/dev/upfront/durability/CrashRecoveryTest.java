@@ -141,7 +141,7 @@ class CrashRecoveryTest {
             .build();
 
     /** How many uploads run at once in a round, and the largest of them. */
-    private int uploads;
+    private int concurrent;
     private long maxSize;
 
     /**
@@ -152,7 +152,7 @@ class CrashRecoveryTest {
     @CsvSource({"16, 20000000", "32, 1000000"})
     void acknowledgedUploadsSurviveSigkillAndNothingElseRemains(int uploads, long maxSize,
             @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
-        this.uploads = uploads;
+        this.concurrent = uploads;
         this.maxSize = maxSize;
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
@@ -161,10 +161,10 @@ class CrashRecoveryTest {
         Files.deleteIfExists(log);
 
         List<KillPoint> plan = List.of(
-                KillPoint.whenStaging(uploads / 4),
+                KillPoint.whenStaging(concurrent / 4),
                 KillPoint.afterAcks(1),
                 KillPoint.whenPublished(),
-                KillPoint.afterAcks(uploads / 2),
+                KillPoint.afterAcks(concurrent / 2),
                 KillPoint.afterMillis(100 + random.nextInt(700)));
         List<Acked> acked = new ArrayList<>();
         int interruptedTotal = 0;
@@ -175,7 +175,7 @@ class CrashRecoveryTest {
                 KillPoint kill = plan.get(round - 1);
                 RoundResult r = runAndKill(server, dataDir, round, kill, random);
                 acked.addAll(r.acked());
-                interruptedTotal += uploads - r.acked().size();
+                interruptedTotal += concurrent - r.acked().size();
 
                 int staging = DataDirCheck.stagingFiles(dataDir);
                 int published = DataDirCheck.publishedBlobs(dataDir).size();
@@ -184,7 +184,7 @@ class CrashRecoveryTest {
                 System.out.printf("CRASH RECOVERY: round %d killed %s (at %d ms): %d/%d answered 200, %d mid-body,"
                                 + " %d sent in full and awaiting their answer; before restart %d staging file(s), %d published"
                                 + " blob(s); the restart swept %d orphaned blob(s)%n",
-                        round, kill.description(), r.killedAtMillis(), r.acked().size(), uploads, r.midBody(),
+                        round, kill.description(), r.killedAtMillis(), r.acked().size(), concurrent, r.midBody(),
                         r.awaitingAnswer(), staging, published, published - afterSweep.size());
 
                 verifyAcknowledged(server, acked);
@@ -218,7 +218,7 @@ class CrashRecoveryTest {
 
     private RoundResult runAndKill(ServerProcess server, Path dataDir, int round, KillPoint kill, Random random) throws Exception {
         List<Upload> uploads = new ArrayList<>();
-        for (int i = 0; i < uploads; i++) {
+        for (int i = 0; i < concurrent; i++) {
             // log-uniform sizes: many small files, a few large ones
             long size = Math.round(MIN_SIZE * Math.pow((double) maxSize / MIN_SIZE, random.nextDouble()));
             uploads.add(new Upload(round * 100 + i, random.nextLong(), size, i % 4 == 0));
@@ -227,11 +227,11 @@ class CrashRecoveryTest {
         Semaphore acks = new Semaphore(0);
         AtomicBoolean killed = new AtomicBoolean();
         int publishedAtStart = DataDirCheck.publishedBlobs(dataDir).size();
-        ExecutorService pool = Executors.newFixedThreadPool(uploads);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
         try {
             long t0 = System.nanoTime();
             List<Future<Acked>> futures = new ArrayList<>();
-            for (int i = 0; i < uploads; i++) {
+            for (int i = 0; i < concurrent; i++) {
                 Upload u = uploads.get(i);
                 RandomContent content = contents.get(i);
                 futures.add(pool.submit(() -> {
@@ -246,7 +246,7 @@ class CrashRecoveryTest {
                     () -> futures.stream().allMatch(Future::isDone), t0 + TimeUnit.SECONDS.toNanos(30)));
             int midBody = 0;
             int awaiting = 0;
-            for (int i = 0; i < uploads; i++) {
+            for (int i = 0; i < concurrent; i++) {
                 long sent = contents.get(i).produced();
                 if (sent > 0 && sent < uploads.get(i).size()) {
                     midBody++;
