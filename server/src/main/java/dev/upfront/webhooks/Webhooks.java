@@ -104,8 +104,8 @@ public final class Webhooks implements UploadEvents, FileEvents {
     }
 
     @Override
-    public void updated(LibraryFile file) {
-        emit("file.updated", request(null, null), () -> payloads.fileObject(file), null);
+    public void updated(LibraryFile file, String webhookUrl) {
+        emit("file.updated", request(null, null), () -> payloads.fileObject(file), webhookUrl);
     }
 
     @Override
