@@ -8,6 +8,7 @@ import dev.upfront.inspect.VideoProbe;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
+import dev.upfront.testing.NodeProject;
 import dev.upfront.testing.Requirements;
 import dev.upfront.testing.TestServer;
 import dev.upfront.testing.Videos;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Video transformations with the machine's ffmpeg, over a real socket, outcomes seen by a webhook receiver: a
@@ -188,6 +192,30 @@ class VideoTransformationTest {
         assertThat(Json.parse(dash.body()).path("message").asText()).contains("abs with protocol dash");
         HttpResponse<String> gifOnVideo = upload("g.mp4", clip, "{\"post\":[{\"type\":\"gif-to-video\"}]}");
         assertThat(Json.parse(gifOnVideo.body()).path("code").asText()).isEqualTo("UPLOAD_TRANSFORMATION_INCOMPATIBLE");
+    }
+
+    @Test
+    void imagekitNodeSdksSendVideoTransformationsAndPatchAWebhookUrl(@TempDir Path tmp) throws Exception {
+        NodeProject project = NodeProject.prepare(tmp);
+        Path video = Files.write(tmp.resolve("clip.mp4"), clip);
+        Path gif = Files.write(tmp.resolve("anim.gif"), Videos.gif(32, 24));
+        NodeProject.ProcessResult script = project.node("video-upload.mjs", Map.of("UPFRONT_URL", server.baseUrl(),
+                "UPFRONT_PUBLIC_KEY", TestServer.PUBLIC_KEY, "UPFRONT_PRIVATE_KEY", TestServer.PRIVATE_KEY,
+                "UPFRONT_HOOK_URL", receiver.url("/sdk-patch"), "UPFRONT_VIDEO_FILE", video.toString(),
+                "UPFRONT_GIF_FILE", gif.toString()), Duration.ofSeconds(90));
+        assertThat(script.exitCode()).as("video-upload.mjs failed:%n%s", script.describe()).isZero();
+        JsonNode out = Json.parse(script.lastLine());
+        for (String sdk : List.of("v6Pre", "v7Pre")) {
+            assertThat(out.path(sdk).path("status").asInt()).as(sdk + ": " + out.path(sdk)).isEqualTo(202);
+            assertThat(out.path(sdk).path("body").path("message").asText()).isEqualTo("The pre-transformation has been queued successfully.");
+        }
+        for (String name : List.of("sdk-v6.mp4", "sdk-v7.mp4")) {
+            assertThat(event("upload.pre-transform.success", name).path("data").path("width").asInt()).as(name).isEqualTo(160);
+        }
+        assertThat(out.path("v7Gif").path("status").asInt()).as(out.toString()).isEqualTo(200);
+        assertThat(event("upload.post-transform.success", "sdk-v7.gif").path("data").path("url").asText()).endsWith("/ik-gif-video.mp4");
+        assertThat(out.path("v7Update").path("status").asInt()).as(out.toString()).isEqualTo(200);
+        receiver.await(r -> r.path().equals("/sdk-patch") && r.body().contains("sdk-patched"), 1, WAIT);
     }
 
     @Test
