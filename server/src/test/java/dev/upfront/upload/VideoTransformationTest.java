@@ -140,8 +140,9 @@ class VideoTransformationTest {
         String webm = urls.get("transformation");
         assertThat(webm).endsWith("/post.mp4?tr=w-160%2Cf-webm");
         assertThat(server.getBytes(webm).headers().firstValue("content-type")).hasValue("video/webm");
-        assertThat(probed(webm).width()).isEqualTo(160);
-        assertThat(probed(webm).media()).containsEntry("videoCodec", "vp8");
+        VideoProbe.Facts webmFacts = probed(webm);
+        assertThat(webmFacts.width()).isEqualTo(160);
+        assertThat(webmFacts.media()).containsEntry("videoCodec", "vp8");
 
         String thumbnail = urls.get("thumbnail");
         assertThat(thumbnail).endsWith("/post.mp4/ik-thumbnail.jpg?tr=w-80");
