@@ -60,6 +60,8 @@ import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
 import dev.upfront.upload.transform.UploadTransforms;
+import dev.upfront.video.Ffmpeg;
+import dev.upfront.video.VideoRenditions;
 import dev.upfront.webhooks.FilePayloads;
 import dev.upfront.webhooks.Outbox;
 import dev.upfront.webhooks.RetrySchedule;
@@ -99,6 +101,8 @@ public final class Upfront implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Upfront.class);
     static final String GENERATED_KEYS_FILE = "keys";
     static final String WEBHOOK_SECRET = "webhook-secret";
+    /** Largest video (or GIF) that ffmpeg transforms: bounds a transformation's disk and CPU. */
+    static final long MAX_VIDEO_TRANSFORM_INPUT = 100L * 1024 * 1024;
 
     private final Database db;
     private final RemoteFiles remote;
@@ -182,7 +186,13 @@ public final class Upfront implements AutoCloseable {
                 new RetrySchedule(config.webhookRetryDelay()), AddressPolicy.forThisMachine(config.fetchAllowPrivate()),
                 CheckedResolver.Lookup.SYSTEM, clock, metrics::webhookDelivery);
         Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), filePayloads(urls), clock, sender::wake);
-        UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, webhooks, onPath("ffmpeg"));
+        // Video transformations run ffmpeg when the machine has it (UPFRONT_FFMPEG), at most half the cores at once.
+        Optional<String> ffmpegCommand = Ffmpeg.detect(config.ffmpeg());
+        log.info("Video transformations: {}", ffmpegCommand.map(c -> "ffmpeg (" + c + ")").orElse("none (no ffmpeg)"));
+        Ffmpeg ffmpeg = new Ffmpeg(ffmpegCommand.orElse(null), Duration.ofSeconds(120),
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        VideoRenditions videos = new VideoRenditions(ffmpeg, blobs, cache, MAX_VIDEO_TRANSFORM_INPUT);
+        UploadTransforms uploadTransforms = new UploadTransforms(transformParser, transforms, blobs, webhooks, videos);
         // Video facts (dimensions, duration, bit rate, codecs) come from ffprobe when the machine has it.
         boolean ffprobe = onPath("ffprobe");
         log.info("Video metadata: {}", ffprobe ? "ffprobe" : "none (no ffprobe on PATH)");
@@ -195,7 +205,7 @@ public final class Upfront implements AutoCloseable {
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
         DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
-                transformParser, transforms, keys.pairs().getFirst().privateKey());
+                transformParser, transforms, keys.pairs().getFirst().privateKey(), videos);
         metrics.tokenStoreSize(tokens::size);
         RenderCache renderCache = derived.cache();
         metrics.renderCache(renderCache::hits, renderCache::misses, renderCache::evictions);
@@ -418,7 +428,7 @@ public final class Upfront implements AutoCloseable {
         return new KeyRing(pairs);
     }
 
-    /** Whether an executable of that name is on PATH (video transformations need ffmpeg). */
+    /** Whether an executable of that name is on PATH (video facts need ffprobe). */
     private static boolean onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {

@@ -4,6 +4,7 @@ import dev.upfront.storage.s3.S3Settings;
 import dev.upfront.units.ByteSize;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,7 +52,8 @@ public record Config(
         Duration webhookRetryDelay,
         Optional<S3Settings> s3,
         Duration blobLease,
-        Duration janitorInterval) {
+        Duration janitorInterval,
+        String ffmpeg) {
 
     /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
     public static final int MAX_WEBHOOK_URLS = 5;
@@ -185,7 +187,16 @@ public record Config(
                 Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()),
                 webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3,
                 Duration.ofSeconds(intIn(v, Setting.BLOB_LEASE, 1, 7 * 86_400)),
-                Duration.ofSeconds(intIn(v, Setting.JANITOR_INTERVAL, 1, 86_400)));
+                Duration.ofSeconds(intIn(v, Setting.JANITOR_INTERVAL, 1, 86_400)),
+                ffmpeg(v));
+    }
+
+    private static String ffmpeg(Map<Setting, String> v) {
+        String ffmpeg = v.get(Setting.FFMPEG).trim();
+        if (ffmpeg.isEmpty() || !(ffmpeg.equals("auto") || ffmpeg.equals("none") || Files.isExecutable(Path.of(ffmpeg)))) {
+            throw new ConfigException(Setting.FFMPEG, "expected auto, none or the path of an ffmpeg executable, got '" + ffmpeg + "'");
+        }
+        return ffmpeg;
     }
 
     private static List<String> webhookUrls(Map<Setting, String> v) {

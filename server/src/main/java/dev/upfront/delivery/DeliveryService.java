@@ -11,6 +11,7 @@ import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transformation;
 import dev.upfront.transform.Transforms;
 import dev.upfront.transform.Transforms.Rendering;
+import dev.upfront.video.VideoRenditions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -68,10 +69,12 @@ public final class DeliveryService {
     private final TransformParser parser;
     private final Transforms transforms;
     private final String etagKey;
+    private final VideoRenditions videos;
 
     /** @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file */
     public DeliveryService(Library library, BlobStore blobs, UrlSignature signatures, InstantSource clock, TransformParser parser,
-                           Transforms transforms, String etagKey) {
+                           Transforms transforms, String etagKey, VideoRenditions videos) {
+        this.videos = videos;
         this.library = library;
         this.blobs = blobs;
         this.signatures = signatures;
@@ -82,8 +85,29 @@ public final class DeliveryService {
     }
 
     public Delivery deliver(Request r) {
-        Transformation t = parser.parse(r.transformation());
-        Optional<LibraryFile> found = library.findByPath(r.path());
+        // A video rendition (<file>/ik-master.m3u8, a video's ?tr=...) is not an image transformation: it is known
+        // as one only once the file is found, so an image transformation's error waits until then.
+        // A file really named like a rendition (/a/ik-thumbnail.jpg) is served as itself.
+        Optional<VideoRenditions.Named> named = VideoRenditions.named(r.path());
+        Optional<LibraryFile> found = named.flatMap(n -> library.findByPath(n.filePath()));
+        if (found.isEmpty()) {
+            named = Optional.empty();
+            found = library.findByPath(r.path());
+        }
+        Transformation t = Transformation.NONE;
+        ApiException unparsed = null;
+        if (named.isEmpty()) {
+            try {
+                t = parser.parse(r.transformation());
+            } catch (ApiException e) {
+                unparsed = e;
+            }
+        }
+        boolean video = named.isPresent() || (found.isPresent() && found.get().version().mime().startsWith("video/")
+                && r.transformation() != null && !r.transformation().isEmpty());
+        if (!video && unparsed != null) {
+            throw unparsed;
+        }
         if (found.isPresent() && r.versionId() != null) {
             found = library.findVersion(found.get().file().fileId(), r.versionId());
         }
@@ -95,8 +119,8 @@ public final class DeliveryService {
             case UNSIGNED -> false;
             case VALID -> true;
         };
-        boolean original = t.isEmpty() || t.original();
-        if (isPrivate && !signed && (original || !t.namedOnly())) {
+        boolean original = !video && (t.isEmpty() || t.original());
+        if (isPrivate && !signed && (original || video || !t.namedOnly())) {
             throw new ApiException(ErrorCode.SIGNED_URL_REQUIRED);
         }
 
@@ -118,6 +142,11 @@ public final class DeliveryService {
             }
             headers.put("Content-Type", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
             etag = "\"" + file.version().md5() + "\"";
+        } else if (video) {
+            VideoRenditions.Rendition rendition = videos.deliver(file, named.orElse(null), r.transformation());
+            blob = rendition.blob();
+            headers.put("Content-Type", rendition.mime());
+            etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendition.key()).substring(0, 32) + "\"";
         } else {
             Rendering rendering = render(file, t, r.accept(), isPrivate && !signed);
             blob = rendering.blob();

@@ -17,7 +17,7 @@ public interface FileEvents {
         public void versionCreated(LibraryFile file, String webhookUrl) { }
 
         @Override
-        public void updated(LibraryFile file) { }
+        public void updated(LibraryFile file, String webhookUrl) { }
 
         @Override
         public void deleted(String fileId) { }
@@ -36,8 +36,13 @@ public interface FileEvents {
     /** An upload (or a restore) made {@code file}'s version current; {@code webhookUrl} as in {@link #created}. */
     void versionCreated(LibraryFile file, String webhookUrl);
 
-    /** Details, tags or metadata of the file changed. */
-    void updated(LibraryFile file);
+    /**
+     * Details, tags, metadata or the path of the file changed.
+     *
+     * @param webhookUrl the {@code webhookUrl} of the details update that changed it, which receives the event too;
+     *                   null when none
+     */
+    void updated(LibraryFile file, String webhookUrl);
 
     void deleted(String fileId);
 

@@ -141,11 +141,10 @@ final class MediaRoutes {
             ex.json(200, FileJson.fileObject(media.publish(fileId, publish.get("isPublished").booleanValue(), versionsToo), urls));
             return;
         }
-        for (String unsupported : List.of("extensions", "webhookUrl")) {
-            if (body.has(unsupported)) {
-                throw new ApiException(ErrorCode.FIELD_NOT_SUPPORTED, unsupported);
-            }
+        if (body.has("extensions")) {
+            throw new ApiException(ErrorCode.FIELD_NOT_SUPPORTED, "extensions");
         }
+        String webhookUrl = UploadOptions.webhookUrl(body.optionalString("webhookUrl"));
         List<String> tags = null;
         if (body.has("tags") && !body.node("tags").isNull()) {
             tags = JsonBody.strings("tags", body.node("tags"));
@@ -163,7 +162,7 @@ final class MediaRoutes {
         requireAITagNames(body);
         String description = UploadOptions.description(body.optionalString("description"));
         ex.json(200, FileJson.fileObject(media.update(fileId, new MediaService.DetailsUpdate(body.has("tags"), tags,
-                body.has("customCoordinates"), coordinates, metadata, body.has("description"), description)), urls));
+                body.has("customCoordinates"), coordinates, metadata, body.has("description"), description, webhookUrl)), urls));
     }
 
     /**

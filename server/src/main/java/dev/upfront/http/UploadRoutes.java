@@ -11,11 +11,13 @@ import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.StagedUpload;
 import dev.upfront.upload.UploadOptions;
 import dev.upfront.upload.UploadService;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code POST /api/v1/files/upload} and {@code /api/v2/files/upload}: read the form in one pass, authenticate,
- * validate the options, fetch a URL file if one was given, store, answer exactly 200 with the upload response.
+ * validate the options, fetch a URL file if one was given, store, answer 200 with the upload response (or 202
+ * with ImageKit's queued message when a video's pre-transformation stores it later).
  */
 final class UploadRoutes {
     private final UploadAuthenticator authenticator;
@@ -86,8 +88,12 @@ final class UploadRoutes {
                 throw new ApiException(ErrorCode.MISSING_FILE);
             }
             try (StagedUpload staged = form.staged().orElseGet(() -> remote.fetch(form.fileUrl().orElseThrow(), intakes))) {
-                LibraryFile stored = uploads.store(options, staged);
-                ex.json(200, FileJson.uploadResponse(stored, options.responseFields(), urls));
+                Optional<LibraryFile> stored = uploads.store(options, staged);
+                if (stored.isPresent()) {
+                    ex.json(200, FileJson.uploadResponse(stored.get(), options.responseFields(), urls));
+                } else {
+                    ex.json(202, Map.of("message", "The pre-transformation has been queued successfully."));
+                }
             }
         }
     }

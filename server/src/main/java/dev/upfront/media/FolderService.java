@@ -86,6 +86,8 @@ public final class FolderService {
         String jobId = Ids.objectId();
         List<String> linked = new ArrayList<>();
         List<String> released = new ArrayList<>();
+        List<MediaService.Copied> copies = new ArrayList<>();
+        List<String> movedAway = new ArrayList<>();
         try {
             library.write(w -> {
                 w.lockAll();
@@ -99,9 +101,10 @@ public final class FolderService {
                 for (LibraryFile f : w.filesUnder(source)) {
                     String folder = target + f.file().folderPath().substring(source.length());
                     List<FileVersion> versions = includeVersions ? w.versionsOf(f.file().fileId()) : List.of(f.version());
-                    media.copyInto(w, versions, folder, f.file().name(), linked);
+                    copies.add(media.copyInto(w, versions, folder, f.file().name(), linked));
                     if (move) {
                         released.addAll(w.deleteFile(f.file().fileId()));
+                        movedAway.add(f.file().fileId());
                     }
                 }
                 if (move) {
@@ -114,6 +117,9 @@ public final class FolderService {
             media.deleteBlobs(linked);
             throw e;
         }
+        // A moved folder's files are new files at the target (new ids), the old ones are gone.
+        media.announce(copies);
+        movedAway.forEach(events::deleted);
         media.deleteBlobs(released);
         return jobId;
     }
@@ -137,6 +143,7 @@ public final class FolderService {
         String parent = source.substring(0, source.lastIndexOf('/', source.length() - 2) + 1);
         String target = parent + name.substring(1);
         String jobId = Ids.objectId();
+        List<String> renamed = new ArrayList<>();
         library.write(w -> {
             w.lockAll();
             if (w.folder(source).isEmpty()) {
@@ -149,10 +156,13 @@ public final class FolderService {
                             .with("reason", "FOLDER_ALREADY_EXISTS");
                 }
                 w.renameFolder(source, target, now);
+                w.filesUnder(target).forEach(f -> renamed.add(f.file().fileId()));
             }
             w.insertJob(jobId, "RENAME_FOLDER", "Completed", now);
             return null;
         });
+        // Its files keep their ids and get new paths: each is updated.
+        renamed.forEach(media::announceChanged);
         return jobId;
     }
 

@@ -69,12 +69,14 @@ public final class MediaService {
      * @param tags with {@code tagsGiven}, the new tags; null removes them
      * @param customMetadata merged into the existing value, a key set to null is removed; null changes nothing
      * @param description with {@code descriptionGiven}, the new description; null removes it
+     * @param webhookUrl receives this update's {@code file.updated} too (as an upload's receives its events); null when none
      */
     public record DetailsUpdate(boolean tagsGiven, List<String> tags, boolean coordinatesGiven, String customCoordinates,
-                                Map<String, Object> customMetadata, boolean descriptionGiven, String description) {}
+                                Map<String, Object> customMetadata, boolean descriptionGiven, String description,
+                                String webhookUrl) {}
 
     public LibraryFile update(String fileId, DetailsUpdate u) {
-        return announceUpdate(library.write(w -> {
+        return announceUpdate(u.webhookUrl(), library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             FileVersion v = f.version();
             Map<String, Object> metadata = new LinkedHashMap<>(v.customMetadata());
@@ -95,13 +97,13 @@ public final class MediaService {
         }));
     }
 
-    private LibraryFile announceUpdate(LibraryFile updated) {
-        events.updated(updated);
+    private LibraryFile announceUpdate(String webhookUrl, LibraryFile updated) {
+        events.updated(updated, webhookUrl);
         return updated;
     }
 
     public LibraryFile publish(String fileId, boolean isPublished, boolean includeFileVersions) {
-        return announceUpdate(library.write(w -> {
+        return announceUpdate(null, library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             Instant now = clock.instant();
             List<FileVersion> targets = includeFileVersions ? w.versionsOf(fileId) : List.of(f.version());
@@ -183,7 +185,7 @@ public final class MediaService {
             }
             return new Bulk(files.stream().map(f -> f.file().fileId()).toList(), List.of());
         });
-        changed.forEach(events::updated);
+        changed.forEach(f -> events.updated(f, null));
         return result;
     }
 
@@ -233,7 +235,7 @@ public final class MediaService {
     /** Renames a file within its folder. @return the new file path */
     public String rename(String filePath, String newFileName) {
         String name = FileNames.sanitize(newFileName);
-        return library.write(w -> {
+        String fileId = library.write(w -> {
             w.lockPaths(List.of(filePath, filePath.substring(0, filePath.lastIndexOf('/') + 1) + name));
             LibraryFile f = w.currentByPath(filePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, filePath)
                     .with("reason", "SOURCE_FILE_MISSING"));
@@ -242,8 +244,11 @@ public final class MediaService {
                 throw new ApiException(ErrorCode.FILE_ALREADY_EXISTS, name).with("reason", "FILE_ALREADY_EXISTS");
             }
             w.relocate(f.file().fileId(), f.file().folderPath(), name, clock.instant());
-            return target;
+            return f.file().fileId();
         });
+        // Same file, new path: an update of the file (ImageKit's file.updated carries the new filePath and name).
+        LibraryFile renamed = announceChanged(fileId);
+        return renamed == null ? filePath.substring(0, filePath.lastIndexOf('/') + 1) + name : renamed.file().filePath();
     }
 
     /**
@@ -253,19 +258,20 @@ public final class MediaService {
     public void copy(String sourceFilePath, String destinationFolder, boolean includeVersions) {
         String folder = Folders.normalize(destinationFolder);
         List<String> linked = new ArrayList<>();
+        Copied copied;
         try {
-            library.write(w -> {
+            copied = library.write(w -> {
                 w.lockPaths(List.of(sourceFilePath, folder + fileName(sourceFilePath)));
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
                 List<FileVersion> versions = includeVersions ? w.versionsOf(source.file().fileId()) : List.of(source.version());
-                copyInto(w, versions, folder, source.file().name(), linked);
-                return null;
+                return copyInto(w, versions, folder, source.file().name(), linked);
             });
         } catch (RuntimeException e) {
             deleteBlobs(linked);
             throw e;
         }
+        announce(List.of(copied));
     }
 
     /** Moves a file into {@code destinationFolder}; onto an existing file, its versions are appended there. */
@@ -273,8 +279,10 @@ public final class MediaService {
         String folder = Folders.normalize(destinationFolder);
         List<String> linked = new ArrayList<>();
         List<String> released = new ArrayList<>();
+        String[] moved = {null, null}; // the file moved in place, or the file deleted after its versions were appended
+        Copied copied;
         try {
-            library.write(w -> {
+            copied = library.write(w -> {
                 w.lockPaths(List.of(sourceFilePath, folder + fileName(sourceFilePath)));
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
@@ -286,21 +294,57 @@ public final class MediaService {
                 if (w.currentByPath(target).isEmpty()) {
                     w.ensureFolder(folder, now);
                     w.relocate(source.file().fileId(), folder, source.file().name(), now);
+                    moved[0] = source.file().fileId();
                     return null;
                 }
-                copyInto(w, w.versionsOf(source.file().fileId()), folder, source.file().name(), linked);
+                Copied appended = copyInto(w, w.versionsOf(source.file().fileId()), folder, source.file().name(), linked);
                 released.addAll(w.deleteFile(source.file().fileId()));
-                return null;
+                moved[1] = source.file().fileId();
+                return appended;
             });
         } catch (RuntimeException e) {
             deleteBlobs(linked);
             throw e;
         }
+        // Moved in place: the same file at a new path (file.updated). Onto an existing file: its new versions
+        // (file-version.created), and the source is gone (file.deleted).
+        if (moved[0] != null) {
+            announceChanged(moved[0]);
+        }
+        if (copied != null) {
+            announce(List.of(copied));
+            events.deleted(moved[1]);
+        }
         deleteBlobs(released);
     }
 
-    /** Copies {@code versions} (oldest first) to {@code folder + name}; returns nothing, records what it linked. */
-    void copyInto(Library.Writer w, List<FileVersion> versions, String folder, String name, List<String> linked) {
+    /** What {@link #copyInto} made: a new file ({@code file.created}) or new versions of one ({@code file-version.created}). */
+    record Copied(String fileId, boolean created) {}
+
+    /** Announces copies once their transaction has committed. */
+    void announce(List<Copied> copies) {
+        for (Copied c : copies) {
+            library.findById(c.fileId()).ifPresent(f -> {
+                if (c.created()) {
+                    events.created(f, null);
+                } else {
+                    events.versionCreated(f, null);
+                }
+            });
+        }
+    }
+
+    /** Announces {@code file.updated} for a file whose path changed; the file as it is now, null if it is gone. */
+    LibraryFile announceChanged(String fileId) {
+        LibraryFile f = library.findById(fileId).orElse(null);
+        if (f != null) {
+            events.updated(f, null);
+        }
+        return f;
+    }
+
+    /** Copies {@code versions} (oldest first) to {@code folder + name}; records what it linked. */
+    Copied copyInto(Library.Writer w, List<FileVersion> versions, String folder, String name, List<String> linked) {
         Instant now = clock.instant();
         String target = folder + name;
         Optional<LibraryFile> existing = w.currentByPath(target);
@@ -326,6 +370,7 @@ public final class MediaService {
             lastId = id;
         }
         w.setCurrentVersion(fileId, lastId, number, now);
+        return new Copied(fileId, existing.isEmpty());
     }
 
     private void linkBlob(String from, String to) {

@@ -92,7 +92,7 @@ public record UploadOptions(
      * webhook events (see the README). An absolute http(s) URL; whether its address may be reached is decided when
      * the delivery connects, under the URL-fetch rules.
      */
-    private static String webhookUrl(String value) {
+    public static String webhookUrl(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }

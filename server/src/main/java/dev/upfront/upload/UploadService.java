@@ -59,7 +59,13 @@ public final class UploadService {
         this.maxVersions = maxVersions;
     }
 
-    public LibraryFile store(UploadOptions options, StagedUpload staged) {
+    /**
+     * Stores the upload, or queues it: a video with a {@code pre} transformation is stored once ffmpeg has
+     * transformed it, in the background, and announced by {@code upload.pre-transform.*} (ImageKit's 202).
+     *
+     * @return the stored file; empty when it was queued
+     */
+    public Optional<LibraryFile> store(UploadOptions options, StagedUpload staged) {
         CustomFields.Rules rules = customFields.rules();
         if (options.customMetadata() != null) {
             rules.check(options.customMetadata());
@@ -74,9 +80,13 @@ public final class UploadService {
             throw new ApiException(ErrorCode.CHECKS_FAILED);
         }
         if (transformation == null) {
-            return announced(storeNamed(options, staged, info, rules), options);
+            return Optional.of(announced(storeNamed(options, staged, info, rules), options));
         }
         transformations.checkMedia(transformation, staged.type());
+        if (transformation.pre() != null && staged.type().isVideo()) {
+            queueVideoPre(options, staged, rules, transformation);
+            return Optional.empty();
+        }
         LibraryFile stored;
         if (transformation.pre() == null) {
             stored = announced(storeNamed(options, staged, info, rules), options);
@@ -85,7 +95,17 @@ public final class UploadService {
             uploadEvents.preTransformSucceeded(stored, transformation.pre(), options.webhookUrl());
         }
         transformations.post(transformation, stored, options.webhookUrl());
-        return stored;
+        return Optional.of(stored);
+    }
+
+    private void queueVideoPre(UploadOptions options, StagedUpload staged, CustomFields.Rules rules, UploadTransformation t) {
+        transformations.preVideo(t.pre(), staged, transformed -> {
+            LibraryFile stored = announced(storeNamed(options, transformed,
+                    inspector.inspect(transformed.type(), transformed.blob()::open), rules), options);
+            uploadEvents.preTransformSucceeded(stored, t.pre(), options.webhookUrl());
+            transformations.post(t, stored, options.webhookUrl());
+        }, reason -> uploadEvents.preTransformFailed(options.fileName(), options.folder() + options.fileName(), t.pre(),
+                reason, options.webhookUrl()));
     }
 
     private LibraryFile storePreTransformed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,

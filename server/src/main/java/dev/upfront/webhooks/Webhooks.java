@@ -5,6 +5,7 @@ import dev.upfront.events.UploadEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
 import dev.upfront.library.LibraryFile;
+import dev.upfront.video.VideoRenditions;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -73,7 +74,7 @@ public final class Webhooks implements UploadEvents, FileEvents {
         emit("upload.post-transform.success", request("transformation", post(type, value)), () -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("fileId", file.file().fileId());
-            data.put("url", payloads.transformedUrl(file, value));
+            data.put("url", renditionUrl(file, type, value));
             data.put("name", file.file().name());
             return data;
         }, webhookUrl);
@@ -84,7 +85,7 @@ public final class Webhooks implements UploadEvents, FileEvents {
         emit("upload.post-transform.error", request("transformation", post(type, value)), () -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("fileId", file.file().fileId());
-            data.put("url", payloads.transformedUrl(file, value));
+            data.put("url", renditionUrl(file, type, value));
             data.put("name", file.file().name());
             data.put("path", file.file().filePath());
             data.put("transformation", Map.of("error", Map.of("reason", reason)));
@@ -103,8 +104,8 @@ public final class Webhooks implements UploadEvents, FileEvents {
     }
 
     @Override
-    public void updated(LibraryFile file) {
-        emit("file.updated", request(null, null), () -> payloads.fileObject(file), null);
+    public void updated(LibraryFile file, String webhookUrl) {
+        emit("file.updated", request(null, null), () -> payloads.fileObject(file), webhookUrl);
     }
 
     @Override
@@ -170,13 +171,24 @@ public final class Webhooks implements UploadEvents, FileEvents {
         return request;
     }
 
-    /** A post entry as the upload requested it: {@code {type, value?}}. */
+    /** A post entry as the upload requested it: {@code {type, value?, protocol?}} (abs is always HLS here). */
     private static Map<String, Object> post(String type, String value) {
         Map<String, Object> post = new LinkedHashMap<>();
         post.put("type", type);
         if (value != null) {
             post.put("value", value);
         }
+        if (type.equals("abs")) {
+            post.put("protocol", "hls");
+        }
         return post;
+    }
+
+    /** Where the rendition is delivered: the file's URL with {@code ?tr=}, or a rendition's name below it. */
+    private String renditionUrl(LibraryFile file, String type, String value) {
+        if (type.equals("transformation")) {
+            return payloads.transformedUrl(file, value);
+        }
+        return payloads.transformedUrl(file, null) + VideoRenditions.urlSuffix(type, value);
     }
 }

@@ -121,6 +121,16 @@ class ConfigTest {
     }
 
     @Test
+    void ffmpegIsAutoNoneOrAnExecutable() {
+        assertThat(Config.load(Map.of(), List.of()).ffmpeg()).isEqualTo("auto");
+        assertThat(Config.load(Map.of("UPFRONT_FFMPEG", "none"), List.of()).ffmpeg()).isEqualTo("none");
+        assertThat(Config.load(Map.of(), List.of("--ffmpeg", "/bin/sh")).ffmpeg())
+                .as("any executable path").isEqualTo("/bin/sh");
+        assertThatThrownBy(() -> Config.load(Map.of("UPFRONT_FFMPEG", "/nonexistent/ffmpeg"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("UPFRONT_FFMPEG");
+    }
+
+    @Test
     void s3StorageNeedsItsBucketAndKeysInPairsAndNeverShowsTheSecret() {
         Map<String, String> s3 = Map.of("UPFRONT_STORAGE", "s3", "UPFRONT_S3_BUCKET", "media",
                 "UPFRONT_S3_ENDPOINT", "http://minio:9000", "UPFRONT_S3_ACCESS_KEY", "AKIAEXAMPLE",

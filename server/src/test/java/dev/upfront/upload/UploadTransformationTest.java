@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,15 +98,17 @@ class UploadTransformationTest {
     }
 
     @Test
-    void videoTransformationsAreRefusedByName() throws Exception {
-        Set<String> codes = Set.of("VIDEO_TOOLCHAIN_MISSING", "VIDEO_TRANSFORMATION_UNSUPPORTED");
+    void videoOnlyPostTypesAreRefusedOnAPng() throws Exception {
+        // With ffmpeg (VideoTransformationTest covers that server) they do not fit a PNG; without it they are refused by name.
         for (String post : List.of("{\"type\":\"gif-to-video\"}", "{\"type\":\"thumbnail\",\"value\":\"h-300\"}",
                 "{\"type\":\"abs\",\"value\":\"sr-240_360\",\"protocol\":\"hls\"}")) {
-            HttpResponse<String> r = upload("v.gif", Images.gif(8, 8), "{\"post\":[" + post + "]}");
+            HttpResponse<String> r = upload("v.png", Images.png(8, 8), "{\"post\":[" + post + "]}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
             JsonNode body = Json.parse(r.body());
-            assertThat(body.get("code").asText()).isIn(codes);
-            assertThat(body.get("message").asText()).contains(Json.parse(post).get("type").asText());
+            assertThat(body.get("code").asText()).isIn("VIDEO_TOOLCHAIN_MISSING", "UPLOAD_TRANSFORMATION_INCOMPATIBLE");
+            if (body.get("code").asText().equals("VIDEO_TOOLCHAIN_MISSING")) {
+                assertThat(body.get("message").asText()).contains(Json.parse(post).get("type").asText());
+            }
         }
     }
 

@@ -11,16 +11,12 @@ import dev.upfront.json.Json;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Requirements;
 import dev.upfront.testing.TestServer;
+import dev.upfront.testing.Videos;
 import java.io.ByteArrayInputStream;
-import java.io.File;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +35,8 @@ class VideoMetadataTest {
 
     @BeforeAll
     void start() throws Exception {
-        Requirements.require(onPath("ffmpeg") && onPath("ffprobe"), "ffmpeg and ffprobe (apt-get install ffmpeg)");
-        video = makeVideo();
+        Requirements.require(Videos.ffmpegPresent(), "ffmpeg and ffprobe (apt-get install ffmpeg)");
+        video = Videos.mp4(320, 240, 2);
         server = TestServer.start();
     }
 
@@ -110,38 +106,5 @@ class VideoMetadataTest {
                 .file("file", "clip.mp4", "video/mp4", video), "Authorization", TestServer.basic());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.parse(r.body());
-    }
-
-    /** 2 s of ffmpeg's test pattern at 320×240 (H.264) with a 440 Hz tone (AAC), as an MP4. */
-    private static byte[] makeVideo() throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("upfront-video-");
-        Path out = dir.resolve("clip.mp4");
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=2",
-                    "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                    "-shortest", "-y", out.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ffmpeg finished").isTrue();
-            assertThat(p.exitValue()).as(Files.readString(dir.resolve("ffmpeg.log"))).isZero();
-            return Files.readAllBytes(out);
-        } finally {
-            for (File f : dir.toFile().listFiles()) {
-                f.delete();
-            }
-            dir.toFile().delete();
-        }
-    }
-
-    private static boolean onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

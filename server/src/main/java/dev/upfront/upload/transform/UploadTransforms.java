@@ -13,63 +13,119 @@ import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transformation;
 import dev.upfront.transform.Transforms;
 import dev.upfront.upload.StagedUpload;
+import dev.upfront.video.Ffmpeg;
+import dev.upfront.video.VideoRenditions;
+import dev.upfront.video.VideoSpec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Applies an upload's {@code transformation}: {@code pre} renders the image before it is stored (the stored file is
- * the result), {@code post} renders each rendition into the delivery cache right after the upload, in the
- * background, under the key a later GET of the same transformed URL looks up, and announces it through
- * {@link UploadEvents}. Anything that needs a video toolchain is refused with a 400 naming it.
+ * Applies an upload's {@code transformation}. {@code pre} on an image renders it before it is stored (the stored
+ * file is the result). {@code pre} on a video is queued: ffmpeg transcodes a private copy in the background, and
+ * the result is stored as the upload's file then (the upload answered 202). {@code post} renders each rendition into
+ * the delivery cache right after the upload, in the background, under the key a later GET of its URL looks up, and
+ * announces it through {@link UploadEvents}. Without ffmpeg, everything that needs it is refused with a 400 naming
+ * it; {@code abs} with {@code protocol: dash} is refused by name (this server streams HLS only).
  */
 public final class UploadTransforms {
+    private static final Logger log = LoggerFactory.getLogger(UploadTransforms.class);
     private static final Set<String> VIDEO_TYPES = Set.of("gif-to-video", "thumbnail", "abs");
 
     private final TransformParser parser;
     private final Transforms transforms;
     private final BlobStore originals;
     private final UploadEvents events;
-    private final boolean videoToolchain;
+    private final VideoRenditions videos;
 
-    /** @param videoToolchain whether ffmpeg is installed (video transformations still are not implemented) */
     public UploadTransforms(TransformParser parser, Transforms transforms, BlobStore originals, UploadEvents events,
-                            boolean videoToolchain) {
+                            VideoRenditions videos) {
         this.parser = parser;
         this.transforms = transforms;
         this.originals = originals;
         this.events = events;
-        this.videoToolchain = videoToolchain;
+        this.videos = videos;
     }
 
-    /** Refuses, before the file is looked at, video-only types and transformation strings that do not parse. */
+    /**
+     * Refuses, before the file is looked at, what needs a missing toolchain, DASH, and values that are neither an
+     * image transformation nor a video one this server renders.
+     */
     public void validate(UploadTransformation t) {
         for (UploadTransformation.Post post : t.post()) {
-            if (VIDEO_TYPES.contains(post.type())) {
-                throw videoRefused(post.type());
+            if (VIDEO_TYPES.contains(post.type()) && !videos.available()) {
+                throw new ApiException(ErrorCode.VIDEO_TOOLCHAIN_MISSING, post.type());
             }
-            parse(post.value());
+            switch (post.type()) {
+                case "abs" -> {
+                    if (post.protocol().equals("dash")) {
+                        throw new ApiException(ErrorCode.VIDEO_TRANSFORMATION_UNSUPPORTED, "abs with protocol dash");
+                    }
+                    VideoSpec.representations(post.value()).orElseThrow(UploadTransforms::invalid);
+                }
+                case "gif-to-video", "thumbnail" -> videoSpec(post.value());
+                default -> parseAny(post.value());
+            }
         }
-        parse(t.pre());
+        if (t.pre() != null) {
+            parseAny(t.pre());
+        }
     }
 
     /** Refuses a file whose detected type the transformation cannot apply to. */
     public void checkMedia(UploadTransformation t, ContentType type) {
         if (type.isVideo()) {
-            throw videoRefused(t.pre() != null ? "video pre" : "video post");
+            checkVideo(t);
+            return;
         }
         if (!type.isImage()) {
             throw new ApiException(ErrorCode.UPLOAD_TRANSFORMATION_MEDIA);
         }
-        if (!t.post().isEmpty() && !transforms.derived().backend().canRead(type.mime())) {
-            throw new ApiException(ErrorCode.UPLOAD_TRANSFORMATION_INCOMPATIBLE);
+        if (t.pre() != null) {
+            parse(t.pre());
+        }
+        for (UploadTransformation.Post post : t.post()) {
+            boolean fits = switch (post.type()) {
+                case "transformation" -> transforms.derived().backend().canRead(type.mime());
+                case "gif-to-video" -> type.mime().equals("image/gif");
+                default -> false;
+            };
+            if (!fits) {
+                throw new ApiException(ErrorCode.UPLOAD_TRANSFORMATION_INCOMPATIBLE);
+            }
+            if (post.type().equals("transformation")) {
+                parse(post.value());
+            }
+        }
+    }
+
+    private void checkVideo(UploadTransformation t) {
+        if (!videos.available()) {
+            throw new ApiException(ErrorCode.VIDEO_TOOLCHAIN_MISSING, t.pre() != null ? "video pre" : "video post");
+        }
+        if (t.pre() != null) {
+            videoSpec(t.pre());
+        }
+        for (UploadTransformation.Post post : t.post()) {
+            if (post.type().equals("gif-to-video")) {
+                throw new ApiException(ErrorCode.UPLOAD_TRANSFORMATION_INCOMPATIBLE);
+            }
+            if (post.type().equals("transformation")) {
+                videoSpec(post.value());
+            }
         }
     }
 
@@ -78,32 +134,96 @@ public final class UploadTransforms {
         Transformation t = parse(pre);
         Transforms.Source source = new Transforms.Source(() -> read(staged), staged.type().mime(), info.width(), info.height(),
                 Transforms.orientation(info.embeddedMetadata()));
-        return stage(transforms.renderOnce(source, t));
+        Transforms.Rendered out = transforms.renderOnce(source, t);
+        return stage(new ByteArrayInputStream(out.bytes()), out.mime());
     }
 
     /**
-     * Renders each post entry in the background; the upload's response does not wait. The rendering threads keep
-     * the upload's logging context (its request id, which the events carry).
+     * Queues a video's {@code pre}: copies the staged bytes now (the caller may close them once this returns), then
+     * transcodes in the background and hands the staged result to {@code store}, which stores it and announces it.
+     * {@code failed} gets ImageKit's reason when the transcode or {@code store} fails.
+     */
+    public void preVideo(String pre, StagedUpload staged, Consumer<StagedUpload> store, Consumer<String> failed) {
+        VideoSpec spec = videoSpec(pre);
+        if (staged.size() > videos.maxInputBytes()) {
+            throw new ApiException(ErrorCode.VIDEO_TOO_LARGE, String.valueOf(staged.size()), String.valueOf(videos.maxInputBytes()));
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("upfront-pre-");
+            try (InputStream in = staged.blob().open()) {
+                Files.copy(in, dir.resolve("source"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the video for its pre-transformation", e);
+        }
+        inBackground("upfront-video-pre", () -> {
+            try {
+                Path output = dir.resolve("output");
+                videos.transcode(dir.resolve("source"), spec, output);
+                StagedUpload result;
+                try (InputStream in = Files.newInputStream(output)) {
+                    result = stage(in, spec.mime());
+                }
+                try (result) {
+                    store.accept(result);
+                }
+            } catch (Ffmpeg.Failure e) {
+                failed.accept(e.reason());
+            } catch (ApiException e) {
+                failed.accept(e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                log.error("Video pre-transformation failed", e);
+                failed.accept("internal_server_error");
+            } finally {
+                VideoRenditions.deleteTree(dir);
+            }
+        });
+    }
+
+    /**
+     * Renders each post entry in the background; the upload's response does not wait.
      *
      * @param webhookUrl the upload's own {@code webhookUrl}, null when none
      */
     public void post(UploadTransformation t, LibraryFile file, String webhookUrl) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
         for (UploadTransformation.Post post : t.post()) {
-            Thread.ofVirtual().name("upfront-post-transform").start(() -> {
-                if (context != null) {
-                    MDC.setContextMap(context);
-                }
+            inBackground("upfront-post-transform", () -> {
                 try {
-                    transforms.render(file, parse(post.value()), null);
+                    switch (post.type()) {
+                        case "gif-to-video" -> videos.gifVideo(file, videoSpec(post.value()));
+                        case "thumbnail" -> videos.thumbnail(file, videoSpec(post.value()));
+                        case "abs" -> videos.hlsMaster(file, VideoSpec.representations(post.value()).orElseThrow(UploadTransforms::invalid));
+                        default -> {
+                            if (file.version().mime().startsWith("video/")) {
+                                videos.transformed(file, videoSpec(post.value()));
+                            } else {
+                                transforms.render(file, parse(post.value()), null);
+                            }
+                        }
+                    }
                     events.postTransformSucceeded(file, post.type(), post.value(), webhookUrl);
+                } catch (Ffmpeg.Failure e) {
+                    events.postTransformFailed(file, post.type(), post.value(), e.reason(), webhookUrl);
                 } catch (ApiException e) {
                     events.postTransformFailed(file, post.type(), post.value(), e.getMessage(), webhookUrl);
                 } catch (RuntimeException e) {
+                    log.error("Post-transformation {} failed", post.type(), e);
                     events.postTransformFailed(file, post.type(), post.value(), "rendering failed", webhookUrl);
                 }
             });
         }
+    }
+
+    /** Runs {@code work} on a virtual thread that keeps the upload's logging context (its request id, which events carry). */
+    private static void inBackground(String name, Runnable work) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        Thread.ofVirtual().name(name).start(() -> {
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            work.run();
+        });
     }
 
     private Transformation parse(String value) {
@@ -113,13 +233,23 @@ public final class UploadTransforms {
         try {
             return parser.parse(value);
         } catch (ApiException e) {
-            throw new ApiException(ErrorCode.UPLOAD_TRANSFORMATION_INVALID);
+            throw invalid();
         }
     }
 
-    private ApiException videoRefused(String what) {
-        return new ApiException(videoToolchain ? ErrorCode.VIDEO_TRANSFORMATION_UNSUPPORTED : ErrorCode.VIDEO_TOOLCHAIN_MISSING,
-                what);
+    /** An image transformation or a video one: which applies is known only once the file is. */
+    private void parseAny(String value) {
+        if (VideoSpec.parse(value).isEmpty()) {
+            parse(value);
+        }
+    }
+
+    private static VideoSpec videoSpec(String value) {
+        return VideoSpec.parse(value).orElseThrow(UploadTransforms::invalid);
+    }
+
+    private static ApiException invalid() {
+        return new ApiException(ErrorCode.UPLOAD_TRANSFORMATION_INVALID);
     }
 
     private static byte[] read(StagedUpload staged) {
@@ -130,18 +260,24 @@ public final class UploadTransforms {
         }
     }
 
-    private StagedUpload stage(Transforms.Rendered out) {
+    /** Stages {@code in} as a new original, with its size and MD5. */
+    private StagedUpload stage(InputStream in, String mime) {
         try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
             StagedBlob blob = originals.stage(Ids.objectId());
             try {
-                blob.write(ByteBuffer.wrap(out.bytes()));
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    md5.update(buffer, 0, n);
+                    blob.write(ByteBuffer.wrap(buffer, 0, n));
+                }
                 blob.finish();
             } catch (IOException | RuntimeException e) {
                 blob.close();
                 throw e;
             }
-            String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(out.bytes()));
-            return new StagedUpload(blob, out.bytes().length, md5, new ContentType(out.mime()));
+            return new StagedUpload(blob, blob.size(), HexFormat.of().formatHex(md5.digest()), new ContentType(mime));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the pre-transformed file", e);
         } catch (NoSuchAlgorithmException e) {
