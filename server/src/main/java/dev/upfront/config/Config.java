@@ -49,7 +49,8 @@ public record Config(
         List<String> webhookUrls,
         Optional<String> webhookSecret,
         Duration webhookRetryDelay,
-        Optional<S3Settings> s3) {
+        Optional<S3Settings> s3,
+        long deliveryCacheBytes) {
 
     /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
     public static final int MAX_WEBHOOK_URLS = 5;
@@ -181,7 +182,8 @@ public record Config(
                 databaseUrl, cors, skew, allowPrivate, fetchTimeout, fetchTotalTimeout, imageBackend, maxPixels, renderCacheSize, named,
                 bool(v, Setting.DEV_AUTH), metricsToken, logFormat,
                 Optional.of(v.get(Setting.ADMIN_PASSWORD)).filter(p -> !p.isEmpty()),
-                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3);
+                webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3,
+                sizeOrZero(v, Setting.DELIVERY_CACHE_BYTES));
     }
 
     private static List<String> webhookUrls(Map<Setting, String> v) {
@@ -277,6 +279,18 @@ public record Config(
             long n = ByteSize.parse(v.get(s));
             if (n <= 0) {
                 throw new ConfigException(s, "must be greater than zero");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s, e.getMessage());
+        }
+    }
+
+    private static long sizeOrZero(Map<Setting, String> v, Setting s) {
+        try {
+            long n = ByteSize.parse(v.get(s));
+            if (n < 0) {
+                throw new ConfigException(s, "must not be negative");
             }
             return n;
         } catch (IllegalArgumentException e) {

@@ -43,7 +43,8 @@ public enum Setting {
     DEV_AUTH("false", "Emulator mode: serves the example authentication endpoint at /dev/auth (local development only)."),
     WEBHOOK_URL("", "Comma-separated http(s) URLs (at most 5) that receive every webhook event."),
     WEBHOOK_SECRET("", "The `whsec_…` secret webhooks are signed with; empty = one generated once and kept in the database."),
-    WEBHOOK_RETRY_DELAY("10", "Seconds before the first retry of a failed webhook delivery (1 to 15); later retries back off exponentially for at least 24 hours.");
+    WEBHOOK_RETRY_DELAY("10", "Seconds before the first retry of a failed webhook delivery (1 to 15); later retries back off exponentially for at least 24 hours."),
+    DELIVERY_CACHE_BYTES("64MB", "Memory for small hot delivery bodies (renderings and originals of at most 2MB, and at most an eighth of this), served without the blob store; `0` = none.");
 
     private final String defaultValue;
     private final String description;

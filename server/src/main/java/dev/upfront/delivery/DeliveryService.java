@@ -4,16 +4,20 @@ import dev.upfront.auth.Hmac;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.transform.Step;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transformation;
 import dev.upfront.transform.Transforms;
 import dev.upfront.transform.Transforms.Rendering;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -37,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryService {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+    /** The largest body kept in memory: bigger ones are few per cache and stream well from the blob store. */
+    static final long MAX_MEMORY_BODY = 2L * 1024 * 1024;
     static final String SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
     /**
@@ -54,12 +60,19 @@ public final class DeliveryService {
     /**
      * What to send. {@code notModified}: answer 304 with the headers only.
      *
+     * @param blob the body in the blob store, or null when {@code memory} holds it
+     * @param memory the whole body in memory (a small hot one), or null: stream {@code blob}
      * @param headers header lines to set, in order (Cache-Control, Content-Type, ETag, CSP...)
      * @param lastModified for the Last-Modified header, or null for none
      * @param varyAccept the format was chosen from Accept: add {@code Vary: Accept}
      */
-    public record Delivery(BlobStore.Blob blob, String etag, Instant lastModified, Map<String, String> headers, boolean varyAccept,
-                           boolean notModified) {}
+    public record Delivery(BlobStore.Blob blob, ByteBuffer memory, String etag, Instant lastModified, Map<String, String> headers, boolean varyAccept,
+                           boolean notModified) {
+        /** The body's length in bytes. */
+        public long size() {
+            return memory != null ? memory.remaining() : blob.size();
+        }
+    }
 
     private final Library library;
     private final BlobStore blobs;
@@ -68,10 +81,17 @@ public final class DeliveryService {
     private final TransformParser parser;
     private final Transforms transforms;
     private final String etagKey;
+    private final HotBodies hot;
 
-    /** @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file */
+    /**
+     * @param library where files are looked up on every request: it must answer a change made through any instance
+     *     within the scale-out bound (2 s), since the bodies kept in memory are reached only through it
+     * @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file
+     * @param memoryBytes the total bytes of small bodies kept in memory (0: none)
+     */
     public DeliveryService(Library library, BlobStore blobs, UrlSignature signatures, InstantSource clock, TransformParser parser,
-                           Transforms transforms, String etagKey) {
+                           Transforms transforms, String etagKey, long memoryBytes) {
+        this.hot = new HotBodies(memoryBytes, Math.min(MAX_MEMORY_BODY, memoryBytes / 8));
         this.library = library;
         this.blobs = blobs;
         this.signatures = signatures;
@@ -107,29 +127,23 @@ public final class DeliveryService {
             headers.put("Content-Disposition", "attachment; filename*=UTF-8''"
                     + URLEncoder.encode(file.file().name(), StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        BlobStore.Blob blob;
-        String etag;
-        boolean varyAccept = false;
+        Chosen body;
         if (original) {
-            blob = original(file);
             String mime = file.version().mime();
             if (needsSandbox(mime)) {
                 headers.put("Content-Security-Policy", SANDBOX);
             }
-            headers.put("Content-Type", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
-            etag = "\"" + file.version().md5() + "\"";
+            body = originalBody(file, "\"" + file.version().md5() + "\"", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
         } else {
-            Rendering rendering = render(file, t, r.accept(), isPrivate && !signed);
-            blob = rendering.blob();
-            headers.put("Content-Type", rendering.mime());
-            etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendering.key()).substring(0, 32) + "\"";
-            varyAccept = rendering.formatFromAccept();
+            body = renderingBody(file, t, r.accept(), isPrivate && !signed);
         }
+        headers.put("Content-Type", body.mime());
+        String etag = body.etag();
         headers.put("ETag", etag);
         // An unsigned thumbnail of a private file does not tell when the file was uploaded.
         Instant modified = isPrivate && !signed ? null : file.version().createdAt().truncatedTo(ChronoUnit.SECONDS);
         headers.put("Accept-Ranges", "bytes");
-        return new Delivery(blob, etag, modified, headers, varyAccept, Conditional.notModified(r.ifNoneMatch(), r.ifModifiedSince(), etag, modified));
+        return new Delivery(body.blob(), body.memory(), etag, modified, headers, body.varyAccept(), Conditional.notModified(r.ifNoneMatch(), r.ifModifiedSince(), etag, modified));
     }
 
     /**
@@ -155,6 +169,62 @@ public final class DeliveryService {
         }
         boolean raster = type.startsWith("image/") && !type.contains("svg") && !type.contains("xml");
         return !(raster || type.startsWith("audio/") || type.startsWith("video/"));
+    }
+
+    /** The body chosen: in memory (kept, or small enough to keep), or a blob to stream. */
+    private record Chosen(BlobStore.Blob blob, ByteBuffer memory, String mime, String etag, boolean varyAccept) {
+        static Chosen of(HotBodies.Body kept) {
+            return new Chosen(null, kept.view(), kept.mime(), kept.etag(), kept.varyAccept());
+        }
+    }
+
+    private Chosen originalBody(LibraryFile file, String etag, String mime) {
+        // A blob key names bytes that never change: every upload publishes under a new key.
+        String key = "o " + file.version().blobKey();
+        Optional<HotBodies.Body> kept = hot.get(key);
+        if (kept.isPresent()) {
+            return new Chosen(null, kept.get().view(), mime, etag, false);
+        }
+        return keep(key, original(file), mime, etag, false);
+    }
+
+    /**
+     * A rendering depends on the version (whose bytes never change), its custom coordinates (which can be edited),
+     * the transformation, and the Accept header when that picks the format: the key holds all four, so a hit skips
+     * planning and the render cache's store.
+     */
+    private Chosen renderingBody(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate) {
+        FileVersion v = file.version();
+        String key = "r " + v.versionId() + " " + v.customCoordinates() + " " + t.canonical()
+                + (t.format() == Step.Format.AUTO ? " " + accept : "");
+        Optional<HotBodies.Body> kept = hot.get(key);
+        if (kept.isPresent()) {
+            return Chosen.of(kept.get());
+        }
+        Rendering rendering = render(file, t, accept, unsignedPrivate);
+        String etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendering.key()).substring(0, 32) + "\"";
+        return keep(key, rendering.blob(), rendering.mime(), etag, rendering.formatFromAccept());
+    }
+
+    /** Reads a small body into memory and keeps it; a bigger one is streamed from its blob. */
+    private Chosen keep(String key, BlobStore.Blob blob, String mime, String etag, boolean varyAccept) {
+        if (!hot.fits(blob.size())) {
+            return new Chosen(blob, null, mime, etag, varyAccept);
+        }
+        byte[] bytes;
+        try (InputStream in = blob.open(0, blob.size())) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HotBodies.Body body = new HotBodies.Body(ByteBuffer.wrap(bytes), mime, etag, varyAccept);
+        hot.put(key, body);
+        return Chosen.of(body);
+    }
+
+    /** Bytes of bodies kept in memory now (tests, metrics). */
+    long memoryBytes() {
+        return hot.bytes();
     }
 
     private Rendering render(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate) {
