@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * this JVM on fresh data folders, one with the memory delivery cache off ({@code UPFRONT_DELIVERY_CACHE_BYTES=0}:
  * lookup, render-cache store and a blocking stream per request, as before that cache) and one with the default,
  * plus nginx serving the same bytes as a static file; uploads a 1600×1200 JPEG to each server and renders
- * {@code tr:w-400,h-300} once; then runs {@code wrk} against the three in turn, round after round (so a busy moment
+ * {@code tr:w-400,h-300} once; then, after one untimed warm-up run each, runs {@code wrk} against the three in turn,
+ * round after round (so a busy moment
  * of a shared machine hits all three alike), and prints the median req/s of each and the ratios.
  *
  * <pre>
@@ -69,6 +70,10 @@ public final class DeliveryBenchmark {
             targets.put("nginx static", "http://127.0.0.1:" + nginxPort + "/rendering.jpg");
             get(targets.get("nginx static"));
 
+            // One untimed run each first: the JIT compiles the hot path (early rounds otherwise measure the compiler).
+            for (String url : targets.values()) {
+                wrk(url, seconds, connections);
+            }
             Map<String, List<Double>> results = new LinkedHashMap<>();
             targets.keySet().forEach(k -> results.put(k, new ArrayList<>()));
             for (int round = 1; round <= rounds; round++) {
