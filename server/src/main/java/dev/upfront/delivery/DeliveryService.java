@@ -219,6 +219,7 @@ public final class DeliveryService {
                 + (t.format() == Step.Format.AUTO ? " " + accept : "");
         Optional<HotBodies.Body> kept = hot.get(key);
         if (kept.isPresent()) {
+            transforms.derived().cache().countHit();
             return Chosen.of(kept.get());
         }
         Rendering rendering = render(file, t, accept, unsignedPrivate);
