@@ -204,8 +204,12 @@ public final class Upfront implements AutoCloseable {
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
-        DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
-                transformParser, transforms, keys.pairs().getFirst().privateKey(), videos);
+        // Delivery looks files up on every request. Embedded, the library above forgets its answers on every local
+        // write; on a shared database another instance's write cannot reach this process, so delivery's answers
+        // expire after 1 s (a change through any instance is served within the scale-out rule's 2 s).
+        Library deliveryLibrary = config.sharedDatabase() ? new PathLookupCache(library, Duration.ofSeconds(1)) : library;
+        DeliveryService delivery = new DeliveryService(deliveryLibrary, blobs, new UrlSignature(keys), clock,
+                transformParser, transforms, keys.pairs().getFirst().privateKey(), videos, config.deliveryCacheBytes());
         metrics.tokenStoreSize(tokens::size);
         RenderCache renderCache = derived.cache();
         metrics.renderCache(renderCache::hits, renderCache::misses, renderCache::evictions);

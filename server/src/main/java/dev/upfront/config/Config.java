@@ -53,7 +53,8 @@ public record Config(
         Optional<S3Settings> s3,
         Duration blobLease,
         Duration janitorInterval,
-        String ffmpeg) {
+        String ffmpeg,
+        long deliveryCacheBytes) {
 
     /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
     public static final int MAX_WEBHOOK_URLS = 5;
@@ -188,7 +189,8 @@ public record Config(
                 webhookUrls(v), webhookSecret(v), Duration.ofSeconds(intIn(v, Setting.WEBHOOK_RETRY_DELAY, 1, 15)), s3,
                 Duration.ofSeconds(intIn(v, Setting.BLOB_LEASE, 1, 7 * 86_400)),
                 Duration.ofSeconds(intIn(v, Setting.JANITOR_INTERVAL, 1, 86_400)),
-                ffmpeg(v));
+                ffmpeg(v),
+                sizeOrZero(v, Setting.DELIVERY_CACHE_BYTES));
     }
 
     private static String ffmpeg(Map<Setting, String> v) {
@@ -292,6 +294,18 @@ public record Config(
             long n = ByteSize.parse(v.get(s));
             if (n <= 0) {
                 throw new ConfigException(s, "must be greater than zero");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s, e.getMessage());
+        }
+    }
+
+    private static long sizeOrZero(Map<Setting, String> v, Setting s) {
+        try {
+            long n = ByteSize.parse(v.get(s));
+            if (n < 0) {
+                throw new ConfigException(s, "must not be negative");
             }
             return n;
         } catch (IllegalArgumentException e) {

@@ -46,7 +46,8 @@ public enum Setting {
     WEBHOOK_RETRY_DELAY("10", "Seconds before the first retry of a failed webhook delivery (1 to 15); later retries back off exponentially for at least 24 hours."),
     BLOB_LEASE("3600", "Seconds an upload to shared storage may go without news (a part sent, or data received) before the blob janitor counts it as the leftover of a crashed instance and removes it."),
     JANITOR_INTERVAL("300", "Seconds between runs of the blob janitor (one instance at a time runs it)."),
-    FFMPEG("auto", "Video transformations' ffmpeg: `auto` (the one on PATH, if any), `none` (video transformations are refused), or the executable's path.");
+    FFMPEG("auto", "Video transformations' ffmpeg: `auto` (the one on PATH, if any), `none` (video transformations are refused), or the executable's path."),
+    DELIVERY_CACHE_BYTES("64MB", "Memory for small hot delivery bodies (renderings and originals of at most 2MB, and at most an eighth of this), served without the blob store; `0` = none.");
 
     private final String defaultValue;
     private final String description;

@@ -4,17 +4,21 @@ import dev.upfront.auth.Hmac;
 import dev.upfront.auth.UrlSignature;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.transform.Step;
 import dev.upfront.transform.TransformParser;
 import dev.upfront.transform.Transformation;
 import dev.upfront.transform.Transforms;
 import dev.upfront.transform.Transforms.Rendering;
 import dev.upfront.video.VideoRenditions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -23,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryService {
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+    /** The largest body kept in memory: bigger ones are few per cache and stream well from the blob store. */
+    private static final int MAX_PARSED = 1_000;
+    static final long MAX_MEMORY_BODY = 2L * 1024 * 1024;
     static final String SANDBOX = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
     /**
@@ -55,12 +63,19 @@ public final class DeliveryService {
     /**
      * What to send. {@code notModified}: answer 304 with the headers only.
      *
+     * @param blob the body in the blob store, or null when {@code memory} holds it
+     * @param memory the whole body in memory (a small hot one), or null: stream {@code blob}
      * @param headers header lines to set, in order (Cache-Control, Content-Type, ETag, CSP...)
      * @param lastModified for the Last-Modified header, or null for none
      * @param varyAccept the format was chosen from Accept: add {@code Vary: Accept}
      */
-    public record Delivery(BlobStore.Blob blob, String etag, Instant lastModified, Map<String, String> headers, boolean varyAccept,
-                           boolean notModified) {}
+    public record Delivery(BlobStore.Blob blob, ByteBuffer memory, String etag, Instant lastModified, Map<String, String> headers, boolean varyAccept,
+                           boolean notModified) {
+        /** The body's length in bytes. */
+        public long size() {
+            return memory != null ? memory.remaining() : blob.size();
+        }
+    }
 
     private final Library library;
     private final BlobStore blobs;
@@ -70,10 +85,18 @@ public final class DeliveryService {
     private final Transforms transforms;
     private final String etagKey;
     private final VideoRenditions videos;
+    private final HotBodies hot;
+    private final Map<String, Transformation> parsed = new ConcurrentHashMap<>();
 
-    /** @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file */
+    /**
+     * @param library where files are looked up on every request: it must answer a change made through any instance
+     *     within the scale-out bound (2 s), since the bodies kept in memory are reached only through it
+     * @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file
+     * @param memoryBytes the total bytes of small bodies kept in memory (0: none)
+     */
     public DeliveryService(Library library, BlobStore blobs, UrlSignature signatures, InstantSource clock, TransformParser parser,
-                           Transforms transforms, String etagKey, VideoRenditions videos) {
+                           Transforms transforms, String etagKey, VideoRenditions videos, long memoryBytes) {
+        this.hot = new HotBodies(memoryBytes, Math.min(MAX_MEMORY_BODY, memoryBytes / 8));
         this.videos = videos;
         this.library = library;
         this.blobs = blobs;
@@ -98,7 +121,7 @@ public final class DeliveryService {
         ApiException unparsed = null;
         if (named.isEmpty()) {
             try {
-                t = parser.parse(r.transformation());
+                t = parse(r.transformation());
             } catch (ApiException e) {
                 unparsed = e;
             }
@@ -131,34 +154,27 @@ public final class DeliveryService {
             headers.put("Content-Disposition", "attachment; filename*=UTF-8''"
                     + URLEncoder.encode(file.file().name(), StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        BlobStore.Blob blob;
-        String etag;
-        boolean varyAccept = false;
+        Chosen body;
         if (original) {
-            blob = original(file);
             String mime = file.version().mime();
             if (needsSandbox(mime)) {
                 headers.put("Content-Security-Policy", SANDBOX);
             }
-            headers.put("Content-Type", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
-            etag = "\"" + file.version().md5() + "\"";
+            body = originalBody(file, "\"" + file.version().md5() + "\"", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
         } else if (video) {
             VideoRenditions.Rendition rendition = videos.deliver(file, named.orElse(null), r.transformation());
-            blob = rendition.blob();
-            headers.put("Content-Type", rendition.mime());
-            etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendition.key()).substring(0, 32) + "\"";
+            String etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendition.key()).substring(0, 32) + "\"";
+            body = new Chosen(rendition.blob(), null, rendition.mime(), etag, false);
         } else {
-            Rendering rendering = render(file, t, r.accept(), isPrivate && !signed);
-            blob = rendering.blob();
-            headers.put("Content-Type", rendering.mime());
-            etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendering.key()).substring(0, 32) + "\"";
-            varyAccept = rendering.formatFromAccept();
+            body = renderingBody(file, t, r.accept(), isPrivate && !signed);
         }
+        headers.put("Content-Type", body.mime());
+        String etag = body.etag();
         headers.put("ETag", etag);
         // An unsigned thumbnail of a private file does not tell when the file was uploaded.
         Instant modified = isPrivate && !signed ? null : file.version().createdAt().truncatedTo(ChronoUnit.SECONDS);
         headers.put("Accept-Ranges", "bytes");
-        return new Delivery(blob, etag, modified, headers, varyAccept, Conditional.notModified(r.ifNoneMatch(), r.ifModifiedSince(), etag, modified));
+        return new Delivery(body.blob(), body.memory(), etag, modified, headers, body.varyAccept(), Conditional.notModified(r.ifNoneMatch(), r.ifModifiedSince(), etag, modified));
     }
 
     /**
@@ -184,6 +200,80 @@ public final class DeliveryService {
         }
         boolean raster = type.startsWith("image/") && !type.contains("svg") && !type.contains("xml");
         return !(raster || type.startsWith("audio/") || type.startsWith("video/"));
+    }
+
+    /**
+     * The parsed transformation, remembered: parsing showed as the largest part of a cached hit in the profile, and
+     * a site uses a handful of transformations. Refused ones are not remembered (they throw every time).
+     */
+    private Transformation parse(String transformation) {
+        String key = transformation == null ? "" : transformation;
+        Transformation t = parsed.get(key);
+        if (t == null) {
+            t = parser.parse(transformation);
+            if (parsed.size() >= MAX_PARSED) {
+                parsed.clear();
+            }
+            parsed.put(key, t);
+        }
+        return t;
+    }
+
+    /** The body chosen: in memory (kept, or small enough to keep), or a blob to stream. */
+    private record Chosen(BlobStore.Blob blob, ByteBuffer memory, String mime, String etag, boolean varyAccept) {
+        static Chosen of(HotBodies.Body kept) {
+            return new Chosen(null, kept.view(), kept.mime(), kept.etag(), kept.varyAccept());
+        }
+    }
+
+    private Chosen originalBody(LibraryFile file, String etag, String mime) {
+        // A blob key names bytes that never change: every upload publishes under a new key.
+        String key = "o " + file.version().blobKey();
+        Optional<HotBodies.Body> kept = hot.get(key);
+        if (kept.isPresent()) {
+            return new Chosen(null, kept.get().view(), mime, etag, false);
+        }
+        return keep(key, original(file), mime, etag, false);
+    }
+
+    /**
+     * A rendering depends on the version (whose bytes never change), its custom coordinates (which can be edited),
+     * the transformation, and the Accept header when that picks the format: the key holds all four, so a hit skips
+     * planning and the render cache's store.
+     */
+    private Chosen renderingBody(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate) {
+        FileVersion v = file.version();
+        String key = "r " + v.versionId() + " " + v.customCoordinates() + " " + t.canonical()
+                + (t.format() == Step.Format.AUTO ? " " + accept : "");
+        Optional<HotBodies.Body> kept = hot.get(key);
+        if (kept.isPresent()) {
+            transforms.derived().cache().countHit();
+            return Chosen.of(kept.get());
+        }
+        Rendering rendering = render(file, t, accept, unsignedPrivate);
+        String etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendering.key()).substring(0, 32) + "\"";
+        return keep(key, rendering.blob(), rendering.mime(), etag, rendering.formatFromAccept());
+    }
+
+    /** Reads a small body into memory and keeps it; a bigger one is streamed from its blob. */
+    private Chosen keep(String key, BlobStore.Blob blob, String mime, String etag, boolean varyAccept) {
+        if (!hot.fits(blob.size())) {
+            return new Chosen(blob, null, mime, etag, varyAccept);
+        }
+        byte[] bytes;
+        try (InputStream in = blob.open(0, blob.size())) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HotBodies.Body body = new HotBodies.Body(ByteBuffer.wrap(bytes), mime, etag, varyAccept);
+        hot.put(key, body);
+        return Chosen.of(body);
+    }
+
+    /** Bytes of bodies kept in memory now (tests, metrics). */
+    long memoryBytes() {
+        return hot.bytes();
     }
 
     private Rendering render(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate) {

@@ -36,7 +36,7 @@ final class AppHandler extends Handler.Abstract {
         long start = System.nanoTime();
         String requestId = Ids.requestId();
         MDC.put(MDC_REQUEST_ID, requestId);
-        Exchange ex = new Exchange(request, response, requestId);
+        Exchange ex = new Exchange(request, response, requestId, callback);
         ex.setHeader("x-request-id", requestId);
         ex.setHeader("x-ik-requestid", requestId);
         try {
@@ -47,7 +47,9 @@ final class AppHandler extends Handler.Abstract {
             } else {
                 router.resolve(ex).handle(ex);
             }
-            callback.succeeded();
+            if (!ex.handedOff()) {
+                callback.succeeded();
+            }
         } catch (Throwable failure) {
             if (ErrorRenderer.render(ex, failure)) {
                 callback.succeeded();

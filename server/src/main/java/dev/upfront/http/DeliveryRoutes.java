@@ -55,7 +55,7 @@ final class DeliveryRoutes {
             ex.empty(304);
             return;
         }
-        long size = d.blob().size();
+        long size = d.size();
         long[] range = ByteRange.parse(ex.header("Range"), size, ex.header("If-Range"), d.etag());
         if (range == ByteRange.UNSATISFIABLE) {
             ex.setHeader("Content-Range", "bytes */" + size);
@@ -63,7 +63,15 @@ final class DeliveryRoutes {
         }
         if (range != null) {
             ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+            if (d.memory() != null) {
+                ex.send(206, d.memory().slice((int) range[0], (int) (range[1] - range[0] + 1)));
+                return;
+            }
             ex.stream(206, range[1] - range[0] + 1, d.blob().open(range[0], range[1] - range[0] + 1));
+            return;
+        }
+        if (d.memory() != null) {
+            ex.send(200, d.memory()); // a small hot body: written from memory without blocking
             return;
         }
         ex.stream(200, size, d.blob().open(0, size));

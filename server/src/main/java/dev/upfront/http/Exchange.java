@@ -13,6 +13,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -31,11 +32,15 @@ public final class Exchange {
     private ErrorCode error;
     private Fields query;
     private InputStream body;
+    private final Callback done;
+    private boolean handedOff;
 
-    Exchange(Request request, Response response, String requestId) {
+    /** @param done completes the request: {@link #send} hands it to Jetty, otherwise the caller completes it */
+    Exchange(Request request, Response response, String requestId, Callback done) {
         this.request = request;
         this.response = response;
         this.requestId = requestId;
+        this.done = done;
     }
 
     public Request request() {
@@ -162,6 +167,23 @@ public final class Exchange {
                 writeChunk(ByteBuffer.wrap(buffer, 0, n), left == 0);
             }
         }
+    }
+
+    /**
+     * Sends {@code body} (already in memory) with the headers already set, without blocking: Jetty writes it when
+     * the connection can take it and then completes the request. Nothing may be written after this; HEAD sends
+     * the headers only.
+     */
+    public void send(int status, ByteBuffer body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        handedOff = true;
+        response.write(true, method().equals("HEAD") ? ByteBuffer.allocate(0) : body, done);
+    }
+
+    /** Whether {@link #send} handed the request's completion to Jetty. */
+    boolean handedOff() {
+        return handedOff;
     }
 
     private void write(ByteBuffer bytes) throws IOException {

@@ -1,5 +1,6 @@
 package dev.upfront.library;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -8,25 +9,37 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Remembers {@link #findByPath} answers (delivery asks on every request) until the library changes. Every
- * {@link #write} moves a generation counter; an answer is reused only while the generation it was read under is
- * current, so a change is seen by the next read in this process. Valid only where this process is the library's
- * only writer: the embedded default (on a database shared by several instances another instance's write would
- * go unseen, so it is not used there). Everything else passes straight through.
+ * Remembers {@link #findByPath} and {@link #findVersion} answers (delivery asks on every request) until the library
+ * changes. Every {@link #write} moves a generation counter; an answer is reused only while the generation it was
+ * read under is current, so a change is seen by the next read in this process. That is complete where this process
+ * is the library's only writer (the embedded default). On a database several instances share, another instance's
+ * write goes unseen here, so there the answers also expire after {@code maxAge} (delivery uses 1 s): a change made
+ * through any instance is seen within that, well inside the scale-out rule's 2 s, and a hot path costs one query per
+ * second instead of one per request. Everything else passes straight through.
  */
 public final class PathLookupCache implements Library {
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(long generation, Optional<LibraryFile> file) {}
+    private record Entry(long generation, long readAt, Optional<LibraryFile> file) {}
 
     private final Library library;
+    private final long maxAgeNanos;
     private final AtomicLong generation = new AtomicLong();
     private final ConcurrentHashMap<String, Entry> byPath = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry> byVersion = new ConcurrentHashMap<>();
 
+    /** For the library's only writer: answers last until this process writes. */
     public PathLookupCache(Library library) {
+        this(library, null);
+    }
+
+    /** @param maxAge how long an answer lasts at most, or null for "until this process writes" */
+    public PathLookupCache(Library library, Duration maxAge) {
         this.library = library;
+        this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
     }
 
     @Override
@@ -37,6 +50,7 @@ public final class PathLookupCache implements Library {
             // After the commit (or rollback): answers read before it may predate it.
             generation.incrementAndGet();
             byPath.clear();
+            byVersion.clear();
         }
     }
 
@@ -47,21 +61,27 @@ public final class PathLookupCache implements Library {
         } finally {
             generation.incrementAndGet();
             byPath.clear();
+            byVersion.clear();
         }
     }
 
     @Override
     public Optional<LibraryFile> findByPath(String filePath) {
+        return cached(byPath, filePath, () -> library.findByPath(filePath));
+    }
+
+    private Optional<LibraryFile> cached(ConcurrentHashMap<String, Entry> answers, String key, Supplier<Optional<LibraryFile>> read) {
         long current = generation.get();
-        Entry cached = byPath.get(filePath);
-        if (cached != null && cached.generation() == current) {
+        long now = System.nanoTime();
+        Entry cached = answers.get(key);
+        if (cached != null && cached.generation() == current && now - cached.readAt() < maxAgeNanos) {
             return cached.file();
         }
-        Optional<LibraryFile> file = library.findByPath(filePath);
-        if (byPath.size() >= MAX_ENTRIES) {
-            byPath.clear();
+        Optional<LibraryFile> file = read.get();
+        if (answers.size() >= MAX_ENTRIES) {
+            answers.clear();
         }
-        byPath.put(filePath, new Entry(current, file));
+        answers.put(key, new Entry(current, now, file));
         return file;
     }
 
@@ -72,7 +92,7 @@ public final class PathLookupCache implements Library {
 
     @Override
     public Optional<LibraryFile> findVersion(String fileId, String versionId) {
-        return library.findVersion(fileId, versionId);
+        return cached(byVersion, fileId + "/" + versionId, () -> library.findVersion(fileId, versionId));
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class RenderCache {
         return blob;
     }
 
+    /** Counts a hit served from a copy kept elsewhere (delivery's memory), so the hit metric covers every hit. */
+    public void countHit() {
+        hits.incrementAndGet();
+    }
+
     /** Like {@link #find} without counting a hit or a miss (a second look by the render that is about to run). */
     Optional<BlobStore.Blob> peek(String key) {
         Optional<BlobStore.Blob> blob = lookup(key);

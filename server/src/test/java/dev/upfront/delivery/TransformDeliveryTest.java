@@ -227,7 +227,9 @@ class TransformDeliveryTest {
     /** UPFRONT_RENDER_CACHE_SIZE caps the renderings kept: past it the least recently used one is rendered again. */
     @Test
     void theRenderingCacheIsCappedBySize() throws Exception {
-        try (TestServer small = TestServer.start(Map.of("UPFRONT_IMAGE_BACKEND", "java", "UPFRONT_RENDER_CACHE_SIZE", "6KB"))) {
+        // The memory delivery cache is off: it would serve the evicted rendering without the render cache.
+        try (TestServer small = TestServer.start(Map.of("UPFRONT_IMAGE_BACKEND", "java", "UPFRONT_RENDER_CACHE_SIZE", "6KB",
+                "UPFRONT_DELIVERY_CACHE_BYTES", "0"))) {
             HttpResponse<String> up = small.upload(new Multipart().field("fileName", "capped.jpg").field("useUniqueFileName", "false")
                     .file(Images.jpeg(600, 400)), "Authorization", TestServer.basic());
             assertThat(up.statusCode()).as(up.body()).isEqualTo(200);

@@ -139,11 +139,35 @@ public final class JdbcLibrary implements Library {
             sql.append(" AND f.name = ?");
             params.add(q.name());
         }
-        if (q.search() != null) {
-            SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect, q.versions() == FileQuery.Versions.CURRENT);
-            sql.append(" AND (").append(search.sql()).append(")");
-            params.addAll(search.params());
+        return db.withConnection(c -> {
+            if (q.search() != null) {
+                SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect, hints(c, q));
+                sql.append(" AND (").append(search.sql()).append(")");
+                params.addAll(search.params());
+            }
+            orderAndPage(q, sql, params);
+            return Sql.query(c, sql.toString(), JdbcLibrary::libraryFile, params.toArray());
+        });
+    }
+
+    /**
+     * What the search may rely on to pick its plan: counts read from indexes (a range of the tag index, the
+     * highest file sequence number), each a few index pages, asked only when the query names tags.
+     */
+    private SearchSql.Hints hints(Connection c, FileQuery q) {
+        boolean currentOnly = q.versions() == FileQuery.Versions.CURRENT;
+        if (dialect != Dialect.SQLITE) {
+            return new SearchSql.Hints(currentOnly, null, 0, 0); // PostgreSQL weighs selectivity from its statistics
         }
+        long files = Sql.queryOne(c, "SELECT MAX(seq) FROM files", rs -> rs.getLong(1)).orElse(0L);
+        return new SearchSql.Hints(currentOnly, (fromWhere, params, cap) -> {
+            List<Object> all = new ArrayList<>(params);
+            all.add(cap);
+            return Sql.queryOne(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + fromWhere + " LIMIT ?)", rs -> rs.getLong(1), all.toArray()).orElse(0L);
+        }, files, (long) q.limit() + q.skip());
+    }
+
+    private static void orderAndPage(FileQuery q, StringBuilder sql, List<Object> params) {
         String dir = q.descending() ? " DESC" : " ASC";
         String column = switch (q.sort()) {
             case NAME -> "f.name";
@@ -160,7 +184,6 @@ public final class JdbcLibrary implements Library {
                 .append(" LIMIT ? OFFSET ?");
         params.add(q.limit());
         params.add(q.skip());
-        return db.withConnection(c -> Sql.query(c, sql.toString(), JdbcLibrary::libraryFile, params.toArray()));
     }
 
     @Override

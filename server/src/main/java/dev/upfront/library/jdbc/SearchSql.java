@@ -30,6 +30,40 @@ public final class SearchSql {
     /** The compiled condition and its positional parameters. */
     public record Condition(String sql, List<Object> params) {}
 
+    /** Counts rows of {@code fromWhere} (e.g. {@code version_tags t WHERE t.tag IN (?)}), stopping at {@code cap}. */
+    public interface Counter {
+        long count(String fromWhere, List<Object> params, long cap);
+    }
+
+    /**
+     * What the query shape may rely on, so the query drives from its most selective condition.
+     *
+     * @param currentOnly the query keeps current versions only: a version's times are then its file's, and the
+     *     condition names the files' indexed columns instead of a per-row choice between the two
+     * @param counter counts the rows a condition matches from its index, or null where the database weighs that
+     *     itself (PostgreSQL keeps statistics; SQLite has none unless ANALYZE ran, and then only coarse ones)
+     * @param files about how many files the library holds
+     * @param wanted how many rows the query asks for (limit + skip)
+     */
+    public record Hints(boolean currentOnly, Counter counter, long files, long wanted) {
+        /** No knowledge: the condition is correct for any query. */
+        public static final Hints NONE = new Hints(false, null, 0, 0);
+
+        /**
+         * Whether an indexed condition should drive the query (read its rows from the index, then sort them) rather
+         * than filter a scan in the listing's order. The scan reads about wanted × files / rows rows before it has
+         * its page; driving costs about rows: drive when rows² ≤ wanted × files. The count stops at that bound, so
+         * asking costs at most as much as driving would.
+         */
+        boolean selective(String fromWhere, List<Object> params) {
+            if (counter == null) {
+                return true;
+            }
+            long cap = (long) Math.sqrt((double) Math.max(1, wanted) * Math.max(1, files)) + 1;
+            return counter.count(fromWhere, params, cap) < cap;
+        }
+    }
+
     private enum Kind { TEXT, PATH, NUMBER, SIZE, DATE, BOOL, TAGS, CUSTOM, EMBEDDED, KIND, ID }
 
     private record Field(Kind kind, String column) {}
@@ -54,13 +88,13 @@ public final class SearchSql {
 
     private final Instant now;
     private final Dialect dialect;
-    private final boolean currentOnly;
+    private final Hints hints;
     private final List<Object> params = new ArrayList<>();
 
-    private SearchSql(Instant now, Dialect dialect, boolean currentOnly) {
+    private SearchSql(Instant now, Dialect dialect, Hints hints) {
         this.now = now;
         this.dialect = dialect;
-        this.currentOnly = currentOnly;
+        this.hints = hints;
     }
 
     /** In SQLite's dialect (the embedded default). */
@@ -70,16 +104,12 @@ public final class SearchSql {
 
     /** @param now the instant relative dates ({@code createdAt > "7d"}) count back from */
     public static Condition compile(Expr expr, Instant now, Dialect dialect) {
-        return compile(expr, now, dialect, false);
+        return compile(expr, now, dialect, Hints.NONE);
     }
 
-    /**
-     * @param currentOnly the query keeps current versions only (type=file): createdAt and updatedAt are then the
-     *     file's own columns, which an index can seek on (a page of a large folder from a date on stays fast),
-     *     instead of the expression that picks between the file's and an older version's times
-     */
-    public static Condition compile(Expr expr, Instant now, Dialect dialect, boolean currentOnly) {
-        SearchSql s = new SearchSql(now, dialect, currentOnly);
+    /** @param hints what the shape may rely on (same rows whatever they say, only a faster plan) */
+    public static Condition compile(Expr expr, Instant now, Dialect dialect, Hints hints) {
+        SearchSql s = new SearchSql(now, dialect, hints);
         String sql = s.expr(expr);
         return new Condition(sql, List.copyOf(s.params));
     }
@@ -139,7 +169,8 @@ public final class SearchSql {
 
     private String comparison(Expr.Comparison c) {
         Field f = field(c.field());
-        if (currentOnly && f.column() != null && (f.column().equals(CREATED_AT) || f.column().equals(UPDATED_AT))) {
+        if (hints.currentOnly() && f.kind() == Kind.DATE) {
+            // Every row is a current version, whose times are its file's: the indexed columns themselves.
             f = new Field(Kind.DATE, f.column().equals(CREATED_AT) ? "f.created_at" : "f.updated_at");
         }
         Expr.Op op = c.op();
@@ -256,12 +287,45 @@ public final class SearchSql {
 
     private String text(Expr.Comparison c, String column) {
         return switch (c.op()) {
-            case EQ -> bind(column + " = ?", c.values().getFirst().text());
+            case EQ -> bind(column.equals("v.format") ? drivingOrNot(column + " = ?", column, c.values().getFirst().text())
+                    : column + " = ?", c.values().getFirst().text());
+            case PREFIX -> column.equals("f.name") ? namePrefix(c.values().getFirst().text()) : prefix(column, c.values().getFirst().text());
             case NOT_EQ -> notEqual(column, c.values().getFirst().text());
-            case PREFIX -> prefix(column, c.values().getFirst().text());
             case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, c.values().stream().map(Expr.Value::text).toList());
             default -> throw unsupported(c);
         };
+    }
+
+    /**
+     * {@code condition} on an indexed column of file_versions as it is when few rows match (SQLite then reads them
+     * from the index), or with the column written {@code +column} when many do: SQLite uses no index for a
+     * {@code +column} term (its documented way to choose), so it keeps scanning in the listing's order and stops
+     * at the page. The same rows either way.
+     */
+    private String drivingOrNot(String condition, String column, Object value) {
+        List<Object> one = new ArrayList<>();
+        one.add(value);
+        return hints.selective("file_versions v WHERE " + condition, one) ? condition : condition.replace(column, "+" + column);
+    }
+
+    /**
+     * A name prefix, case-sensitively. On SQLite (binary collation: text orders by code point) the names with a
+     * prefix p are the range [p, p with its last character's successor), which the name index reads when few names
+     * match; the exact check stays, so the rows are the same.
+     */
+    private String namePrefix(String prefix) {
+        char last = prefix.isEmpty() ? 0 : prefix.charAt(prefix.length() - 1);
+        if (dialect != Dialect.SQLITE || prefix.isEmpty() || last == Character.MAX_VALUE || Character.isSurrogate(last)) {
+            return prefix("f.name", prefix);
+        }
+        String upper = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+        String range = "f.name >= ? AND f.name < ?";
+        if (!hints.selective("files f WHERE " + range, List.of(prefix, upper))) {
+            return prefix("f.name", prefix);
+        }
+        params.add(prefix);
+        params.add(upper);
+        return range + " AND " + prefix("f.name", prefix);
     }
 
     /**
@@ -304,7 +368,11 @@ public final class SearchSql {
             return in(f.column(), c.op() == Expr.Op.NOT_IN, values);
         }
         Object value = number(c.field(), f.kind(), c.values().getFirst());
-        return c.op() == Expr.Op.NOT_EQ ? notEqual(f.column(), value) : bind(f.column() + " " + sqlOperator(c.op()) + " ?", value);
+        if (c.op() == Expr.Op.NOT_EQ) {
+            return notEqual(f.column(), value);
+        }
+        String condition = f.column() + " " + sqlOperator(c.op()) + " ?";
+        return bind(f.column().startsWith("v.") ? drivingOrNot(condition, f.column(), value) : condition, value);
     }
 
     private Object number(String field, Kind kind, Expr.Value v) {
@@ -357,16 +425,27 @@ public final class SearchSql {
         return "COALESCE(" + column + ", FALSE) = " + (wanted ? "TRUE" : "FALSE");
     }
 
+    /**
+     * The same rows either way: a rare (or absent) tag drives the query from the tag index (its few versions, then
+     * sorted), a common one filters the scan in the listing's order, which finds a page after a few rows. A negated
+     * one always filters: it matches most files.
+     */
     private String tags(Expr.Comparison c) {
         List<String> values = c.values().stream().map(Expr.Value::text).toList();
+        boolean positive = switch (c.op()) {
+            case EQ, IN -> true;
+            case NOT_EQ, NOT_IN -> false;
+            default -> throw unsupported(c);
+        };
+        String tagged = "version_tags t WHERE t.tag IN (" + marks(values.size()) + ")";
+        if (positive && hints.selective(tagged, List.copyOf(values))) {
+            params.addAll(values);
+            return "v.version_id IN (SELECT t.version_id FROM " + tagged + ")";
+        }
         String exists = "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND t.tag IN ("
                 + marks(values.size()) + "))";
         params.addAll(values);
-        return switch (c.op()) {
-            case EQ, IN -> exists;
-            case NOT_EQ, NOT_IN -> "NOT " + exists;
-            default -> throw unsupported(c);
-        };
+        return positive ? exists : "NOT " + exists;
     }
 
     private String custom(Expr.Comparison c, String json, String key) {

@@ -24,10 +24,10 @@ class SearchSqlTest {
     @Test
     void listingCurrentVersionsComparesTheFilesOwnTimesSoAnIndexCanSeek() {
         var query = SearchQueryParser.parse("createdAt <= \"2024-03-01T00:00:00.250Z\" AND updatedAt > \"1d\"");
-        SearchSql.Condition current = SearchSql.compile(query, NOW, Dialect.SQLITE, true);
+        SearchSql.Condition current = SearchSql.compile(query, NOW, Dialect.SQLITE, new SearchSql.Hints(true, null, 0, 0));
         assertThat(current.sql()).isEqualTo("(f.created_at <= ?) AND (f.updated_at > ?)");
         assertThat(current.params()).containsExactly(millis("2024-03-01T00:00:00.250Z"), millis("2024-03-30T12:00:00Z"));
-        assertThat(SearchSql.compile(query, NOW, Dialect.SQLITE, false).sql()).as("versions too: a version's own times")
+        assertThat(SearchSql.compile(query, NOW, Dialect.SQLITE, SearchSql.Hints.NONE).sql()).as("versions too: a version's own times")
                 .contains("CASE WHEN v.version_id = f.current_version_id THEN f.created_at ELSE v.created_at END");
     }
 
