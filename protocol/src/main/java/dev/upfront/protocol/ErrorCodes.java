@@ -72,6 +72,25 @@ public final class ErrorCodes {
     public static final String ROUTE_NOT_FOUND = "ROUTE_NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String NOT_READY = "NOT_READY";
+    public static final String CHECKS_FAILED = "CHECKS_FAILED";
+    public static final String CHECKS_INVALID = "CHECKS_INVALID";
+    public static final String DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE";
+    public static final String FOLDER_ALREADY_EXISTS = "FOLDER_ALREADY_EXISTS";
+    public static final String METRICS_UNAUTHORIZED = "METRICS_UNAUTHORIZED";
+    public static final String PENDING_UPLOADS_FULL = "PENDING_UPLOADS_FULL";
+    public static final String RENDER_BUSY = "RENDER_BUSY";
+    public static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
+    public static final String TRANSFORM_TOO_COSTLY = "TRANSFORM_TOO_COSTLY";
+    public static final String UPLOAD_TOO_SLOW = "UPLOAD_TOO_SLOW";
+    public static final String UPLOAD_TRANSFORMATION_INCOMPATIBLE = "UPLOAD_TRANSFORMATION_INCOMPATIBLE";
+    public static final String UPLOAD_TRANSFORMATION_INVALID = "UPLOAD_TRANSFORMATION_INVALID";
+    public static final String UPLOAD_TRANSFORMATION_MEDIA = "UPLOAD_TRANSFORMATION_MEDIA";
+    public static final String URL_FETCH_FAILED = "URL_FETCH_FAILED";
+    public static final String VIDEO_TOOLCHAIN_MISSING = "VIDEO_TOOLCHAIN_MISSING";
+    public static final String VIDEO_TOO_LARGE = "VIDEO_TOO_LARGE";
+    public static final String VIDEO_TRANSFORMATION_FAILED = "VIDEO_TRANSFORMATION_FAILED";
+    public static final String VIDEO_TRANSFORMATION_INVALID = "VIDEO_TRANSFORMATION_INVALID";
+    public static final String VIDEO_TRANSFORMATION_UNSUPPORTED = "VIDEO_TRANSFORMATION_UNSUPPORTED";
     public static final String INTERNAL = "INTERNAL";
 
     /** Every code above. */
@@ -140,6 +159,25 @@ public final class ErrorCodes {
             ROUTE_NOT_FOUND,
             METHOD_NOT_ALLOWED,
             NOT_READY,
+            CHECKS_FAILED,
+            CHECKS_INVALID,
+            DATABASE_UNAVAILABLE,
+            FOLDER_ALREADY_EXISTS,
+            METRICS_UNAUTHORIZED,
+            PENDING_UPLOADS_FULL,
+            RENDER_BUSY,
+            STORAGE_UNAVAILABLE,
+            TRANSFORM_TOO_COSTLY,
+            UPLOAD_TOO_SLOW,
+            UPLOAD_TRANSFORMATION_INCOMPATIBLE,
+            UPLOAD_TRANSFORMATION_INVALID,
+            UPLOAD_TRANSFORMATION_MEDIA,
+            URL_FETCH_FAILED,
+            VIDEO_TOOLCHAIN_MISSING,
+            VIDEO_TOO_LARGE,
+            VIDEO_TRANSFORMATION_FAILED,
+            VIDEO_TRANSFORMATION_INVALID,
+            VIDEO_TRANSFORMATION_UNSUPPORTED,
             INTERNAL);
 
     private ErrorCodes() {}
