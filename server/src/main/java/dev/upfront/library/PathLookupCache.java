@@ -47,10 +47,7 @@ public final class PathLookupCache implements Library {
         try {
             return library.write(work);
         } finally {
-            // After the commit (or rollback): answers read before it may predate it.
-            generation.incrementAndGet();
-            byPath.clear();
-            byVersion.clear();
+            forgetAnswers();
         }
     }
 
@@ -59,10 +56,15 @@ public final class PathLookupCache implements Library {
         try {
             return library.writeEach(works);
         } finally {
-            generation.incrementAndGet();
-            byPath.clear();
-            byVersion.clear();
+            forgetAnswers();
         }
+    }
+
+    /** After a commit (or rollback): answers read before it may predate it. */
+    private void forgetAnswers() {
+        generation.incrementAndGet();
+        byPath.clear();
+        byVersion.clear();
     }
 
     @Override

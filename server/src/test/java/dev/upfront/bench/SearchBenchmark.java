@@ -3,6 +3,7 @@ package dev.upfront.bench;
 import dev.upfront.app.Upfront;
 import dev.upfront.config.Config;
 import dev.upfront.db.Database;
+import dev.upfront.json.Json;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -88,7 +89,7 @@ public final class SearchBenchmark {
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException(shape + " answered " + r.statusCode() + ": " + r.body());
                     }
-                    found = dev.upfront.json.Json.parse(r.body()).size();
+                    found = Json.parse(r.body()).size();
                 }
                 double[] ms = new double[runs];
                 for (int i = 0; i < runs; i++) {

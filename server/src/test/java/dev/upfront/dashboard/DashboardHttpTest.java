@@ -224,7 +224,7 @@ class DashboardHttpTest {
         String url = server.urlEndpoint() + "/any/file.png?tr=w-10";
         HttpResponse<String> ok = call("POST", "/dashboard/api/signed-url", "{\"url\":\"" + url + "\",\"expireSeconds\":60}", auth);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(Json.parse(ok.body()).path("url").asText()).matches(java.util.regex.Pattern.quote(url) + "&ik-t=\\d+&ik-s=[0-9a-f]{40}");
+        assertThat(Json.parse(ok.body()).path("url").asText()).matches(Pattern.quote(url) + "&ik-t=\\d+&ik-s=[0-9a-f]{40}");
         for (String body : List.of("{\"url\":\"https://elsewhere.example/a.png\",\"expireSeconds\":60}",
                 "{\"url\":\"" + url + "\",\"expireSeconds\":0}", "{\"url\":\"" + url + "\",\"expireSeconds\":\"60\"}",
                 "{\"url\":\"" + url + "\",\"expireSeconds\":99999999999}", "{\"expireSeconds\":60}")) {

@@ -3,13 +3,14 @@ package dev.upfront.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The memory delivery keeps bodies in: never over its byte bound, never a body over the entry limit. */
 class HotBodiesTest {
     private static HotBodies.Body body(int size, int fill) {
         byte[] bytes = new byte[size];
-        java.util.Arrays.fill(bytes, (byte) fill);
+        Arrays.fill(bytes, (byte) fill);
         return new HotBodies.Body(ByteBuffer.wrap(bytes), "application/octet-stream", "\"e" + fill + "\"", false);
     }
 

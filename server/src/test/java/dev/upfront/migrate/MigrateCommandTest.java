@@ -13,6 +13,7 @@ import dev.upfront.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ class MigrateCommandTest {
                     assertThat(got.statusCode()).isEqualTo(200);
                     assertThat(got.body()).as(paths.get(version.getKey())).isEqualTo(version.getValue());
                 }
-                JsonNode found = Json.parse(ok(target.get("/v1/files?searchQuery=" + java.net.URLEncoder.encode(
+                JsonNode found = Json.parse(ok(target.get("/v1/files?searchQuery=" + URLEncoder.encode(
                         "\"customMetadata.brand\" = \"acme\"", StandardCharsets.UTF_8), "Authorization", TestServer.basic())));
                 assertThat(found).hasSize(1);
                 assertThat(found.get(0).get("name").asText()).isEqualTo("photo.png");

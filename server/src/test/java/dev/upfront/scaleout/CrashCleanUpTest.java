@@ -10,6 +10,7 @@ import dev.upfront.testing.ServerProcess;
 import dev.upfront.testing.StreamedMultipart;
 import dev.upfront.testing.TestServer;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -177,7 +178,7 @@ class CrashCleanUpTest {
         assertThat(got.statusCode()).isEqualTo(200);
         MessageDigest digest = MessageDigest.getInstance("MD5");
         try (InputStream in = new DigestInputStream(got.body(), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(digest.digest());
     }

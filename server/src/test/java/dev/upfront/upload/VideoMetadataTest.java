@@ -13,7 +13,9 @@ import dev.upfront.testing.Requirements;
 import dev.upfront.testing.TestServer;
 import dev.upfront.testing.Videos;
 import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +84,8 @@ class VideoMetadataTest {
             assertThat(r.statusCode()).as(failing + ": " + r.body()).isEqualTo(400);
             assertThat(Json.parse(r.body()).path("code").asText()).as(failing).isEqualTo("CHECKS_FAILED");
         }
-        HttpResponse<String> list = server.get("/v1/files?searchQuery=" + java.net.URLEncoder.encode("name : \"refused\"",
-                java.nio.charset.StandardCharsets.UTF_8), "Authorization", TestServer.basic());
+        HttpResponse<String> list = server.get("/v1/files?searchQuery=" + URLEncoder.encode("name : \"refused\"",
+                StandardCharsets.UTF_8), "Authorization", TestServer.basic());
         assertThat(Json.parse(list.body())).as("a refused upload stores nothing").isEmpty();
     }
 
