@@ -146,9 +146,13 @@ public final class Upfront implements AutoCloseable {
         KeyRing keys = keyRing(config, generated);
 
         Database db = openDatabase(config);
-        // SQLite has one writer, this process, so path lookups can be remembered between writes. PostgreSQL is
-        // shared with other instances, whose writes this process would not see: no cache there.
-        Library library = config.sharedDatabase() ? new JdbcLibrary(db) : new PathLookupCache(new JdbcLibrary(db));
+        // Delivery looks files up on every request, so path lookups are remembered; every write through this process
+        // forgets them (it reads its own writes at once). SQLite has one writer, this process. PostgreSQL is shared
+        // with other instances, whose writes this process cannot see: there answers also expire after 1 s, so a
+        // change through any instance is served everywhere within the scale-out rule's 2 s.
+        Library library = config.sharedDatabase()
+                ? new PathLookupCache(new JdbcLibrary(db), Duration.ofSeconds(1))
+                : new PathLookupCache(new JdbcLibrary(db));
         TokenStore tokens = new JdbcTokenStore(db);
         Stores stores = openStores(config, library, db, clock);
         BlobStore blobs = stores.originals();
@@ -204,11 +208,7 @@ public final class Upfront implements AutoCloseable {
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
-        // Delivery looks files up on every request. Embedded, the library above forgets its answers on every local
-        // write; on a shared database another instance's write cannot reach this process, so delivery's answers
-        // expire after 1 s (a change through any instance is served within the scale-out rule's 2 s).
-        Library deliveryLibrary = config.sharedDatabase() ? new PathLookupCache(library, Duration.ofSeconds(1)) : library;
-        DeliveryService delivery = new DeliveryService(deliveryLibrary, blobs, new UrlSignature(keys), clock,
+        DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
                 transformParser, transforms, keys.pairs().getFirst().privateKey(), videos, config.deliveryCacheBytes());
         metrics.tokenStoreSize(tokens::size);
         RenderCache renderCache = derived.cache();
