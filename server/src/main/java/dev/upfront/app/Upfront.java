@@ -26,7 +26,7 @@ import dev.upfront.metrics.MetricsAccess;
 import dev.upfront.net.AddressPolicy;
 import dev.upfront.net.CheckedResolver;
 import dev.upfront.http.Cors;
-import dev.upfront.http.FileJson;
+import dev.upfront.http.EventPayloads;
 import dev.upfront.http.BodyPace;
 import dev.upfront.http.HttpServer;
 import dev.upfront.ids.Ids;
@@ -62,19 +62,17 @@ import dev.upfront.upload.UploadService;
 import dev.upfront.upload.transform.UploadTransforms;
 import dev.upfront.video.Ffmpeg;
 import dev.upfront.video.VideoRenditions;
-import dev.upfront.webhooks.FilePayloads;
 import dev.upfront.webhooks.Outbox;
 import dev.upfront.webhooks.RetrySchedule;
 import dev.upfront.webhooks.WebhookSender;
 import dev.upfront.webhooks.WebhookSignature;
 import dev.upfront.webhooks.Webhooks;
 import dev.upfront.webhooks.jdbc.JdbcOutbox;
+import dev.upfront.webhooks.jdbc.OutboxEventLog;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -150,9 +148,22 @@ public final class Upfront implements AutoCloseable {
         // forgets them (it reads its own writes at once). SQLite has one writer, this process. PostgreSQL is shared
         // with other instances, whose writes this process cannot see: there answers also expire after 1 s, so a
         // change through any instance is served everywhere within the scale-out rule's 2 s.
+        // The HTTP port is known before the library is made: the library's events carry file URLs, which name it.
+        HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
+        int port = http.bind();
+        URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
+        Urls urls = new Urls(endpoint);
+        Metrics metrics = new Metrics();
+        Outbox outbox = new JdbcOutbox(db);
+        WebhookSender sender = new WebhookSender(outbox, new WebhookSignature(webhookSecret(config, new JdbcSecrets(db), out)),
+                new RetrySchedule(config.webhookRetryDelay()), AddressPolicy.forThisMachine(config.fetchAllowPrivate()),
+                CheckedResolver.Lookup.SYSTEM, clock, metrics::webhookDelivery);
+        Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), new EventPayloads(urls), clock, sender::wake);
+        // Every library change records its webhook event in its own transaction (the outbox is in the same database).
+        JdbcLibrary records = new JdbcLibrary(db, new OutboxEventLog(webhooks));
         Library library = config.sharedDatabase()
-                ? new PathLookupCache(new JdbcLibrary(db), Duration.ofSeconds(1))
-                : new PathLookupCache(new JdbcLibrary(db));
+                ? new PathLookupCache(records, Duration.ofSeconds(1))
+                : new PathLookupCache(records);
         TokenStore tokens = new JdbcTokenStore(db);
         Stores stores = openStores(config, library, db, clock);
         BlobStore blobs = stores.originals();
@@ -180,16 +191,6 @@ public final class Upfront implements AutoCloseable {
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(20));
         Transforms transforms = new Transforms(blobs, derived, config.maxTransformPixels());
         TransformParser transformParser = new TransformParser(config.namedTransformations());
-        Metrics metrics = new Metrics();
-        HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
-        int port = http.bind();
-        URI endpoint = config.urlEndpoint().orElse(URI.create("http://localhost:" + port + "/media"));
-        Urls urls = new Urls(endpoint);
-        Outbox outbox = new JdbcOutbox(db);
-        WebhookSender sender = new WebhookSender(outbox, new WebhookSignature(webhookSecret(config, new JdbcSecrets(db), out)),
-                new RetrySchedule(config.webhookRetryDelay()), AddressPolicy.forThisMachine(config.fetchAllowPrivate()),
-                CheckedResolver.Lookup.SYSTEM, clock, metrics::webhookDelivery);
-        Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), filePayloads(urls), clock, sender::wake);
         // Video transformations run ffmpeg when the machine has it (UPFRONT_FFMPEG), at most half the cores at once.
         Optional<String> ffmpegCommand = Ffmpeg.detect(config.ffmpeg());
         log.info("Video transformations: {}", ffmpegCommand.map(c -> "ffmpeg (" + c + ")").orElse("none (no ffmpeg)"));
@@ -202,9 +203,9 @@ public final class Upfront implements AutoCloseable {
         log.info("Video metadata: {}", ffprobe ? "ffprobe" : "none (no ffprobe on PATH)");
         MediaInspector inspector = new MediaInspector(new VideoProbe(ffprobe ? "ffprobe" : null, Duration.ofSeconds(30)));
         UploadService uploads = new UploadService(library, blobs, inspector, customFields, clock, config.maxVersions(),
-                uploadTransforms, webhooks, webhooks);
-        MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions(), webhooks);
-        FolderService folders = new FolderService(library, media, clock, webhooks);
+                uploadTransforms, webhooks);
+        MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
+        FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
@@ -266,27 +267,6 @@ public final class Upfront implements AutoCloseable {
             }
         }
         return secret;
-    }
-
-    /** Events carry the same JSON shapes as the HTTP API's answers. */
-    private static FilePayloads filePayloads(Urls urls) {
-        return new FilePayloads() {
-            @Override
-            public Map<String, Object> fileObject(LibraryFile file) {
-                return FileJson.fileObject(file, urls);
-            }
-
-            @Override
-            public Map<String, Object> uploadResponse(LibraryFile file) {
-                return FileJson.uploadResponse(file, Set.of(), urls);
-            }
-
-            @Override
-            public String transformedUrl(LibraryFile file, String transformation) {
-                String url = urls.url(file.file().filePath());
-                return transformation == null ? url : url + "?tr=" + URLEncoder.encode(transformation, StandardCharsets.UTF_8);
-            }
-        };
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.function.Function;
  * ({@link Writer#lockPaths}) serialises the transaction with every other transaction, of any instance, on the
  * same path until it commits or rolls back: concurrent uploads to one path are applied one after the other, each
  * seeing the previous one's version, and none is lost; version numbers and limits are checked under that lock.
- * {@link Writer#lockAll} excludes every other write for jobs spanning many paths.
+ * {@link Writer#lockAll} excludes every other write for jobs spanning many paths. A change's announcements
+ * ({@link Writer#record}) are part of its transaction: they commit with it and are rolled back with it.
  */
 public interface Library {
 
@@ -149,5 +150,12 @@ public interface Library {
 
         /** Makes {@code versionId} the file's current version and records {@code lastVersionNumber}. */
         void setCurrentVersion(String fileId, String versionId, int lastVersionNumber, Instant now);
+
+        /**
+         * Records that this transaction makes the change {@code event} reports. It is stored with the change (in a
+         * {@link Library#writeEach} work, rolled back with that work's savepoint) and acted on once the transaction has
+         * committed. Throws when it cannot be stored; the work then fails like any other failed write.
+         */
+        void record(LibraryEvent event);
     }
 }

@@ -2,10 +2,10 @@ package dev.upfront.media;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
-import dev.upfront.events.FileEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
+import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.upload.Folders;
 import java.time.Instant;
@@ -22,11 +22,9 @@ public final class FolderService {
     private final Library library;
     private final MediaService media;
     private final InstantSource clock;
-    private final FileEvents events;
 
-    public FolderService(Library library, MediaService media, InstantSource clock, FileEvents events) {
+    public FolderService(Library library, MediaService media, InstantSource clock) {
         this.library = library;
-        this.events = events;
         this.media = media;
         this.clock = clock;
     }
@@ -47,7 +45,6 @@ public final class FolderService {
     /** Deletes a folder, its subfolders, and every file (all versions) inside them. */
     public void delete(String folderPath) {
         String path = Folders.normalize(folderPath);
-        List<String> deletedFiles = new ArrayList<>();
         List<String> keys = library.write(w -> {
             w.lockAll();
             if (path.equals("/") || w.folder(path).isEmpty()) {
@@ -56,12 +53,11 @@ public final class FolderService {
             List<String> released = new ArrayList<>();
             for (LibraryFile f : w.filesUnder(path)) {
                 released.addAll(w.deleteFile(f.file().fileId()));
-                deletedFiles.add(f.file().fileId());
+                w.record(new LibraryEvent.FileDeleted(f.file().fileId()));
             }
             w.deleteFolders(path);
             return released;
         });
-        deletedFiles.forEach(events::deleted);
         media.deleteBlobs(keys);
     }
 
@@ -86,8 +82,6 @@ public final class FolderService {
         String jobId = Ids.objectId();
         List<String> linked = new ArrayList<>();
         List<String> released = new ArrayList<>();
-        List<MediaService.Copied> copies = new ArrayList<>();
-        List<String> movedAway = new ArrayList<>();
         try {
             library.write(w -> {
                 w.lockAll();
@@ -98,6 +92,8 @@ public final class FolderService {
                 String sourceName = source.substring(source.lastIndexOf('/', source.length() - 2) + 1);
                 String target = destination + sourceName;
                 w.ensureFolder(target, now);
+                List<MediaService.Copied> copies = new ArrayList<>();
+                List<String> movedAway = new ArrayList<>();
                 for (LibraryFile f : w.filesUnder(source)) {
                     String folder = target + f.file().folderPath().substring(source.length());
                     List<FileVersion> versions = includeVersions ? w.versionsOf(f.file().fileId()) : List.of(f.version());
@@ -110,6 +106,9 @@ public final class FolderService {
                 if (move) {
                     w.deleteFolders(source);
                 }
+                // A moved folder's files are new files at the target (new ids), the old ones are gone.
+                copies.forEach(c -> MediaService.announce(w, c));
+                movedAway.forEach(id -> w.record(new LibraryEvent.FileDeleted(id)));
                 w.insertJob(jobId, move ? "MOVE_FOLDER" : "COPY_FOLDER", "Completed", now);
                 return null;
             });
@@ -117,9 +116,6 @@ public final class FolderService {
             media.deleteBlobs(linked);
             throw e;
         }
-        // A moved folder's files are new files at the target (new ids), the old ones are gone.
-        media.announce(copies);
-        movedAway.forEach(events::deleted);
         media.deleteBlobs(released);
         return jobId;
     }
@@ -143,7 +139,6 @@ public final class FolderService {
         String parent = source.substring(0, source.lastIndexOf('/', source.length() - 2) + 1);
         String target = parent + name.substring(1);
         String jobId = Ids.objectId();
-        List<String> renamed = new ArrayList<>();
         library.write(w -> {
             w.lockAll();
             if (w.folder(source).isEmpty()) {
@@ -156,13 +151,12 @@ public final class FolderService {
                             .with("reason", "FOLDER_ALREADY_EXISTS");
                 }
                 w.renameFolder(source, target, now);
-                w.filesUnder(target).forEach(f -> renamed.add(f.file().fileId()));
+                // Its files keep their ids and get new paths: each is updated.
+                w.filesUnder(target).forEach(f -> w.record(new LibraryEvent.FileUpdated(f, null)));
             }
             w.insertJob(jobId, "RENAME_FOLDER", "Completed", now);
             return null;
         });
-        // Its files keep their ids and get new paths: each is updated.
-        renamed.forEach(media::announceChanged);
         return jobId;
     }
 

@@ -2,10 +2,10 @@ package dev.upfront.media;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
-import dev.upfront.events.FileEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
+import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.StoredFile;
 import dev.upfront.storage.BlobStore;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The media API's operations on files and versions (reference §5). Every change is one library transaction;
  * blobs are deleted only after the records that referenced them are gone (a crash in between leaves an orphan
  * that the start-up sweep removes, never a record without bytes), and copies link their blobs before the
- * records commit.
+ * records commit. Every change records its {@link LibraryEvent}s in its own transaction.
  */
 public final class MediaService {
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
@@ -38,16 +38,11 @@ public final class MediaService {
     private final InstantSource clock;
     private final int maxVersions;
     private final java.util.function.Consumer<String> versionGone;
-    private final FileEvents events;
 
-    /**
-     * @param versionGone told the blob key of every deleted version (its renderings go too)
-     * @param events told every change after it committed
-     */
+    /** @param versionGone told the blob key of every deleted version (its renderings go too) */
     public MediaService(Library library, BlobStore blobs, java.util.function.Consumer<String> versionGone, InstantSource clock,
-                        int maxVersions, FileEvents events) {
+                        int maxVersions) {
         this.versionGone = versionGone;
-        this.events = events;
         this.library = library;
         this.blobs = blobs;
         this.clock = clock;
@@ -76,7 +71,7 @@ public final class MediaService {
                                 String webhookUrl) {}
 
     public LibraryFile update(String fileId, DetailsUpdate u) {
-        return announceUpdate(u.webhookUrl(), library.write(w -> {
+        return library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             FileVersion v = f.version();
             Map<String, Object> metadata = new LinkedHashMap<>(v.customMetadata());
@@ -93,17 +88,17 @@ public final class MediaService {
                     u.coordinatesGiven() ? u.customCoordinates() : v.customCoordinates(), metadata,
                     u.descriptionGiven() ? u.description() : v.description(), v.isPublished(), clock.instant());
             w.updateVersion(updated);
-            return new LibraryFile(updatedAt(f.file(), updated.updatedAt()), updated);
-        }));
+            return updated(w, new LibraryFile(updatedAt(f.file(), updated.updatedAt()), updated), u.webhookUrl());
+        });
     }
 
-    private LibraryFile announceUpdate(String webhookUrl, LibraryFile updated) {
-        events.updated(updated, webhookUrl);
+    private static LibraryFile updated(Library.Writer w, LibraryFile updated, String webhookUrl) {
+        w.record(new LibraryEvent.FileUpdated(updated, webhookUrl));
         return updated;
     }
 
     public LibraryFile publish(String fileId, boolean isPublished, boolean includeFileVersions) {
-        return announceUpdate(null, library.write(w -> {
+        return library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             Instant now = clock.instant();
             List<FileVersion> targets = includeFileVersions ? w.versionsOf(fileId) : List.of(f.version());
@@ -115,17 +110,18 @@ public final class MediaService {
                     current = updated;
                 }
             }
-            return new LibraryFile(updatedAt(f.file(), current.updatedAt()), current);
-        }));
+            return updated(w, new LibraryFile(updatedAt(f.file(), current.updatedAt()), current), null);
+        });
     }
 
     /** Deletes a file with every version; blobs go after the records. */
     public void delete(String fileId) {
         List<String> keys = library.write(w -> {
             w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
-            return w.deleteFile(fileId);
+            List<String> released = w.deleteFile(fileId);
+            w.record(new LibraryEvent.FileDeleted(fileId));
+            return released;
         });
-        events.deleted(fileId);
         deleteBlobs(keys);
     }
 
@@ -146,10 +142,10 @@ public final class MediaService {
             }
             for (String id : ids) {
                 keys.addAll(w.deleteFile(id));
+                w.record(new LibraryEvent.FileDeleted(id));
             }
             return new Bulk(ids, List.of());
         });
-        result.done().forEach(events::deleted);
         deleteBlobs(keys);
         return result;
     }
@@ -159,8 +155,7 @@ public final class MediaService {
      * changes and the missing ids are reported.
      */
     public Bulk changeTags(List<String> fileIds, List<String> tags, boolean add) {
-        List<LibraryFile> changed = new ArrayList<>();
-        Bulk result = library.write(w -> {
+        return library.write(w -> {
             List<LibraryFile> files = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             for (String id : new LinkedHashSet<>(fileIds)) {
@@ -181,12 +176,10 @@ public final class MediaService {
                 FileVersion updated = with(v, set.isEmpty() ? null : List.copyOf(set), v.customCoordinates(), v.customMetadata(), v.description(),
                         v.isPublished(), now);
                 w.updateVersion(updated);
-                changed.add(new LibraryFile(updatedAt(f.file(), now), updated));
+                updated(w, new LibraryFile(updatedAt(f.file(), now), updated), null);
             }
             return new Bulk(files.stream().map(f -> f.file().fileId()).toList(), List.of());
         });
-        changed.forEach(f -> events.updated(f, null));
-        return result;
     }
 
     public List<LibraryFile> versions(String fileId) {
@@ -211,31 +204,32 @@ public final class MediaService {
             if (f.file().currentVersionId().equals(versionId)) {
                 throw new ApiException(ErrorCode.CURRENT_VERSION);
             }
-            return w.deleteVersion(versionId);
+            String released = w.deleteVersion(versionId);
+            w.record(new LibraryEvent.VersionDeleted(fileId, versionId));
+            return released;
         });
-        events.versionDeleted(fileId, versionId);
         deleteBlobs(List.of(key));
     }
 
     /** Makes an older version current again. */
     public LibraryFile restore(String fileId, String versionId) {
-        LibraryFile restored = library.write(w -> {
+        return library.write(w -> {
             LibraryFile f = w.currentById(fileId).orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
             LibraryFile target = w.version(fileId, versionId).orElseThrow(() -> new ApiException(ErrorCode.VERSION_NOT_FOUND));
             Instant now = clock.instant();
             w.setCurrentVersion(fileId, versionId, f.file().lastVersionNumber(), now);
             StoredFile file = f.file();
-            return new LibraryFile(new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(), versionId,
-                    file.lastVersionNumber(), file.createdAt(), now), target.version());
+            LibraryFile restored = new LibraryFile(new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
+                    versionId, file.lastVersionNumber(), file.createdAt(), now), target.version());
+            w.record(new LibraryEvent.VersionCreated(restored, null));
+            return restored;
         });
-        events.versionCreated(restored, null);
-        return restored;
     }
 
     /** Renames a file within its folder. @return the new file path */
     public String rename(String filePath, String newFileName) {
         String name = FileNames.sanitize(newFileName);
-        String fileId = library.write(w -> {
+        return library.write(w -> {
             w.lockPaths(List.of(filePath, filePath.substring(0, filePath.lastIndexOf('/') + 1) + name));
             LibraryFile f = w.currentByPath(filePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, filePath)
                     .with("reason", "SOURCE_FILE_MISSING"));
@@ -244,11 +238,10 @@ public final class MediaService {
                 throw new ApiException(ErrorCode.FILE_ALREADY_EXISTS, name).with("reason", "FILE_ALREADY_EXISTS");
             }
             w.relocate(f.file().fileId(), f.file().folderPath(), name, clock.instant());
-            return f.file().fileId();
+            // Same file, new path: an update of the file (ImageKit's file.updated carries the new filePath and name).
+            announceChanged(w, f.file().fileId());
+            return target;
         });
-        // Same file, new path: an update of the file (ImageKit's file.updated carries the new filePath and name).
-        LibraryFile renamed = announceChanged(fileId);
-        return renamed == null ? filePath.substring(0, filePath.lastIndexOf('/') + 1) + name : renamed.file().filePath();
     }
 
     /**
@@ -258,20 +251,19 @@ public final class MediaService {
     public void copy(String sourceFilePath, String destinationFolder, boolean includeVersions) {
         String folder = Folders.normalize(destinationFolder);
         List<String> linked = new ArrayList<>();
-        Copied copied;
         try {
-            copied = library.write(w -> {
+            library.write(w -> {
                 w.lockPaths(List.of(sourceFilePath, folder + fileName(sourceFilePath)));
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
                 List<FileVersion> versions = includeVersions ? w.versionsOf(source.file().fileId()) : List.of(source.version());
-                return copyInto(w, versions, folder, source.file().name(), linked);
+                announce(w, copyInto(w, versions, folder, source.file().name(), linked));
+                return null;
             });
         } catch (RuntimeException e) {
             deleteBlobs(linked);
             throw e;
         }
-        announce(List.of(copied));
     }
 
     /** Moves a file into {@code destinationFolder}; onto an existing file, its versions are appended there. */
@@ -279,10 +271,8 @@ public final class MediaService {
         String folder = Folders.normalize(destinationFolder);
         List<String> linked = new ArrayList<>();
         List<String> released = new ArrayList<>();
-        String[] moved = {null, null}; // the file moved in place, or the file deleted after its versions were appended
-        Copied copied;
         try {
-            copied = library.write(w -> {
+            library.write(w -> {
                 w.lockPaths(List.of(sourceFilePath, folder + fileName(sourceFilePath)));
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
@@ -291,29 +281,23 @@ public final class MediaService {
                     return null;
                 }
                 Instant now = clock.instant();
+                // Moved in place: the same file at a new path (file.updated). Onto an existing file: its new versions
+                // (file-version.created), and the source is gone (file.deleted).
                 if (w.currentByPath(target).isEmpty()) {
                     w.ensureFolder(folder, now);
                     w.relocate(source.file().fileId(), folder, source.file().name(), now);
-                    moved[0] = source.file().fileId();
+                    announceChanged(w, source.file().fileId());
                     return null;
                 }
                 Copied appended = copyInto(w, w.versionsOf(source.file().fileId()), folder, source.file().name(), linked);
                 released.addAll(w.deleteFile(source.file().fileId()));
-                moved[1] = source.file().fileId();
-                return appended;
+                announce(w, appended);
+                w.record(new LibraryEvent.FileDeleted(source.file().fileId()));
+                return null;
             });
         } catch (RuntimeException e) {
             deleteBlobs(linked);
             throw e;
-        }
-        // Moved in place: the same file at a new path (file.updated). Onto an existing file: its new versions
-        // (file-version.created), and the source is gone (file.deleted).
-        if (moved[0] != null) {
-            announceChanged(moved[0]);
-        }
-        if (copied != null) {
-            announce(List.of(copied));
-            events.deleted(moved[1]);
         }
         deleteBlobs(released);
     }
@@ -321,26 +305,16 @@ public final class MediaService {
     /** What {@link #copyInto} made: a new file ({@code file.created}) or new versions of one ({@code file-version.created}). */
     record Copied(String fileId, boolean created) {}
 
-    /** Announces copies once their transaction has committed. */
-    void announce(List<Copied> copies) {
-        for (Copied c : copies) {
-            library.findById(c.fileId()).ifPresent(f -> {
-                if (c.created()) {
-                    events.created(f, null);
-                } else {
-                    events.versionCreated(f, null);
-                }
-            });
-        }
+    /** Records a copy's event, with the file as the copy left it. */
+    static void announce(Library.Writer w, Copied copy) {
+        w.currentById(copy.fileId()).ifPresent(f -> w.record(copy.created()
+                ? new LibraryEvent.FileCreated(f, null)
+                : new LibraryEvent.VersionCreated(f, null)));
     }
 
-    /** Announces {@code file.updated} for a file whose path changed; the file as it is now, null if it is gone. */
-    LibraryFile announceChanged(String fileId) {
-        LibraryFile f = library.findById(fileId).orElse(null);
-        if (f != null) {
-            events.updated(f, null);
-        }
-        return f;
+    /** Records {@code file.updated} for a file whose path changed, as it is now. */
+    static void announceChanged(Library.Writer w, String fileId) {
+        w.currentById(fileId).ifPresent(f -> w.record(new LibraryEvent.FileUpdated(f, null)));
     }
 
     /** Copies {@code versions} (oldest first) to {@code folder + name}; records what it linked. */

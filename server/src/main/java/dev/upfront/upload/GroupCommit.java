@@ -5,9 +5,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * Lets concurrent uploads share one database transaction, so one commit (one fsync) makes many records durable.
@@ -19,7 +21,9 @@ import java.util.function.Function;
  *
  * <p>Works in a batch run in path order: path locks (advisory locks on PostgreSQL) are then taken in one order by
  * every transaction, of any instance, so two batches never wait on each other. Blob I/O never happens here: each
- * upload publishes its blob before it queues. Thread-safe.
+ * upload publishes its blob before it queues. Each work runs with the logging context of the upload that queued it
+ * (its request id), whichever thread leads: what it logs and the events it records name that upload's request.
+ * Thread-safe.
  */
 final class GroupCommit {
     /** Bounds one transaction's length (and the time its lock is held) under a burst. */
@@ -109,6 +113,8 @@ final class GroupCommit {
     private static final class Item<T> {
         final String path;
         private final Function<Library.Writer, T> work;
+        /** The queuing thread's logging context (null when empty). */
+        private final Map<String, String> context = MDC.getCopyOfContextMap();
         /** Completed with true when this item's thread is to lead, with false when its outcome is set. */
         final CompletableFuture<Boolean> signal = new CompletableFuture<>();
         private Object value;
@@ -120,7 +126,21 @@ final class GroupCommit {
         }
 
         Object run(Library.Writer writer) {
-            return work.apply(writer);
+            Map<String, String> leader = MDC.getCopyOfContextMap();
+            setContext(context);
+            try {
+                return work.apply(writer);
+            } finally {
+                setContext(leader);
+            }
+        }
+
+        private static void setContext(Map<String, String> context) {
+            if (context == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(context);
+            }
         }
 
         /** Set before the signal completes, so the waiting thread sees it (the future orders the two). */

@@ -3,13 +3,13 @@ package dev.upfront.upload;
 import dev.upfront.error.ApiException;
 import dev.upfront.fields.CustomFields;
 import dev.upfront.error.ErrorCode;
-import dev.upfront.events.FileEvents;
 import dev.upfront.events.UploadEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.inspect.MediaInfo;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.Library;
+import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.StoredFile;
 import dev.upfront.storage.BlobStore;
@@ -41,15 +41,13 @@ public final class UploadService {
     private final int maxVersions;
     private final CustomFields customFields;
     private final UploadTransforms transformations;
-    private final FileEvents fileEvents;
     private final UploadEvents uploadEvents;
     private final GroupCommit commits;
 
     public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
-                         int maxVersions, UploadTransforms transformations, FileEvents fileEvents, UploadEvents uploadEvents) {
+                         int maxVersions, UploadTransforms transformations, UploadEvents uploadEvents) {
         this.library = library;
         this.commits = new GroupCommit(library);
-        this.fileEvents = fileEvents;
         this.uploadEvents = uploadEvents;
         this.transformations = transformations;
         this.customFields = customFields;
@@ -80,7 +78,7 @@ public final class UploadService {
             throw new ApiException(ErrorCode.CHECKS_FAILED);
         }
         if (transformation == null) {
-            return Optional.of(announced(storeNamed(options, staged, info, rules), options));
+            return Optional.of(storeNamed(options, staged, info, rules));
         }
         transformations.checkMedia(transformation, staged.type());
         if (transformation.pre() != null && staged.type().isVideo()) {
@@ -89,9 +87,9 @@ public final class UploadService {
         }
         LibraryFile stored;
         if (transformation.pre() == null) {
-            stored = announced(storeNamed(options, staged, info, rules), options);
+            stored = storeNamed(options, staged, info, rules);
         } else {
-            stored = announced(storePreTransformed(options, staged, info, rules, transformation.pre()), options);
+            stored = storePreTransformed(options, staged, info, rules, transformation.pre());
             uploadEvents.preTransformSucceeded(stored, transformation.pre(), options.webhookUrl());
         }
         transformations.post(transformation, stored, options.webhookUrl());
@@ -100,8 +98,7 @@ public final class UploadService {
 
     private void queueVideoPre(UploadOptions options, StagedUpload staged, CustomFields.Rules rules, UploadTransformation t) {
         transformations.preVideo(t.pre(), staged, transformed -> {
-            LibraryFile stored = announced(storeNamed(options, transformed,
-                    inspector.inspect(transformed.type(), transformed.blob()::open), rules), options);
+            LibraryFile stored = storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
             uploadEvents.preTransformSucceeded(stored, t.pre(), options.webhookUrl());
             transformations.post(t, stored, options.webhookUrl());
         }, reason -> uploadEvents.preTransformFailed(options.fileName(), options.folder() + options.fileName(), t.pre(),
@@ -121,16 +118,6 @@ public final class UploadService {
         try (transformed) {
             return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
         }
-    }
-
-    /** A new file announces {@code file.created}; a new version of an existing one {@code file-version.created}. */
-    private LibraryFile announced(LibraryFile stored, UploadOptions options) {
-        if (stored.version().number() == 1) {
-            fileEvents.created(stored, options.webhookUrl());
-        } else {
-            fileEvents.versionCreated(stored, options.webhookUrl());
-        }
-        return stored;
     }
 
     /**
@@ -162,7 +149,11 @@ public final class UploadService {
         }
     }
 
-    /** The records of one upload, inside a shared transaction; empty when a unique name is taken already. */
+    /**
+     * The records of one upload, inside a shared transaction; empty when a unique name is taken already. A new file
+     * is announced as {@code file.created}, a new version of an existing one as {@code file-version.created}, in the
+     * same transaction (and savepoint).
+     */
     private Optional<LibraryFile> record(Library.Writer w, UploadOptions options, StagedUpload staged, MediaInfo info,
                                          String name, CustomFields.Rules rules) {
         String versionId = staged.blob().key();
@@ -198,7 +189,11 @@ public final class UploadService {
         w.setCurrentVersion(file.fileId(), versionId, number, now);
         StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
                 versionId, number, file.createdAt(), now);
-        return Optional.of(new LibraryFile(current, version));
+        LibraryFile stored = new LibraryFile(current, version);
+        w.record(existing.isEmpty()
+                ? new LibraryEvent.FileCreated(stored, options.webhookUrl())
+                : new LibraryEvent.VersionCreated(stored, options.webhookUrl()));
+        return Optional.of(stored);
     }
 
     /** On a new version, a field absent from the request is carried over only when its overwrite flag is false. */

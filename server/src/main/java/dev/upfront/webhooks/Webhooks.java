@@ -1,9 +1,9 @@
 package dev.upfront.webhooks;
 
-import dev.upfront.events.FileEvents;
 import dev.upfront.events.UploadEvents;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
+import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.video.VideoRenditions;
 import java.time.Instant;
@@ -28,10 +28,12 @@ import org.slf4j.MDC;
  * is the id of the HTTP request that caused the event (the upload's {@code x-request-id}), read from the logging
  * context the request handler sets.
  *
- * <p>An event is recorded right after the change it reports has committed. A failure to record it is logged and
- * does not fail the change, which has already happened.
+ * <p>A library change's event ({@link #deliveries(LibraryEvent)}) is stored by the library in the transaction that
+ * makes the change (see {@code jdbc.OutboxEventLog}): a failure to store it fails the change. The upload events
+ * report no database change (a rendition in the render cache, a transformation that failed), so they are enqueued
+ * on their own; a failure to enqueue one is logged.
  */
-public final class Webhooks implements UploadEvents, FileEvents {
+public final class Webhooks implements UploadEvents {
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -44,7 +46,7 @@ public final class Webhooks implements UploadEvents, FileEvents {
     private final InstantSource clock;
     private final Runnable wake;
 
-    /** @param wake called after deliveries were enqueued (the sender looks for them at once) */
+    /** @param wake called after deliveries were enqueued or committed (the sender looks for them at once) */
     public Webhooks(Outbox outbox, List<String> accountTargets, FilePayloads payloads, InstantSource clock, Runnable wake) {
         this.outbox = outbox;
         this.accountTargets = List.copyOf(accountTargets);
@@ -93,34 +95,30 @@ public final class Webhooks implements UploadEvents, FileEvents {
         }, webhookUrl);
     }
 
-    @Override
-    public void created(LibraryFile file, String webhookUrl) {
-        emit("file.created", request(null, null), () -> payloads.fileObject(file), webhookUrl);
+    /**
+     * The deliveries of a library change's event, one per target (none without targets), to be stored in the
+     * change's transaction; {@link #wake} once it committed.
+     */
+    public List<Outbox.Delivery> deliveries(LibraryEvent event) {
+        Map<String, Object> request = request(null, null);
+        return switch (event) {
+            case LibraryEvent.FileCreated e -> deliveries("file.created", request, () -> payloads.fileObject(e.file()), e.callbackUrl());
+            case LibraryEvent.VersionCreated e ->
+                    deliveries("file-version.created", request, () -> payloads.fileObject(e.file()), e.callbackUrl());
+            case LibraryEvent.FileUpdated e -> deliveries("file.updated", request, () -> payloads.fileObject(e.file()), e.callbackUrl());
+            case LibraryEvent.FileDeleted e -> deliveries("file.deleted", request, () -> Map.of("fileId", e.fileId()), null);
+            case LibraryEvent.VersionDeleted e -> deliveries("file-version.deleted", request, () -> {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("fileId", e.fileId());
+                data.put("versionId", e.versionId());
+                return data;
+            }, null);
+        };
     }
 
-    @Override
-    public void versionCreated(LibraryFile file, String webhookUrl) {
-        emit("file-version.created", request(null, null), () -> payloads.fileObject(file), webhookUrl);
-    }
-
-    @Override
-    public void updated(LibraryFile file, String webhookUrl) {
-        emit("file.updated", request(null, null), () -> payloads.fileObject(file), webhookUrl);
-    }
-
-    @Override
-    public void deleted(String fileId) {
-        emit("file.deleted", request(null, null), () -> Map.of("fileId", fileId), null);
-    }
-
-    @Override
-    public void versionDeleted(String fileId, String versionId) {
-        emit("file-version.deleted", request(null, null), () -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("fileId", fileId);
-            data.put("versionId", versionId);
-            return data;
-        }, null);
+    /** Deliveries were stored: the sender looks for them now. */
+    public void wake() {
+        wake.run();
     }
 
     private interface Data {
@@ -128,6 +126,19 @@ public final class Webhooks implements UploadEvents, FileEvents {
     }
 
     private void emit(String type, Map<String, Object> request, Data data, String webhookUrl) {
+        try {
+            List<Outbox.Delivery> deliveries = deliveries(type, request, data, webhookUrl);
+            if (!deliveries.isEmpty()) {
+                outbox.enqueue(deliveries, deliveries.getFirst().createdAt());
+                wake.run();
+            }
+        } catch (RuntimeException e) {
+            log.error("Event {} could not be queued for its webhooks: {}", type, e.toString());
+        }
+    }
+
+    /** The event's envelope, addressed to every target: the account's endpoints and {@code webhookUrl}. */
+    private List<Outbox.Delivery> deliveries(String type, Map<String, Object> request, Data data, String webhookUrl) {
         Set<String> targets = new LinkedHashSet<>(accountTargets);
         if (webhookUrl != null) {
             targets.add(webhookUrl);
@@ -135,27 +146,22 @@ public final class Webhooks implements UploadEvents, FileEvents {
         String eventId = UUID.randomUUID().toString();
         if (targets.isEmpty()) {
             log.debug("Event {} {} (no webhook endpoint)", type, eventId);
-            return;
+            return List.of();
         }
-        try {
-            Instant now = clock.instant();
-            Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put("type", type);
-            envelope.put("id", eventId);
-            envelope.put("created_at", ISO_MILLIS.format(now));
-            envelope.put("request", request);
-            envelope.put("data", data.get());
-            String body = Json.write(envelope);
-            List<Outbox.Delivery> deliveries = new ArrayList<>();
-            for (String target : targets) {
-                deliveries.add(new Outbox.Delivery(Ids.objectId(), eventId, type, target, body, 0, now));
-            }
-            outbox.enqueue(deliveries, now);
-            log.info("Event {} {} queued for {} webhook endpoint(s)", type, eventId, deliveries.size());
-            wake.run();
-        } catch (RuntimeException e) {
-            log.error("Event {} {} could not be queued for its webhooks: {}", type, eventId, e.toString());
+        Instant now = clock.instant();
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("type", type);
+        envelope.put("id", eventId);
+        envelope.put("created_at", ISO_MILLIS.format(now));
+        envelope.put("request", request);
+        envelope.put("data", data.get());
+        String body = Json.write(envelope);
+        List<Outbox.Delivery> deliveries = new ArrayList<>();
+        for (String target : targets) {
+            deliveries.add(new Outbox.Delivery(Ids.objectId(), eventId, type, target, body, 0, now));
         }
+        log.info("Event {} {} queued for {} webhook endpoint(s)", type, eventId, deliveries.size());
+        return deliveries;
     }
 
     /** {@code {x_request_id, <key>: <value>}}; the request id is absent outside a request. */

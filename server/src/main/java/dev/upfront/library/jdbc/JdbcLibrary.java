@@ -11,6 +11,7 @@ import dev.upfront.library.FileQuery;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.Folder;
 import dev.upfront.library.Library;
+import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.LibraryOverview;
 import dev.upfront.library.StoredFile;
@@ -46,21 +47,49 @@ public final class JdbcLibrary implements Library {
 
     private final Database db;
     private final Dialect dialect;
+    private final EventLog events;
 
+    /** A library whose recorded events go nowhere. */
     public JdbcLibrary(Database db) {
+        this(db, EventLog.NONE);
+    }
+
+    /** @param events stores the events writes record, in their transactions */
+    public JdbcLibrary(Database db, EventLog events) {
         this.db = db;
         this.dialect = Dialect.of(db.vendor());
+        this.events = events;
     }
 
     @Override
     public <T> T write(Function<Writer, T> work) {
-        return db.inTransaction(c -> work.apply(new JdbcWriter(c, dialect)));
+        boolean[] recorded = {false};
+        T result = db.inTransaction(c -> {
+            JdbcWriter writer = new JdbcWriter(c, dialect, events);
+            T value = work.apply(writer);
+            recorded[0] = writer.recorded;
+            return value;
+        });
+        if (recorded[0]) {
+            events.committed();
+        }
+        return result;
     }
 
     @Override
     public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works) {
+        boolean[] recorded = {false};
+        List<Outcome<T>> outcomes = inSavepoints(works, recorded);
+        // Also when only a rolled-back work recorded: a needless look, never a missed one.
+        if (recorded[0]) {
+            events.committed();
+        }
+        return outcomes;
+    }
+
+    private <T> List<Outcome<T>> inSavepoints(List<Function<Writer, T>> works, boolean[] recorded) {
         return db.inTransaction(c -> {
-            JdbcWriter writer = new JdbcWriter(c, dialect);
+            JdbcWriter writer = new JdbcWriter(c, dialect, events);
             // The library lock first, outside every savepoint: rolling one back would release a lock taken in it.
             writer.enter();
             List<Outcome<T>> outcomes = new ArrayList<>(works.size());
@@ -81,6 +110,7 @@ public final class JdbcLibrary implements Library {
                     outcomes.add(new Outcome<>(null, e));
                 }
             }
+            recorded[0] = writer.recorded;
             return outcomes;
         });
     }
@@ -337,11 +367,24 @@ public final class JdbcLibrary implements Library {
 
         private final Connection c;
         private final Dialect dialect;
+        private final EventLog events;
         private LibraryLock libraryLock = LibraryLock.NONE;
+        /** Whether any work of this transaction recorded an event. */
+        boolean recorded;
 
-        JdbcWriter(Connection c, Dialect dialect) {
+        JdbcWriter(Connection c, Dialect dialect, EventLog events) {
             this.c = c;
             this.dialect = dialect;
+            this.events = events;
+        }
+
+        @Override
+        public void record(LibraryEvent event) {
+            run(() -> {
+                events.append(c, event);
+                return null;
+            });
+            recorded = true;
         }
 
         /** Every write holds the library lock, shared unless {@link #lockAll} took it exclusively first. */

@@ -5,6 +5,7 @@ import dev.upfront.webhooks.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,23 +35,31 @@ public final class JdbcOutbox implements Outbox {
             return;
         }
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_outbox (delivery_id, event_id, event_type, "
-                    + "target_url, body, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
-                for (Delivery d : deliveries) {
-                    ps.setString(1, d.deliveryId());
-                    ps.setString(2, d.eventId());
-                    ps.setString(3, d.eventType());
-                    ps.setString(4, d.targetUrl());
-                    ps.setString(5, d.body());
-                    ps.setString(6, PENDING);
-                    ps.setLong(7, d.createdAt().toEpochMilli());
-                    ps.setLong(8, now.toEpochMilli());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insert(c, deliveries, now);
             return null;
         });
+    }
+
+    /** Stores new deliveries, due at {@code now}, in the open transaction of {@code c} (the one INSERT of the outbox). */
+    static void insert(Connection c, List<Delivery> deliveries, Instant now) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_outbox (delivery_id, event_id, event_type, "
+                + "target_url, body, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
+            for (Delivery d : deliveries) {
+                ps.setString(1, d.deliveryId());
+                ps.setString(2, d.eventId());
+                ps.setString(3, d.eventType());
+                ps.setString(4, d.targetUrl());
+                ps.setString(5, d.body());
+                ps.setString(6, PENDING);
+                ps.setLong(7, d.createdAt().toEpochMilli());
+                ps.setLong(8, now.toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     @Override
