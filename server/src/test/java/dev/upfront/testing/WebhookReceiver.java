@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +40,16 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public static WebhookReceiver start() {
+        return start(0);
+    }
+
+    /**
+     * A receiver on {@code port} of 127.0.0.1 (0: any free one); for a receiver that comes up at an address the
+     * server was already told, e.g. one {@link #freePort()} gave while the receiver was down.
+     */
+    public static WebhookReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             WebhookReceiver receiver = new WebhookReceiver(server);
             server.createContext("/", receiver::handle);
@@ -51,9 +60,23 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** A port of 127.0.0.1 that was free a moment ago: a receiver that is down answers there with a refusal. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URL of {@code path} on a receiver at {@code port} of 127.0.0.1 (up or not). */
+    public static String url(int port, String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
     /** The URL of {@code path} on this receiver, e.g. {@code /hooks}. */
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return url(server.getAddress().getPort(), path);
     }
 
     /** The next requests get these statuses, in order; after them, 200. */
