@@ -34,7 +34,6 @@ import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.inspect.MediaInspector;
 import dev.upfront.inspect.VideoProbe;
 import dev.upfront.library.Library;
-import dev.upfront.library.LibraryFile;
 import dev.upfront.secrets.Secrets;
 import dev.upfront.secrets.jdbc.JdbcSecrets;
 import dev.upfront.library.PathLookupCache;
@@ -81,7 +80,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -144,10 +142,6 @@ public final class Upfront implements AutoCloseable {
         KeyRing keys = keyRing(config, generated);
 
         Database db = openDatabase(config);
-        // Delivery looks files up on every request, so path lookups are remembered; every write through this process
-        // forgets them (it reads its own writes at once). SQLite has one writer, this process. PostgreSQL is shared
-        // with other instances, whose writes this process cannot see: there answers also expire after 1 s, so a
-        // change through any instance is served everywhere within the scale-out rule's 2 s.
         // The HTTP port is known before the library is made: the library's events carry file URLs, which name it.
         HttpServer http = new HttpServer(config.bind(), config.port(), 15_000);
         int port = http.bind();
@@ -161,6 +155,10 @@ public final class Upfront implements AutoCloseable {
         Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), new EventPayloads(urls), clock, sender::wake);
         // Every library change records its webhook event in its own transaction (the outbox is in the same database).
         JdbcLibrary records = new JdbcLibrary(db, new OutboxEventLog(webhooks));
+        // Delivery looks files up on every request, so path lookups are remembered; every write through this process
+        // forgets them (it reads its own writes at once). SQLite has one writer, this process. PostgreSQL is shared
+        // with other instances, whose writes this process cannot see: there answers also expire after 1 s, so a
+        // change through any instance is served everywhere within the scale-out rule's 2 s.
         Library library = config.sharedDatabase()
                 ? new PathLookupCache(records, Duration.ofSeconds(1))
                 : new PathLookupCache(records);

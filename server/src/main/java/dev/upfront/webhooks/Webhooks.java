@@ -130,6 +130,7 @@ public final class Webhooks implements UploadEvents {
             List<Outbox.Delivery> deliveries = deliveries(type, request, data, webhookUrl);
             if (!deliveries.isEmpty()) {
                 outbox.enqueue(deliveries, deliveries.getFirst().createdAt());
+                log.info("Event {} {} queued for {} webhook endpoint(s)", type, deliveries.getFirst().eventId(), deliveries.size());
                 wake.run();
             }
         } catch (RuntimeException e) {
@@ -160,7 +161,6 @@ public final class Webhooks implements UploadEvents {
         for (String target : targets) {
             deliveries.add(new Outbox.Delivery(Ids.objectId(), eventId, type, target, body, 0, now));
         }
-        log.info("Event {} {} queued for {} webhook endpoint(s)", type, eventId, deliveries.size());
         return deliveries;
     }
 

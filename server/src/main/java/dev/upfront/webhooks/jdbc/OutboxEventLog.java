@@ -7,6 +7,8 @@ import dev.upfront.webhooks.Webhooks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The library's events as webhook deliveries in the outbox, inserted on the writing transaction's connection: an
@@ -14,6 +16,7 @@ import java.util.List;
  * commit (before it, it could not see the rows).
  */
 public final class OutboxEventLog implements EventLog {
+    private static final Logger log = LoggerFactory.getLogger(OutboxEventLog.class);
     private final Webhooks webhooks;
 
     public OutboxEventLog(Webhooks webhooks) {
@@ -24,7 +27,10 @@ public final class OutboxEventLog implements EventLog {
     public void append(Connection c, LibraryEvent event) throws SQLException {
         List<Outbox.Delivery> deliveries = webhooks.deliveries(event);
         if (!deliveries.isEmpty()) {
-            JdbcOutbox.insert(c, deliveries, deliveries.getFirst().createdAt());
+            Outbox.Delivery first = deliveries.getFirst();
+            JdbcOutbox.insert(c, deliveries, first.createdAt());
+            log.info("Event {} {} recorded with its change, for {} webhook endpoint(s)", first.eventType(), first.eventId(),
+                    deliveries.size());
         }
     }
 
