@@ -208,6 +208,7 @@ public final class UploadService {
         }
         w.insertVersion(version);
         w.setCurrentVersion(file.fileId(), versionId, number, now);
+        staged.blob().recordedInTransaction();
         StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
                 versionId, number, file.createdAt(), now);
         return Optional.of(new LibraryFile(current, version));
