@@ -2,7 +2,7 @@
 # Upload throughput on loopback (not part of ./upfront test): builds the server and its test classes, starts the
 # server as its own JVM and drives it with dev.upfront.bench.UploadBenchmark.
 #
-#   bench/uploads.sh small [--connections 32] [--seconds 10] [--warmup 3] [--postgres true] [--jvm ARG]... [--env K=V]...
+#   bench/uploads.sh small [--connections 32] [--seconds 10] [--warmup 3] [--auth basic|v1] [--postgres true] [--jvm ARG]... [--env K=V]...
 #   bench/uploads.sh large [--mb 300] [--runs 3]
 #
 # Profile the server with e.g. --jvm -XX:StartFlightRecording=filename=/tmp/up.jfr,settings=profile, then

@@ -2,6 +2,7 @@ package dev.upfront.auth;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.tokens.OneTimeTokens;
 import dev.upfront.tokens.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,9 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides who an upload request is (PRODUCT.md §3.1): server-side Basic auth with a private key, or client-side
@@ -17,8 +21,11 @@ import java.util.Optional;
  *
  * <p>A one-time credential is burned by the first request that presents it correctly signed, whatever that
  * request's outcome ("Even if your previous request resulted in an error, you should always send a new value"). The
- * signature is checked first: a forged credential costs no row and can never become valid later anyway. Burned
- * credentials are remembered until their expiry (at most an hour ahead), after which the expiry alone refuses them.
+ * signature is checked first: a forged credential costs no row and can never become valid later anyway. Checking
+ * claims the credential ({@link OneTimeTokens}: a read, no write); the request then owes its burn
+ * ({@link Attempt#burn}), which its upload's shared transaction makes, or {@link Attempt#burnPending} on its own
+ * when the request ends before that. Burned credentials are remembered until their expiry (at most an hour ahead),
+ * after which the expiry alone refuses them.
  */
 public final class UploadAuthenticator {
     /** Longest a v1 {@code expire} may lie ahead (reference §2.4). */
@@ -26,14 +33,16 @@ public final class UploadAuthenticator {
     private static final List<String> V1_FIELDS = List.of("publicKey", "signature", "expire", "token");
     private static final int MAX_TOKEN_CHARS = 512;
 
+    private static final Logger log = LoggerFactory.getLogger(UploadAuthenticator.class);
+
     private final KeyRing keys;
-    private final TokenStore tokens;
+    private final OneTimeTokens tokens;
     private final InstantSource clock;
     private final Duration skew;
 
     public UploadAuthenticator(KeyRing keys, TokenStore tokens, InstantSource clock, Duration skew) {
         this.keys = keys;
-        this.tokens = tokens;
+        this.tokens = new OneTimeTokens(tokens, clock);
         this.clock = clock;
         this.skew = skew;
     }
@@ -68,7 +77,9 @@ public final class UploadAuthenticator {
         private final Optional<KeyPair> basic;
         private KeyPair verified;
         private UploadJwt.Parsed jwt;
-        private boolean burned;
+        /** Set once the credential was claimed (its burn is owed), refused as reused, or burned: nothing left to burn. */
+        private boolean handled;
+        private OneTimeTokens.Burn owed;
 
         private Attempt(boolean v2, Optional<KeyPair> basic) {
             this.v2 = v2;
@@ -77,7 +88,7 @@ public final class UploadAuthenticator {
 
         /**
          * Called when the file is about to be read, with the fields sent before it. When they hold every credential
-         * field, the credential is checked (and burned) now.
+         * field, the credential is checked (and claimed) now.
          *
          * @return true when the request is already authenticated; false when that waits for fields after the file
          * @throws ApiException the refusal, when it is already certain
@@ -101,11 +112,38 @@ public final class UploadAuthenticator {
         }
 
         /**
+         * The burn this request owes for its correctly signed one-time credential, unless settled already: the
+         * upload's shared transaction makes it. Empty for Basic auth.
+         */
+        public Optional<OneTimeTokens.Burn> burn() {
+            return Optional.ofNullable(owed).filter(b -> !b.isSettled());
+        }
+
+        /**
+         * For a request that ends without its upload's transaction having burned its credential (a failure, or an
+         * answer that does not wait for a commit): burns it on its own, before the answer goes out. Never throws.
+         */
+        public void burnPending() {
+            if (owed == null || owed.isSettled()) {
+                return;
+            }
+            try {
+                owed.alone();
+            } catch (RuntimeException e) {
+                log.warn("Could not burn a one-time credential: {}", e.toString());
+            }
+        }
+
+        /**
          * For a request that failed before {@link #complete}: burns its credential if the fields sent so far hold a
          * correctly signed one. Never throws.
          */
         public void burnIfSigned(Map<String, String> fieldsSoFar) {
-            if (burned) {
+            if (owed != null) {
+                burnPending();
+                return;
+            }
+            if (handled) {
                 return;
             }
             try {
@@ -114,14 +152,15 @@ public final class UploadAuthenticator {
                     if (token != null) {
                         UploadJwt.Parsed parsed = UploadJwt.parse(token);
                         UploadJwt.signer(parsed, keys);
-                        burnJwt(parsed);
+                        tokens.burn(jwtKey(parsed), keepUntil(parsed.expiresAt()));
                     }
                 } else if (fieldsSoFar.keySet().containsAll(V1_FIELDS)) {
                     v1Signer(fieldsSoFar);
-                    burnV1(fieldsSoFar);
+                    tokens.burn(v1Key(fieldsSoFar.get("token"), fieldsSoFar.get("expire")), keepUntil(parseExpire(fieldsSoFar.get("expire"))));
                 }
-            } catch (ApiException notSignedOrReused) {
-                // nothing to burn, or burned already
+                handled = true;
+            } catch (ApiException notSigned) {
+                // nothing to burn
             }
         }
 
@@ -148,7 +187,7 @@ public final class UploadAuthenticator {
                 }
             }
             KeyPair pair = v1Signer(fields);
-            burnV1(fields);
+            claimV1(fields);
             Instant expiresAt = parseExpire(fields.get("expire")).orElseThrow(() -> new ApiException(ErrorCode.EXPIRE_INVALID));
             Instant now = clock.instant();
             if (!expiresAt.isAfter(now.minus(skew)) || expiresAt.isAfter(now.plus(MAX_EXPIRE_AHEAD).plus(skew))) {
@@ -164,30 +203,27 @@ public final class UploadAuthenticator {
             }
             UploadJwt.Parsed parsed = UploadJwt.parse(token);
             KeyPair pair = UploadJwt.signer(parsed, keys);
-            burnJwt(parsed);
+            claimJwt(parsed);
             UploadJwt.checkTimes(parsed, pair, clock.instant(), skew);
             jwt = parsed;
             return pair;
         }
 
-        /** Burns a correctly signed v1 credential. @throws ApiException TOKEN_REUSED when an earlier request did */
-        private void burnV1(Map<String, String> fields) {
+        /** Claims a correctly signed v1 credential. @throws ApiException TOKEN_REUSED when an earlier request burned it */
+        private void claimV1(Map<String, String> fields) {
             String token = fields.get("token");
             String expire = fields.get("expire");
-            boolean firstSight = tokens.burn(v1Key(token, expire), keepUntil(parseExpire(expire)));
-            burned = true;
-            if (!firstSight) {
-                throw new ApiException(ErrorCode.TOKEN_REUSED, printable(token));
-            }
+            claim(v1Key(token, expire), parseExpire(expire), () -> new ApiException(ErrorCode.TOKEN_REUSED, printable(token)));
         }
 
-        /** Burns a correctly signed JWT. @throws ApiException JWT_REUSED when an earlier request did */
-        private void burnJwt(UploadJwt.Parsed parsed) {
-            boolean firstSight = tokens.burn(jwtKey(parsed), keepUntil(parsed.expiresAt()));
-            burned = true;
-            if (!firstSight) {
-                throw new ApiException(ErrorCode.JWT_REUSED);
-            }
+        /** Claims a correctly signed JWT. @throws ApiException JWT_REUSED when an earlier request burned it */
+        private void claimJwt(UploadJwt.Parsed parsed) {
+            claim(jwtKey(parsed), parsed.expiresAt(), () -> new ApiException(ErrorCode.JWT_REUSED));
+        }
+
+        private void claim(String key, Optional<Instant> expiry, Supplier<ApiException> reused) {
+            handled = true;
+            owed = tokens.claim(key, keepUntil(expiry), reused).orElseThrow(reused);
         }
     }
 

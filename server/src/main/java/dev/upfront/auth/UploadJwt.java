@@ -1,24 +1,15 @@
 package dev.upfront.auth;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.AlgorithmMismatchException;
-import com.auth0.jwt.exceptions.IncorrectClaimException;
-import com.auth0.jwt.exceptions.JWTDecodeException;
-import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.exceptions.SignatureVerificationException;
-import com.auth0.jwt.exceptions.TokenExpiredException;
-import com.auth0.jwt.interfaces.DecodedJWT;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
+import dev.upfront.protocol.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -30,9 +21,9 @@ import java.util.Set;
  * Upload API v2 credentials (reference §3): a JWT signed HS256 with the private key of the pair its {@code kid}
  * names, whose payload binds every upload field. Pure: no I/O, no HTTP types.
  *
- * <p>Signature check (constant time) and {@code exp}/{@code nbf}/{@code iat} checks are java-jwt's; chosen over
- * nimbus because ImageKit private keys may be shorter than the 256 bits nimbus insists on. The binding rule and
- * ImageKit's lifetime rule ({@code exp - iat <= 3600}) are ours.
+ * <p>Each part is decoded and parsed once, and the signature computed once (HMAC-SHA256 of the signing input,
+ * compared in constant time): the checks a JWT library would add are the ones below, so one pass does it all. A
+ * library also reads any spelling of a segment as the same bytes; this one accepts only the canonical one.
  */
 public final class UploadJwt {
     /** Longest lifetime ImageKit accepts: {@code exp - iat <= 3600}. */
@@ -41,22 +32,32 @@ public final class UploadJwt {
     public static final Set<String> TIME_CLAIMS = Set.of("iat", "exp", "nbf", "jti");
     private static final int MAX_TOKEN_CHARS = 64 * 1024;
     private static final Base64.Encoder CANONICAL = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private UploadJwt() {}
 
-    /** A token whose shape has been checked: three canonical base64url parts, JSON header and payload. */
-    public record Parsed(DecodedJWT jwt, JsonNode payload) {
-        /** {@code exp} as an instant (parsing guarantees it is an integer). */
+    /**
+     * A token whose shape has been checked: three canonical base64url parts, a JSON object as header and as payload,
+     * integer time claims.
+     *
+     * @param signingInput {@code header.payload} as sent
+     * @param signature the third part, decoded
+     */
+    public record Parsed(JsonNode header, JsonNode payload, String signingInput, byte[] signature) {
+        /** {@code exp} as an instant (parsing guarantees it is an integer); empty when no instant is that far. */
         public Optional<Instant> expiresAt() {
-            return Optional.of(Instant.ofEpochSecond(payload.get("exp").asLong()));
+            long exp = payload.get("exp").asLong();
+            return exp >= Instant.MIN.getEpochSecond() && exp <= Instant.MAX.getEpochSecond()
+                    ? Optional.of(Instant.ofEpochSecond(exp)) : Optional.empty();
         }
 
         /**
          * What the signature covers, {@code header.payload} as sent. With one key there is exactly one valid
          * signature for it, so this names the credential however the signature part is spelled.
          */
+        @Override
         public String signingInput() {
-            return jwt.getHeader() + "." + jwt.getPayload();
+            return signingInput;
         }
     }
 
@@ -65,36 +66,29 @@ public final class UploadJwt {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw new ApiException(ErrorCode.JWT_MALFORMED, "It is too long.");
         }
-        if (token.chars().filter(c -> c == '.').count() != 2) {
+        int first = token.indexOf('.');
+        int last = token.lastIndexOf('.');
+        if (first < 0 || first == last || token.indexOf('.', first + 1) != last) {
             throw new ApiException(ErrorCode.JWT_MALFORMED, "It must have three dot-separated parts.");
         }
-        for (String segment : token.split("\\.", -1)) {
-            if (!isCanonicalBase64url(segment)) {
-                throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not canonical base64url (no padding, no unused bits set).");
-            }
-        }
-        JsonNode payload;
-        try {
-            String encoded = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
-            payload = Json.parse(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not base64url-encoded JSON.");
-        }
-        if (payload == null || !payload.isObject()) {
+        byte[] header = canonicalBytes(token.substring(0, first));
+        byte[] payload = canonicalBytes(token.substring(first + 1, last));
+        byte[] signature = canonicalBytes(token.substring(last + 1));
+        JsonNode payloadJson = json(payload);
+        if (!payloadJson.isObject()) {
             throw new ApiException(ErrorCode.JWT_MALFORMED, "Its payload must be a JSON object.");
         }
-        // Checked before java-jwt decodes, which would report a non-numeric date as a generic decoding failure.
+        JsonNode headerJson = json(header);
+        if (!headerJson.isObject()) {
+            throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not base64url-encoded JSON.");
+        }
         for (String claim : List.of("iat", "exp", "nbf")) {
-            JsonNode value = payload.get(claim);
+            JsonNode value = payloadJson.get(claim);
             if ((value == null && !claim.equals("nbf")) || (value != null && !isInteger(value))) {
                 throw new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its payload needs integer iat and exp claims (and nbf, if present).");
             }
         }
-        try {
-            return new Parsed(JWT.decode(token), payload);
-        } catch (JWTDecodeException e) {
-            throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not base64url-encoded JSON.");
-        }
+        return new Parsed(headerJson, payloadJson, token.substring(0, last), signature);
     }
 
     /**
@@ -104,49 +98,47 @@ public final class UploadJwt {
      * @throws ApiException JWT_ALGORITHM, JWT_KEY_UNKNOWN or JWT_SIGNATURE_INVALID
      */
     public static KeyPair signer(Parsed token, KeyRing keys) {
-        DecodedJWT jwt = token.jwt();
-        if (!"HS256".equals(jwt.getAlgorithm())) {
+        if (!"HS256".equals(text(token.header(), "alg"))) {
             throw new ApiException(ErrorCode.JWT_ALGORITHM);
         }
-        KeyPair pair = Optional.ofNullable(jwt.getKeyId()).flatMap(keys::byPublicKey)
+        KeyPair pair = Optional.ofNullable(text(token.header(), "kid")).flatMap(keys::byPublicKey)
                 .orElseThrow(() -> new ApiException(ErrorCode.JWT_KEY_UNKNOWN));
-        try {
-            Algorithm.HMAC256(pair.privateKey()).verify(jwt);
-        } catch (SignatureVerificationException e) {
+        byte[] expected = Hmac.sha256(pair.privateKey(), token.signingInput().getBytes(StandardCharsets.US_ASCII));
+        if (!MessageDigest.isEqual(expected, token.signature())) {
             throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
         }
         return pair;
     }
 
     /**
-     * Checks the times of a token signed by {@code signer}: {@code exp}, {@code nbf}, {@code iat} and ImageKit's
-     * lifetime rule.
+     * Checks the times of a token whose signature {@link #signer} has checked: {@code exp}, {@code nbf},
+     * {@code iat} (in that order, each with {@code skew} of leeway, whole seconds) and ImageKit's lifetime rule.
      *
-     * @param skew allowed clock skew for {@code exp}, {@code nbf} and {@code iat}
+     * @param signer the key pair {@link #signer} returned (the signature is not computed again)
      */
     public static void checkTimes(Parsed token, KeyPair signer, Instant now, Duration skew) {
-        DecodedJWT jwt = token.jwt();
-        JsonNode iat = token.payload().get("iat");
-        JsonNode exp = token.payload().get("exp");
-        try {
-            JWTVerifier.BaseVerification verification = (JWTVerifier.BaseVerification)
-                    JWT.require(Algorithm.HMAC256(signer.privateKey()))
-                            .acceptLeeway(skew.toSeconds())
-                            .withClaimPresence("iat")
-                            .withClaimPresence("exp");
-            verification.build(Clock.fixed(now, ZoneOffset.UTC)).verify(jwt);
-        } catch (SignatureVerificationException | AlgorithmMismatchException e) {
-            throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
-        } catch (TokenExpiredException e) {
+        long leeway = skew.toSeconds();
+        long seconds = now.getEpochSecond();
+        long iat = token.payload().get("iat").asLong();
+        long exp = token.payload().get("exp").asLong();
+        JsonNode nbf = token.payload().get("nbf");
+        // As JWT libraries compare: valid while now - leeway < exp, and from nbf (iat) - leeway on.
+        if (seconds - leeway >= exp) {
             throw new ApiException(ErrorCode.JWT_EXPIRED);
-        } catch (IncorrectClaimException e) {
-            throw "nbf".equals(e.getClaimName())
-                    ? new ApiException(ErrorCode.JWT_NOT_YET_VALID)
-                    : new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its iat lies in the future.");
-        } catch (JWTVerificationException e) {
-            throw new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its claims are invalid.");
         }
-        if (exp.asLong() - iat.asLong() > MAX_LIFETIME_SECONDS) {
+        if (nbf != null && seconds + leeway < nbf.asLong()) {
+            throw new ApiException(ErrorCode.JWT_NOT_YET_VALID);
+        }
+        if (seconds + leeway < iat) {
+            throw new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its iat lies in the future.");
+        }
+        long lifetime;
+        try {
+            lifetime = Math.subtractExact(exp, iat);
+        } catch (ArithmeticException e) {
+            lifetime = Long.MAX_VALUE;
+        }
+        if (lifetime > MAX_LIFETIME_SECONDS) {
             throw new ApiException(ErrorCode.JWT_CLAIMS_INVALID, "Its lifetime (exp - iat) exceeds 3600 seconds.");
         }
     }
@@ -178,16 +170,39 @@ public final class UploadJwt {
     }
 
     /**
-     * Whether {@code segment} is the one base64url spelling of its bytes. Decoders ignore {@code =} padding and the
+     * The bytes of {@code segment}, which must be their one base64url spelling. Decoders ignore {@code =} padding and the
      * unused low bits of the last character, so several strings decode to one signature; allowing them would let one
      * token pass for several.
      */
-    private static boolean isCanonicalBase64url(String segment) {
+    private static byte[] canonicalBytes(String segment) {
+        byte[] bytes;
         try {
-            return CANONICAL.encodeToString(Base64.getUrlDecoder().decode(segment)).equals(segment);
+            bytes = DECODER.decode(segment);
         } catch (IllegalArgumentException e) {
-            return false;
+            bytes = null;
         }
+        if (bytes == null || !CANONICAL.encodeToString(bytes).equals(segment)) {
+            throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not canonical base64url (no padding, no unused bits set).");
+        }
+        return bytes;
+    }
+
+    /** @throws ApiException JWT_MALFORMED when the bytes are not one JSON value */
+    private static JsonNode json(byte[] bytes) {
+        try {
+            JsonNode node = Json.parse(new String(bytes, StandardCharsets.UTF_8));
+            if (node != null) {
+                return node;
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // below
+        }
+        throw new ApiException(ErrorCode.JWT_MALFORMED, "It is not base64url-encoded JSON.");
+    }
+
+    private static String text(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     private static boolean isInteger(JsonNode n) {

@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock writeLock;
     /** The connection {@link #ping()} uses: the main pool, or (PostgreSQL) a pool of one of its own. */
     private final HikariDataSource probe;
+    /** The connection of the transaction ({@link #inTransaction}) that the current thread runs, for {@link #joinTransaction}. */
+    private final ScopedValue<Connection> transaction = ScopedValue.newInstance();
 
     private Database(HikariDataSource pool, HikariDataSource probe, Vendor vendor) {
         this.pool = pool;
@@ -183,7 +185,7 @@ public final class Database implements AutoCloseable {
             c.setAutoCommit(false);
             T result;
             try {
-                result = work.run(c);
+                result = ScopedValue.where(transaction, c).call(() -> work.run(c));
             } catch (SQLException | RuntimeException | Error e) {
                 try {
                     c.rollback();
@@ -210,6 +212,24 @@ public final class Database implements AutoCloseable {
             throw failure(e);
         } finally {
             unlockWriters();
+        }
+    }
+
+    /**
+     * Runs {@code work} on the connection of the transaction that this thread is running ({@link #inTransaction}, as a
+     * library write's work), so that it commits or rolls back with it: for a store whose rows belong to another's
+     * transaction (a one-time token burned with the upload it authenticated).
+     *
+     * @throws IllegalStateException when this thread runs no transaction of this database
+     */
+    public <T> T joinTransaction(Work<T> work) {
+        if (!transaction.isBound()) {
+            throw new IllegalStateException("no transaction of this database on this thread");
+        }
+        try {
+            return work.run(transaction.get());
+        } catch (SQLException e) {
+            throw failure(e);
         }
     }
 

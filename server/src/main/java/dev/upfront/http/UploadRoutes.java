@@ -80,21 +80,27 @@ final class UploadRoutes {
         // A Basic credential is checked before the body is read: a wrong private key stores nothing.
         Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
         UploadAuthenticator.Attempt auth = authenticator.attempt(apiVersion, basic);
+        Optional<LibraryFile> stored;
+        UploadOptions options;
         try (UploadForm form = readForm(ex, auth)) {
             auth.complete(form.fields());
             form.authenticated();
-            UploadOptions options = UploadOptions.parse(form.fields());
+            options = UploadOptions.parse(form.fields());
             if (!form.hasFile()) {
                 throw new ApiException(ErrorCode.MISSING_FILE);
             }
             try (StagedUpload staged = form.staged().orElseGet(() -> remote.fetch(form.fileUrl().orElseThrow(), intakes))) {
-                Optional<LibraryFile> stored = uploads.store(options, staged);
-                if (stored.isPresent()) {
-                    ex.json(200, FileJson.uploadResponse(stored.get(), options.responseFields(), urls));
-                } else {
-                    ex.json(202, Map.of("message", "The pre-transformation has been queued successfully."));
-                }
+                // The upload's transaction burns a one-time credential; whatever ends the request before that
+                // burns it below, before the answer goes out.
+                stored = uploads.store(options, staged, auth.burn());
             }
+        } finally {
+            auth.burnPending();
+        }
+        if (stored.isPresent()) {
+            ex.json(200, FileJson.uploadResponse(stored.get(), options.responseFields(), urls));
+        } else {
+            ex.json(202, Map.of("message", "The pre-transformation has been queued successfully."));
         }
     }
 

@@ -22,6 +22,9 @@ public interface PendingBlobs {
         public void forget(String key) {}
 
         @Override
+        public void forgetInTransaction(String key) {}
+
+        @Override
         public boolean forgetIfOlderThan(String key, Duration lease) {
             return false;
         }
@@ -45,6 +48,14 @@ public interface PendingBlobs {
 
     /** The upload of {@code key} ended: published and referenced, or discarded. */
     void forget(String key);
+
+    /**
+     * As {@link #forget}, inside the library write transaction that the calling thread runs (the one recording the
+     * blob), so the entry goes with that commit and needs no connection or commit of its own.
+     *
+     * @throws IllegalStateException when the thread runs no such transaction
+     */
+    void forgetInTransaction(String key);
 
     /**
      * Removes the entry of {@code key} only if it is still untouched for longer than {@code lease}; false when its

@@ -22,6 +22,13 @@ public interface StagedBlob extends AutoCloseable {
     /** Bytes written so far. */
     long size();
 
+    /**
+     * Called inside the library write transaction that records this published blob (on the thread that runs it): a
+     * store that keeps track of blobs in flight in the same database ends that there, so it commits with the record
+     * and closing the blob writes nothing more. Nothing for other stores.
+     */
+    default void recordedInTransaction() {}
+
     /** Discards the staged bytes unless they were published. Never throws. */
     @Override
     void close();

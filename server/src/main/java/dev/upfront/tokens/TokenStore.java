@@ -16,6 +16,18 @@ public interface TokenStore {
      */
     boolean burn(String token, Instant keepUntil);
 
+    /**
+     * As {@link #burn}, inside the library write transaction that the calling thread runs (the work of a
+     * {@code Library.write} or {@code writeEach}): the token commits or rolls back with it, at no commit of its own.
+     * Until that transaction ends, a concurrent burn of the same token (another instance's) waits for it.
+     *
+     * @throws IllegalStateException when the thread runs no such transaction
+     */
+    boolean burnInTransaction(String token, Instant keepUntil);
+
+    /** Whether {@code token} was burned already: a read, so that a replay costs no write. */
+    boolean isBurned(String token);
+
     /** Whether the store answers now (for readiness checks); never waits more than about two seconds. */
     boolean ready();
 

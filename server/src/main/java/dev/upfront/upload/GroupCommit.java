@@ -1,11 +1,13 @@
 package dev.upfront.upload;
 
 import dev.upfront.library.Library;
+import dev.upfront.tokens.OneTimeTokens;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -23,7 +25,13 @@ import org.slf4j.MDC;
  * every transaction, of any instance, so two batches never wait on each other. Blob I/O never happens here: each
  * upload publishes its blob before it queues. Each work runs with the logging context of the upload that queued it
  * (its request id), whichever thread leads: what it logs and the events it records name that upload's request.
- * Thread-safe.
+ *
+ * <p>An upload authenticated by a one-time credential burns it in the same transaction, so a successful upload
+ * costs no commit of its own. The burns of a batch come first, in token order, before any path lock: a burn of a
+ * token that another instance's open transaction burned waits for that one, and since every batch takes tokens
+ * before paths, each in one order, that wait never closes a cycle. A burn commits even when its upload then fails
+ * (the credential is spent whatever the outcome); a burn that meets an earlier one fails its upload with the reuse
+ * error before it writes anything. Thread-safe.
  */
 final class GroupCommit {
     /** Bounds one transaction's length (and the time its lock is held) under a burst. */
@@ -44,7 +52,16 @@ final class GroupCommit {
      * failure of the whole transaction.
      */
     <T> T commit(String path, Function<Library.Writer, T> work) {
-        Item<T> item = new Item<>(path, work);
+        return commit(path, Optional.empty(), work);
+    }
+
+    /**
+     * As {@link #commit(String, Function)}, burning {@code burn} in the same transaction first; when that meets an
+     * earlier burn, {@code work} does not run and the burn's reuse error is thrown. The burn is settled once the
+     * transaction committed, whatever {@code work} did.
+     */
+    <T> T commit(String path, Optional<OneTimeTokens.Burn> burn, Function<Library.Writer, T> work) {
+        Item<T> item = new Item<>(path, burn.orElse(null), work);
         boolean lead;
         lock.lock();
         try {
@@ -90,8 +107,13 @@ final class GroupCommit {
 
     /** Every item of the batch gets its outcome, also when the transaction as a whole fails. */
     private void commitBatch(List<Item<?>> batch) {
+        List<Item<?>> burning = batch.stream().filter(i -> i.burn != null)
+                .sorted(Comparator.comparing(i -> i.burn.token())).toList();
         batch.sort(Comparator.comparing(i -> i.path));
-        List<Function<Library.Writer, Object>> works = new ArrayList<>(batch.size());
+        List<Function<Library.Writer, Object>> works = new ArrayList<>(burning.size() + batch.size());
+        for (Item<?> i : burning) {
+            works.add(i::burn);
+        }
         for (Item<?> i : batch) {
             works.add(i::run);
         }
@@ -104,14 +126,24 @@ final class GroupCommit {
             }
             return;
         }
+        for (Item<?> i : burning) {
+            if (i.burnt != null) {
+                i.burn.settled();
+            }
+        }
         for (int n = 0; n < batch.size(); n++) {
-            batch.get(n).finish(outcomes.get(n).value(), outcomes.get(n).failure());
+            Library.Outcome<Object> outcome = outcomes.get(burning.size() + n);
+            batch.get(n).finish(outcome.value(), outcome.failure());
         }
     }
 
     /** One queued upload's work, and how its thread learns the outcome (or that it leads the next batch). */
     private static final class Item<T> {
         final String path;
+        /** The one-time credential to burn first, or null. */
+        final OneTimeTokens.Burn burn;
+        /** Whether the burn was the token's first ({@code true}) or met an earlier one; null until it ran, or if it failed. */
+        Boolean burnt;
         private final Function<Library.Writer, T> work;
         /** The queuing thread's logging context (null when empty). */
         private final Map<String, String> context = MDC.getCopyOfContextMap();
@@ -120,12 +152,22 @@ final class GroupCommit {
         private Object value;
         private Throwable failure;
 
-        Item(String path, Function<Library.Writer, T> work) {
+        Item(String path, OneTimeTokens.Burn burn, Function<Library.Writer, T> work) {
             this.path = path;
+            this.burn = burn;
             this.work = work;
         }
 
+        Object burn(Library.Writer writer) {
+            burnt = burn.inTransaction();
+            return burnt;
+        }
+
         Object run(Library.Writer writer) {
+            if (burn != null && !Boolean.TRUE.equals(burnt)) {
+                // Met an earlier burn (or the burn itself failed, rolled back alone): write nothing.
+                throw burnt == null ? new IllegalStateException("the one-time credential could not be burned") : burn.reused();
+            }
             Map<String, String> leader = MDC.getCopyOfContextMap();
             setContext(context);
             try {

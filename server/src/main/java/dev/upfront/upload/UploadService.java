@@ -13,6 +13,7 @@ import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.StoredFile;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.tokens.OneTimeTokens;
 import dev.upfront.upload.transform.UploadTransformation;
 import dev.upfront.upload.transform.UploadTransforms;
 import java.io.IOException;
@@ -61,9 +62,13 @@ public final class UploadService {
      * Stores the upload, or queues it: a video with a {@code pre} transformation is stored once ffmpeg has
      * transformed it, in the background, and announced by {@code upload.pre-transform.*} (ImageKit's 202).
      *
+     * @param burn the one-time credential the request owes a burn for: burned in the transaction that records the
+     *     upload (or on its own before a queued upload is answered); a burn that meets an earlier one fails the
+     *     upload with the reuse error, nothing recorded and the blob deleted. When this throws before that, the
+     *     burn is still owed: the caller burns it on its own.
      * @return the stored file; empty when it was queued
      */
-    public Optional<LibraryFile> store(UploadOptions options, StagedUpload staged) {
+    public Optional<LibraryFile> store(UploadOptions options, StagedUpload staged, Optional<OneTimeTokens.Burn> burn) {
         CustomFields.Rules rules = customFields.rules();
         if (options.customMetadata() != null) {
             rules.check(options.customMetadata());
@@ -78,18 +83,22 @@ public final class UploadService {
             throw new ApiException(ErrorCode.CHECKS_FAILED);
         }
         if (transformation == null) {
-            return Optional.of(storeNamed(options, staged, info, rules));
+            return Optional.of(storeNamed(options, staged, info, rules, burn));
         }
         transformations.checkMedia(transformation, staged.type());
         if (transformation.pre() != null && staged.type().isVideo()) {
+            // Answered before anything commits: the credential is spent first, on its own.
+            if (burn.isPresent() && !burn.get().alone()) {
+                throw burn.get().reused();
+            }
             queueVideoPre(options, staged, rules, transformation);
             return Optional.empty();
         }
         LibraryFile stored;
         if (transformation.pre() == null) {
-            stored = storeNamed(options, staged, info, rules);
+            stored = storeNamed(options, staged, info, rules, burn);
         } else {
-            stored = storePreTransformed(options, staged, info, rules, transformation.pre());
+            stored = storePreTransformed(options, staged, info, rules, transformation.pre(), burn);
             uploadEvents.preTransformSucceeded(stored, transformation.pre(), options.webhookUrl());
         }
         transformations.post(transformation, stored, options.webhookUrl());
@@ -98,7 +107,8 @@ public final class UploadService {
 
     private void queueVideoPre(UploadOptions options, StagedUpload staged, CustomFields.Rules rules, UploadTransformation t) {
         transformations.preVideo(t.pre(), staged, transformed -> {
-            LibraryFile stored = storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
+            LibraryFile stored = storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules,
+                    Optional.empty());
             uploadEvents.preTransformSucceeded(stored, t.pre(), options.webhookUrl());
             transformations.post(t, stored, options.webhookUrl());
         }, reason -> uploadEvents.preTransformFailed(options.fileName(), options.folder() + options.fileName(), t.pre(),
@@ -106,7 +116,7 @@ public final class UploadService {
     }
 
     private LibraryFile storePreTransformed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,
-                                            String pre) {
+                                            String pre, Optional<OneTimeTokens.Burn> burn) {
         StagedUpload transformed;
         try {
             transformed = transformations.pre(pre, staged, info);
@@ -116,7 +126,7 @@ public final class UploadService {
             throw e;
         }
         try (transformed) {
-            return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules);
+            return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules, burn);
         }
     }
 
@@ -125,7 +135,8 @@ public final class UploadService {
      * group commit. Whatever keeps the record from committing deletes the blob again, unless a record references it
      * after all; a crash in between leaves an orphan for the start-up sweep (or the pending-blob janitor).
      */
-    private LibraryFile storeNamed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules) {
+    private LibraryFile storeNamed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,
+                                   Optional<OneTimeTokens.Burn> burn) {
         // The blob was staged under the version id it will get (a retry with another name keeps it: nothing of
         // the earlier attempt was stored).
         String versionId = staged.blob().key();
@@ -135,7 +146,9 @@ public final class UploadService {
             for (int attempt = 0; ; attempt++) {
                 String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
                 String filePath = options.folder() + name;
-                Optional<LibraryFile> stored = commits.commit(filePath, w -> record(w, options, staged, info, name, rules));
+                // The first attempt burns the credential; a retry's burn is settled already.
+                Optional<LibraryFile> stored = commits.commit(filePath, burn.filter(b -> !b.isSettled()),
+                        w -> record(w, options, staged, info, name, rules));
                 if (stored.isPresent()) {
                     return stored.get();
                 }
@@ -187,6 +200,7 @@ public final class UploadService {
         }
         w.insertVersion(version);
         w.setCurrentVersion(file.fileId(), versionId, number, now);
+        staged.blob().recordedInTransaction();
         StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
                 versionId, number, file.createdAt(), now);
         LibraryFile stored = new LibraryFile(current, version);

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -33,14 +34,15 @@ import javax.imageio.ImageIO;
  * profiler can be attached with {@code --jvm -XX:StartFlightRecording=...}), then either
  * <ul>
  *   <li>{@code small}: N keep-alive connections each POST a ~48 KB JPEG to {@code /api/v1/files/upload} with Basic
- *       auth, back to back, for a bounded number of seconds; prints uploads/s and latency percentiles; or</li>
+ *       auth (or, with {@code --auth v1}, client-side v1 fields with a fresh token per request), back to back, for a
+ *       bounded number of seconds; prints uploads/s, latency percentiles and the server's CPU per upload; or</li>
  *   <li>{@code large}: one upload of {@code --mb} MB at a time, {@code --runs} times; prints MB/s.</li>
  * </ul>
  * The client is raw sockets with the request bytes built once, so the load generator costs little CPU of the two
  * cores the server shares with it.
  *
  * <pre>
- *   small [--connections 32] [--seconds 10] [--warmup 3] [--postgres true] [--jvm ARG]... [--env K=V]...
+ *   small [--connections 32] [--seconds 10] [--warmup 3] [--auth basic|v1] [--postgres true] [--jvm ARG]... [--env K=V]...
  *   large [--mb 300] [--runs 3] [--jvm ARG]... [--env K=V]...
  * </pre>
  */
@@ -72,7 +74,8 @@ public final class UploadBenchmark {
                 large(server, Integer.parseInt(opts.getOrDefault("mb", "300")), Integer.parseInt(opts.getOrDefault("runs", "3")));
             } else {
                 small(server, Integer.parseInt(opts.getOrDefault("connections", "32")),
-                        Integer.parseInt(opts.getOrDefault("seconds", "10")), Integer.parseInt(opts.getOrDefault("warmup", "3")));
+                        Integer.parseInt(opts.getOrDefault("seconds", "10")), Integer.parseInt(opts.getOrDefault("warmup", "3")),
+                        opts.getOrDefault("auth", "basic").equals("v1"));
             }
             server.stop();
         } finally {
@@ -84,17 +87,21 @@ public final class UploadBenchmark {
         }
     }
 
-    private static void small(ServerProcess server, int connections, int seconds, int warmup) throws Exception {
+    private static void small(ServerProcess server, int connections, int seconds, int warmup, boolean v1) throws Exception {
         byte[] jpeg = jpeg(48 * 1024);
-        byte[] request = request(server.port(), "photo.jpg", jpeg, jpeg.length);
-        run(server, request, connections, warmup); // JIT and pools warm up; not counted
+        byte[] basic = request(server.port(), "photo.jpg", jpeg, jpeg.length, Map.of());
+        // v1: a fresh token (and its signature) for every request, never one twice, as a browser would send.
+        Callable<byte[]> requests = v1 ? () -> request(server.port(), "photo.jpg", jpeg, jpeg.length, TestServer.v1Auth(3000))
+                : () -> basic;
+        run(server, requests, connections, warmup); // JIT and pools warm up; not counted
         long cpu0 = cpuMillis(server.pid());
-        Result r = run(server, request, connections, seconds);
+        Result r = run(server, requests, connections, seconds);
         long cpu = cpuMillis(server.pid()) - cpu0;
         // CPU per upload is the figure that survives a shared machine: throughput follows the CPU share one gets.
-        System.out.printf("small: %d connections, %d B JPEG, %d s: %d uploads, %.0f uploads/s, p50 %.1f ms, p99 %.1f ms,"
-                        + " server CPU %.2f ms/upload, %d errors%n", connections, jpeg.length, seconds, r.count,
-                r.count / (double) seconds, r.percentile(50), r.percentile(99), cpu / (double) Math.max(1, r.count), r.errors);
+        System.out.printf("small%s: %d connections, %d B JPEG, %d s: %d uploads, %.0f uploads/s, p50 %.1f ms, p99 %.1f ms,"
+                        + " server CPU %.2f ms/upload, %d errors%n", v1 ? " (v1, fresh tokens)" : "", connections, jpeg.length,
+                seconds, r.count, r.count / (double) seconds, r.percentile(50), r.percentile(99),
+                cpu / (double) Math.max(1, r.count), r.errors);
     }
 
     /** User + system CPU time of a process so far, from /proc (Linux). */
@@ -114,7 +121,7 @@ public final class UploadBenchmark {
         }
     }
 
-    private static Result run(ServerProcess server, byte[] request, int connections, int seconds) throws Exception {
+    private static Result run(ServerProcess server, Callable<byte[]> requests, int connections, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
@@ -129,6 +136,7 @@ public final class UploadBenchmark {
                         InputStream in = s.getInputStream();
                         byte[] buffer = new byte[16 * 1024];
                         while (System.nanoTime() < end) {
+                            byte[] request = requests.call();
                             long t0 = System.nanoTime();
                             out.write(request);
                             out.flush();
@@ -156,7 +164,7 @@ public final class UploadBenchmark {
         new Random(7).nextBytes(chunk);
         long size = (long) mb << 20;
         for (int run = 0; run < runs; run++) {
-            byte[] head = request(server.port(), "big.bin", null, size);
+            byte[] head = request(server.port(), "big.bin", null, size, Map.of());
             byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", server.port()));
@@ -180,10 +188,16 @@ public final class UploadBenchmark {
 
     /**
      * The request bytes: headers and the multipart body. With {@code file == null} only up to the file's first byte
-     * (the caller streams {@code fileSize} bytes and the closing boundary).
+     * (the caller streams {@code fileSize} bytes and the closing boundary). Authenticated by {@code v1Fields}, sent
+     * before the file, or with Basic auth when there are none.
      */
-    private static byte[] request(int port, String fileName, byte[] file, long fileSize) throws IOException {
+    private static byte[] request(int port, String fileName, byte[] file, long fileSize, Map<String, String> v1Fields)
+            throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : v1Fields.entrySet()) {
+            body.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+                    + field.getValue() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
         body.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\n" + fileName + "\r\n"
                 + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -194,7 +208,8 @@ public final class UploadBenchmark {
             body.write(tail);
         }
         String auth = Base64.getEncoder().encodeToString((TestServer.PRIVATE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        String headers = "POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Basic " + auth
+        String headers = "POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + (v1Fields.isEmpty() ? "\r\nAuthorization: Basic " + auth : "")
                 + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nContent-Length: " + length + "\r\n\r\n";
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.write(headers.getBytes(StandardCharsets.US_ASCII));

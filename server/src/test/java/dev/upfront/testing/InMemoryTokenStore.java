@@ -18,6 +18,17 @@ public final class InMemoryTokenStore implements TokenStore {
         return seen.putIfAbsent(token, keepUntil) == null;
     }
 
+    /** No transactions here: burns at once, as {@link #burn} does. */
+    @Override
+    public boolean burnInTransaction(String token, Instant keepUntil) {
+        return burn(token, keepUntil);
+    }
+
+    @Override
+    public boolean isBurned(String token) {
+        return seen.containsKey(token);
+    }
+
     @Override
     public int purgeExpired(Instant now) {
         int before = seen.size();

@@ -37,6 +37,11 @@ public final class JdbcPendingBlobs implements PendingBlobs {
     }
 
     @Override
+    public void forgetInTransaction(String key) {
+        db.joinTransaction(c -> Sql.update(c, "DELETE FROM pending_blobs WHERE blob_key = ?", key));
+    }
+
+    @Override
     public boolean forgetIfOlderThan(String key, Duration lease) {
         return db.withWriteConnection(c -> Sql.update(c, "DELETE FROM pending_blobs WHERE blob_key = ? AND touched_at < ?",
                 key, clock.millis() - lease.toMillis())) == 1;

@@ -29,8 +29,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * upload: only then is the object visible. A failure aborts the upload; {@link #close()} without
  * {@link #keep()} aborts the upload or deletes the completed object. Its {@link PendingBlobs} entry is recorded
  * just before the first byte goes to the store, refreshed with each part and at least every {@code refresh} while
- * bytes arrive or the store is awaited, and removed when the blob is closed (published, or discarded
- * successfully); when the discard fails, the entry stays for the janitor.
+ * bytes arrive or the store is awaited, and removed by the transaction that records the published blob
+ * ({@link #recordedInTransaction}), or else when the blob is closed (published, or discarded successfully); when the
+ * discard fails, the entry stays for the janitor. So does an entry removed by a transaction that then failed as a
+ * whole (an outage, when a removal of its own would fail too): the janitor finds its object unreferenced.
  */
 final class S3StagedBlob implements StagedBlob {
     private static final Logger log = LoggerFactory.getLogger(S3StagedBlob.class);
@@ -57,6 +59,8 @@ final class S3StagedBlob implements StagedBlob {
     private boolean finished;
     private boolean completed;
     private boolean kept;
+    /** The entry went with the transaction that records the blob: closing leaves it alone. */
+    private boolean forgottenWithRecord;
     private boolean closed;
 
     S3StagedBlob(S3Bucket bucket, String key, String name, int partSize, ExecutorService senders, PendingBlobs pending,
@@ -245,8 +249,16 @@ final class S3StagedBlob implements StagedBlob {
         kept = true;
     }
 
+    @Override
+    public void recordedInTransaction() {
+        if (recorded && !forgottenWithRecord) {
+            pending.forgetInTransaction(key);
+            forgottenWithRecord = true;
+        }
+    }
+
     private void forget() {
-        if (recorded) {
+        if (recorded && !forgottenWithRecord) {
             pending.forget(key);
         }
     }
