@@ -28,7 +28,9 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER version_metadata_sync AFTER INSERT OR DELETE OR UPDATE OF custom_metadata, version_id ON file_versions
+CREATE TRIGGER version_metadata_insert AFTER INSERT ON file_versions
+    FOR EACH ROW WHEN (NEW.custom_metadata <> '{}') EXECUTE FUNCTION version_metadata_sync();
+CREATE TRIGGER version_metadata_sync AFTER DELETE OR UPDATE OF custom_metadata, version_id ON file_versions
     FOR EACH ROW EXECUTE FUNCTION version_metadata_sync();
 
 -- private = true, published = false: the few versions that are (partial indexes hold only those).

@@ -2,8 +2,9 @@
 -- candidates: the search keeps its exact condition on top, so the rows are the same as a scan's.
 
 -- name HAS "word": the names' trigrams (FTS5), so a word finds the names that contain it. Its rowid is the file's seq.
--- Triggers keep it in step with files, whoever writes them.
-CREATE VIRTUAL TABLE files_name_trigrams USING fts5(name, tokenize = 'trigram');
+-- Triggers keep it in step with files, whoever writes them. Contentless (the search reads only rowids), so an upload
+-- writes no second copy of the name.
+CREATE VIRTUAL TABLE files_name_trigrams USING fts5(name, tokenize = 'trigram', content = '', contentless_delete = 1);
 INSERT INTO files_name_trigrams (rowid, name) SELECT seq, name FROM files;
 CREATE TRIGGER files_name_trigrams_insert AFTER INSERT ON files BEGIN
     INSERT INTO files_name_trigrams (rowid, name) VALUES (new.seq, new.name);
@@ -27,7 +28,7 @@ CREATE INDEX version_metadata_key_val ON version_metadata (key, val);
 CREATE INDEX version_metadata_version ON version_metadata (version_id);
 INSERT INTO version_metadata (version_id, key, val)
     SELECT v.version_id, j.key, j.value FROM file_versions v, json_each(v.custom_metadata) j;
-CREATE TRIGGER version_metadata_insert AFTER INSERT ON file_versions BEGIN
+CREATE TRIGGER version_metadata_insert AFTER INSERT ON file_versions WHEN new.custom_metadata <> '{}' BEGIN
     INSERT INTO version_metadata (version_id, key, val) SELECT new.version_id, j.key, j.value FROM json_each(new.custom_metadata) j;
 END;
 CREATE TRIGGER version_metadata_update AFTER UPDATE OF custom_metadata, version_id ON file_versions BEGIN

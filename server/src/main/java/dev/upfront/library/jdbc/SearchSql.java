@@ -301,8 +301,8 @@ public final class SearchSql {
     }
 
     /**
-     * The files whose name may hold the words, read from the V8 index, when few do (null otherwise, or when the
-     * index cannot answer): SQLite's trigram index finds names containing each word of three characters or more;
+     * The files whose name may hold the words, read from the V8 index, when few do (otherwise, or when the
+     * index cannot answer, a cheap {@link #containing} test before the exact one): SQLite's trigram index finds names containing each word of three characters or more;
      * PostgreSQL's full-text index (over {@link #NAME_WORDS}) the names with a word beginning with each word, for
      * words of ASCII letters and digits (what its parser keeps whole). Both are supersets: the exact match stays.
      */
@@ -312,23 +312,35 @@ public final class SearchSql {
         if (dialect == Dialect.SQLITE) {
             List<String> long3 = words.stream().filter(w -> w.length() >= 3).map(w -> "\"" + w + "\"").toList();
             if (long3.isEmpty()) {
-                return null;
+                return containing("f.name", words);
             }
             fromWhere = "files_name_trigrams WHERE files_name_trigrams MATCH ?";
             query = String.join(" AND ", long3);
         } else {
             if (!words.stream().allMatch(w -> ASCII_WORD.matcher(w).matches())) {
-                return null;
+                return containing("f.name", words);
             }
             fromWhere = "files f WHERE " + NAME_WORDS + " @@ to_tsquery('simple', ?)";
             query = String.join(" & ", words.stream().map(w -> w + ":*").toList());
         }
         if (!hints.selective(fromWhere, List.of(query))) {
-            return null;
+            return containing("f.name", words);
         }
         drives = true;
         return bind(dialect == Dialect.SQLITE ? "f.seq IN (SELECT rowid FROM " + fromWhere + ")"
                 : NAME_WORDS + " @@ to_tsquery('simple', ?)", query);
+    }
+
+    /**
+     * A cheap test every match passes, so a scan skips most values before the exact one (a chain of REPLACE per
+     * row): the value holds each word, ignoring case. A word holds no LIKE wildcard (they are separators).
+     */
+    private String containing(String column, List<String> words) {
+        List<String> parts = new ArrayList<>();
+        for (String w : words) {
+            parts.add(bind(dialect.likeAnyCase(column, "?"), "%" + w + "%"));
+        }
+        return "(" + String.join(" AND ", parts) + ")";
     }
 
     /**
@@ -699,7 +711,8 @@ public final class SearchSql {
         if (olderOnly && hints.sideIndexes() && hints.selective("file_versions WHERE " + LATER_VERSIONS, List.of())) {
             // A file with an older version has two or more, one numbered above 1: the partial index lists those.
             drives = true;
-            return "f.file_id IN (SELECT file_id FROM file_versions WHERE " + LATER_VERSIONS + ") AND " + any;
+            return "f.file_id IN (SELECT file_id FROM file_versions" + dialect.indexedBy("file_versions_later") + " WHERE "
+                    + LATER_VERSIONS + ") AND " + any;
         }
         return op == Expr.Op.EQ || op == Expr.Op.IN ? any : "NOT " + any;
     }
