@@ -5,10 +5,11 @@
 # and absent, NOT IN, OR, name equality / prefix / IN lists / HAS, paths, numbers, dates, custom metadata.
 # Prints p50 and p95 per shape as a markdown table. Exit status 1 when a p95 misses the 50 ms goal.
 #
-#   bench/search.sh [--files 100000] [--runs 60] [--warmup 10] [--data DIR]
+#   bench/search.sh [--files 100000] [--runs 60] [--warmup 10] [--data DIR] [--postgres true]
 #
 # With --data DIR an existing library in DIR is reused (no insert); otherwise a fresh temp folder is used and
-# removed afterwards.
+# removed afterwards. With --postgres true the library is in PostgreSQL instead: the embedded cluster the tests use,
+# its data in DIR/postgres (reused too).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -55,7 +55,10 @@ public final class Migration {
             // Deliveries not yet made are made from the new deployment; claims belonged to the old process.
             new TableCopy("webhook_outbox", Optional.of("status = 'pending'"), "", Set.of("claimed_by", "lease_until")));
     /** Tables that only describe the running deployment (schema history, uploads in flight, job claims). */
-    private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "pending_blobs", "job_leases");
+    /** Not copied: bookkeeping, or search indexes the target's own triggers and indexes rebuild from the copied rows (V8). */
+    private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "pending_blobs", "job_leases", "version_metadata",
+            "files_name_trigrams", "files_name_trigrams_data", "files_name_trigrams_idx", "files_name_trigrams_docsize",
+            "files_name_trigrams_config");
     /** A row in one of these on the target means it already holds a library. */
     private static final Set<String> LIBRARY = Set.of("folders", "custom_metadata_fields", "files", "file_versions",
             "version_tags", "bulk_jobs", "webhook_outbox");

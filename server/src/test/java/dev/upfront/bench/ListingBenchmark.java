@@ -123,6 +123,11 @@ public final class ListingBenchmark {
             insert(dbFile, files, folders);
             System.out.printf("Inserted %,d files in %d folders in %.1f s (%s)%n", files, folders, (System.nanoTime() - t0) / 1e9, data);
         }
+        return serverEnv(data);
+    }
+
+    /** The environment of a server on the data folder {@code data} with the bench's key pair, on a free port. */
+    static Map<String, String> serverEnv(Path data) {
         Map<String, String> env = new HashMap<>();
         env.put("UPFRONT_PORT", "0");
         env.put("UPFRONT_BIND", "127.0.0.1");
@@ -134,40 +139,45 @@ public final class ListingBenchmark {
 
     /** Writes the library through the server's own classes, 10 000 files per transaction. */
     static void insert(Path dbFile, int files, int folders) {
+        try (Database db = Database.openSqlite(dbFile)) {
+            insert(db, files, folders);
+        }
+    }
+
+    /** Writes the library into {@code db} (SQLite or PostgreSQL), 10 000 files per transaction. */
+    static void insert(Database db, int files, int folders) {
         Random random = new Random(42);
         Instant start = Instant.now().minusSeconds(files * 60L);
-        try (Database db = Database.openSqlite(dbFile)) {
-            Library library = new JdbcLibrary(db);
+        Library library = new JdbcLibrary(db);
+        library.write(w -> {
+            for (int f = 0; f < folders; f++) {
+                w.ensureFolder("/folder-%03d/".formatted(f), start);
+            }
+            return null;
+        });
+        int batch = 10_000;
+        for (int from = 0; from < files; from += batch) {
+            int first = from;
             library.write(w -> {
-                for (int f = 0; f < folders; f++) {
-                    w.ensureFolder("/folder-%03d/".formatted(f), start);
+                for (int i = first; i < Math.min(files, first + batch); i++) {
+                    String folder = "/folder-%03d/".formatted(i % folders);
+                    String name = "file-%06d.jpg".formatted(i);
+                    String id = Ids.objectId();
+                    Instant at = start.plusSeconds(i * 60L);
+                    Set<String> tags = new LinkedHashSet<>();
+                    int count = 2 + random.nextInt(3);
+                    while (tags.size() < count) {
+                        tags.add("tag-" + random.nextInt(TAGS));
+                    }
+                    int width = 100 + random.nextInt(4000);
+                    int height = 100 + random.nextInt(3000);
+                    w.insertFile(new StoredFile(id, folder + name, folder, name, id, 1, at, at));
+                    w.insertVersion(new FileVersion(id, id, 1, id, 10_000 + random.nextInt(5_000_000), "%032x".formatted(i),
+                            "image/jpeg", "image", width, height, false, List.copyOf(tags), null,
+                            Map.of("rank", i % 1000), null, null, false, true, at, at));
                 }
                 return null;
             });
-            int batch = 10_000;
-            for (int from = 0; from < files; from += batch) {
-                int first = from;
-                library.write(w -> {
-                    for (int i = first; i < Math.min(files, first + batch); i++) {
-                        String folder = "/folder-%03d/".formatted(i % folders);
-                        String name = "file-%06d.jpg".formatted(i);
-                        String id = Ids.objectId();
-                        Instant at = start.plusSeconds(i * 60L);
-                        Set<String> tags = new LinkedHashSet<>();
-                        int count = 2 + random.nextInt(3);
-                        while (tags.size() < count) {
-                            tags.add("tag-" + random.nextInt(TAGS));
-                        }
-                        int width = 100 + random.nextInt(4000);
-                        int height = 100 + random.nextInt(3000);
-                        w.insertFile(new StoredFile(id, folder + name, folder, name, id, 1, at, at));
-                        w.insertVersion(new FileVersion(id, id, 1, id, 10_000 + random.nextInt(5_000_000), "%032x".formatted(i),
-                                "image/jpeg", "image", width, height, false, List.copyOf(tags), null,
-                                Map.of("rank", i % 1000), null, null, false, true, at, at));
-                    }
-                    return null;
-                });
-            }
         }
     }
 

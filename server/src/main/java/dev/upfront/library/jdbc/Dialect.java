@@ -58,6 +58,16 @@ public enum Dialect {
         }
 
         @Override
+        String likeAnyCase(String text, String mark) {
+            return text + " LIKE " + mark; // SQLite's LIKE ignores ASCII case
+        }
+
+        @Override
+        String indexedBy(String index) {
+            return " INDEXED BY " + index;
+        }
+
+        @Override
         String insertFile() {
             // Safe: SQLite's writers are serial, so no two transactions read the same MAX(seq).
             return "INSERT INTO files (file_id, seq, file_path, folder_path, name, current_version_id, last_version_number,"
@@ -129,6 +139,16 @@ public enum Dialect {
         }
 
         @Override
+        String likeAnyCase(String text, String mark) {
+            return text + " ILIKE " + mark;
+        }
+
+        @Override
+        String indexedBy(String index) {
+            return ""; // the planner weighs the partial index from its statistics
+        }
+
+        @Override
         String insertFile() {
             // seq is an identity column: unique across instances without reading MAX(seq).
             return "INSERT INTO files (file_id, file_path, folder_path, name, current_version_id, last_version_number,"
@@ -195,6 +215,15 @@ public enum Dialect {
 
     /** Whether {@code text} contains the string bound to {@code mark}, case-sensitively. */
     abstract String contains(String text, String mark);
+
+    /** {@code text LIKE mark}, ignoring at least ASCII case (a pattern without wildcards' escapes). */
+    abstract String likeAnyCase(String text, String mark);
+
+    /**
+     * Appended to a table name: read it through {@code index}, where SQLite (no statistics) would rather scan a
+     * covering index than read a small partial one.
+     */
+    abstract String indexedBy(String index);
 
     /** Inserts a file row: file_id, file_path, folder_path, name, current_version_id, last_version_number, times. */
     abstract String insertFile();

@@ -182,19 +182,19 @@ public final class JdbcLibrary implements Library {
 
     /**
      * What the search may rely on to pick its plan: counts read from indexes (a range of the tag index, the
-     * highest file sequence number), each a few index pages, asked only when the query names tags.
+     * highest file sequence number), each a few index pages, and the schema's side indexes (V8). On both
+     * databases: PostgreSQL weighs one plan well from its statistics, but cannot turn an OR across a tag and a
+     * name into a union of index reads, which the counts decide.
      */
     private SearchSql.Hints hints(Connection c, FileQuery q) {
         boolean currentOnly = q.versions() == FileQuery.Versions.CURRENT;
-        if (dialect != Dialect.SQLITE) {
-            return new SearchSql.Hints(currentOnly, null, 0, 0); // PostgreSQL weighs selectivity from its statistics
-        }
         long files = Sql.queryOne(c, "SELECT MAX(seq) FROM files", rs -> rs.getLong(1)).orElse(0L);
         return new SearchSql.Hints(currentOnly, (fromWhere, params, cap) -> {
             List<Object> all = new ArrayList<>(params);
             all.add(cap);
-            return Sql.queryOne(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + fromWhere + " LIMIT ?)", rs -> rs.getLong(1), all.toArray()).orElse(0L);
-        }, files, (long) q.limit() + q.skip());
+            return Sql.queryOne(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + fromWhere + " LIMIT ?) AS counted", rs -> rs.getLong(1),
+                    all.toArray()).orElse(0L);
+        }, files, (long) q.limit() + q.skip(), (sql, params) -> Sql.query(c, sql, rs -> rs.getString(1), params.toArray()));
     }
 
     private static void orderAndPage(FileQuery q, StringBuilder sql, List<Object> params) {

@@ -35,6 +35,11 @@ public final class SearchSql {
         long count(String fromWhere, List<Object> params, long cap);
     }
 
+    /** Runs a query of one text column and returns its values (SQL NULL as null), in order. */
+    public interface Lookup {
+        List<String> strings(String sql, List<Object> params);
+    }
+
     /**
      * What the query shape may rely on, so the query drives from its most selective condition.
      *
@@ -44,10 +49,20 @@ public final class SearchSql {
      *     itself (PostgreSQL keeps statistics; SQLite has none unless ANALYZE ran, and then only coarse ones)
      * @param files about how many files the library holds
      * @param wanted how many rows the query asks for (limit + skip)
+     * @param lookup reads the database the query runs on, whose schema has the search's side indexes (V8: name
+     *     trigrams or words, custom metadata rows, partial indexes); null: plans that need them are not used
      */
-    public record Hints(boolean currentOnly, Counter counter, long files, long wanted) {
+    public record Hints(boolean currentOnly, Counter counter, long files, long wanted, Lookup lookup) {
         /** No knowledge: the condition is correct for any query. */
         public static final Hints NONE = new Hints(false, null, 0, 0);
+
+        public Hints(boolean currentOnly, Counter counter, long files, long wanted) {
+            this(currentOnly, counter, files, wanted, null);
+        }
+
+        boolean sideIndexes() {
+            return lookup != null;
+        }
 
         /**
          * Whether an indexed condition should drive the query (read its rows from the index, then sort them) rather
@@ -83,6 +98,18 @@ public final class SearchSql {
      * LIKE wildcards ('%', '_'), so no word has one; not '?', which would read as a placeholder in the SQL text.
      */
     private static final String SEPARATORS = " \t\n\r-_.,;:/\\()[]{}<>+&'\"!@#|~=*%^$`";
+    /**
+     * A name's words for PostgreSQL's full-text index: the separators (but whitespace, which its parser splits on
+     * anyway) made spaces. Identical to the expression of the index {@code files_name_words} (V8), or the index is
+     * not used.
+     */
+    private static final String NAME_WORDS = "to_tsvector('simple', translate(f.name, '"
+            + SEPARATORS.replaceAll("\\s", "").replace("'", "''") + "', '" + " ".repeat(SEPARATORS.replaceAll("\\s", "").length()) + "'))";
+    private static final Pattern ASCII_WORD = Pattern.compile("[a-z0-9]+");
+    private static final String LATER_VERSIONS = "version_number > 1";
+    /** The most distinct tags {@code tags HAS} lists before it matches the tag rows instead. */
+    private static final int DISTINCT_TAGS_CAP = 2000;
+    private static final int MATCHING_TAGS_CAP = 500;
     /** EXIF writes date-times as {@code 2024:01:31 12:00:00}, which orders as text like the instants it names. */
     private static final DateTimeFormatter EXIF_DATE = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -90,6 +117,11 @@ public final class SearchSql {
     private final Dialect dialect;
     private final Hints hints;
     private final List<Object> params = new ArrayList<>();
+    /**
+     * Whether the condition compiled last reads its rows from an index (a selective indexed condition): an
+     * {@code OR} of such conditions only is then a union of their index reads instead of a scan.
+     */
+    private boolean drives;
 
     private SearchSql(Instant now, Dialect dialect, Hints hints) {
         this.now = now;
@@ -116,17 +148,36 @@ public final class SearchSql {
 
     private String expr(Expr e) {
         return switch (e) {
-            case Expr.And and -> join(and.terms(), " AND ");
-            case Expr.Or or -> join(or.terms(), " OR ");
-            case Expr.Comparison c -> comparison(c);
+            case Expr.And and -> join(and.terms(), " AND ", false);
+            case Expr.Or or -> join(or.terms(), " OR ", true);
+            case Expr.Comparison c -> {
+                drives = false;
+                yield comparison(c);
+            }
         };
     }
 
-    private String join(List<Expr> terms, String op) {
+    /**
+     * An AND drives when one of its terms does; an OR when all do, and then (with the side indexes) it is the
+     * union of its terms' rows, each read from its index: SQLite and PostgreSQL use one index per table for an OR
+     * across tables (a tag and a name), so they would scan every file for it.
+     */
+    private String join(List<Expr> terms, String op, boolean or) {
         List<String> parts = new ArrayList<>();
+        boolean any = false;
+        boolean all = true;
         for (Expr t : terms) {
             parts.add("(" + expr(t) + ")");
+            any |= drives;
+            all &= drives;
         }
+        if (or && all && hints.sideIndexes()) {
+            drives = true;
+            List<String> selects = parts.stream()
+                    .map(p -> "SELECT v.version_id FROM files f JOIN file_versions v ON v.file_id = f.file_id WHERE " + p).toList();
+            return "v.version_id IN (" + String.join(" UNION ", selects) + ")";
+        }
+        drives = or ? all : any;
         return String.join(op, parts);
     }
 
@@ -192,7 +243,11 @@ public final class SearchSql {
             case NUMBER, SIZE, DATE -> ordered(c, f);
             case BOOL -> bool(c, f.column());
             case TAGS -> tags(c);
-            case CUSTOM -> custom(c, "v.custom_metadata", f.column());
+            case CUSTOM -> {
+                String candidates = hints.sideIndexes() ? metadataCandidates(c, f.column()) : null;
+                String exact = custom(c, "v.custom_metadata", f.column());
+                yield candidates == null ? exact : candidates + " AND " + exact;
+            }
             case EMBEDDED -> embedded(c, f.column());
             case KIND -> kind(c, op);
         };
@@ -227,15 +282,86 @@ public final class SearchSql {
                 if (!c.field().equals("name")) {
                     throw unsupported(c);
                 }
-                yield hasWords(f.column(), words);
+                String candidates = hints.sideIndexes() ? nameCandidates(words) : null;
+                yield candidates == null ? hasWords(f.column(), words, params) : candidates + " AND " + hasWords(f.column(), words, params);
             }
-            case TAGS -> "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND " + hasWords("t.tag", words) + ")";
+            case TAGS -> {
+                List<String> matching = hints.sideIndexes() ? tagsHaving(words) : null;
+                if (matching != null) {
+                    yield matching.isEmpty() ? "1 = 0" : anyTag(matching, true);
+                }
+                yield "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND " + hasWords("t.tag", words, params) + ")";
+            }
             case CUSTOM -> dialect.jsonTypeIs("v.custom_metadata", f.column(), "string") + " AND "
-                    + hasWords(dialect.jsonText("v.custom_metadata", f.column()), words);
+                    + hasWords(dialect.jsonText("v.custom_metadata", f.column()), words, params);
             case EMBEDDED -> dialect.jsonTypeIs(embeddedColumn(), f.column(), "string") + " AND "
-                    + hasWords(dialect.jsonText(embeddedColumn(), f.column()), words);
+                    + hasWords(dialect.jsonText(embeddedColumn(), f.column()), words, params);
             default -> throw unsupported(c);
         };
+    }
+
+    /**
+     * The files whose name may hold the words, read from the V8 index, when few do (otherwise, or when the
+     * index cannot answer, a cheap {@link #containing} test before the exact one): SQLite's trigram index finds names containing each word of three characters or more;
+     * PostgreSQL's full-text index (over {@link #NAME_WORDS}) the names with a word beginning with each word, for
+     * words of ASCII letters and digits (what its parser keeps whole). Both are supersets: the exact match stays.
+     */
+    private String nameCandidates(List<String> words) {
+        String fromWhere;
+        String query;
+        if (dialect == Dialect.SQLITE) {
+            List<String> long3 = words.stream().filter(w -> w.length() >= 3).map(w -> "\"" + w + "\"").toList();
+            if (long3.isEmpty()) {
+                return containing("f.name", words);
+            }
+            fromWhere = "files_name_trigrams WHERE files_name_trigrams MATCH ?";
+            query = String.join(" AND ", long3);
+        } else {
+            if (!words.stream().allMatch(w -> ASCII_WORD.matcher(w).matches())) {
+                return containing("f.name", words);
+            }
+            fromWhere = "files f WHERE " + NAME_WORDS + " @@ to_tsquery('simple', ?)";
+            query = String.join(" & ", words.stream().map(w -> w + ":*").toList());
+        }
+        if (!hints.selective(fromWhere, List.of(query))) {
+            return containing("f.name", words);
+        }
+        drives = true;
+        return bind(dialect == Dialect.SQLITE ? "f.seq IN (SELECT rowid FROM " + fromWhere + ")"
+                : NAME_WORDS + " @@ to_tsquery('simple', ?)", query);
+    }
+
+    /**
+     * A cheap test every match passes, so a scan skips most values before the exact one (a chain of REPLACE per
+     * row): the value holds each word, ignoring case. A word holds no LIKE wildcard (they are separators).
+     */
+    private String containing(String column, List<String> words) {
+        List<String> parts = new ArrayList<>();
+        for (String w : words) {
+            parts.add(bind(dialect.likeAnyCase(column, "?"), "%" + w + "%"));
+        }
+        return "(" + String.join(" AND ", parts) + ")";
+    }
+
+    /**
+     * The distinct tags that have the words, or null when the library has more than {@link #DISTINCT_TAGS_CAP}
+     * distinct tags (or over {@link #MATCHING_TAGS_CAP} match): a library has few distinct tags, which the tag
+     * index lists one seek each (a loose index scan), so the words are matched against those few values and the
+     * search continues as {@code tags IN [...]}, by its selectivity, instead of matching every tag row.
+     */
+    private List<String> tagsHaving(List<String> words) {
+        List<Object> args = new ArrayList<>();
+        args.add(DISTINCT_TAGS_CAP);
+        String sql = "WITH RECURSIVE d(tag, n) AS (SELECT MIN(tag), 1 FROM version_tags"
+                + " UNION ALL SELECT (SELECT MIN(t.tag) FROM version_tags t WHERE t.tag > d.tag), d.n + 1 FROM d"
+                + " WHERE d.tag IS NOT NULL AND d.n <= ?)"
+                + " SELECT tag FROM d WHERE tag IS NULL OR " + hasWords("tag", words, args);
+        List<String> found = hints.lookup().strings(sql, args);
+        if (!found.contains(null)) {
+            return null; // the walk stopped at the cap before the last tag
+        }
+        List<String> matching = found.stream().filter(t -> t != null).toList();
+        return matching.size() > MATCHING_TAGS_CAP ? null : matching;
     }
 
     /** The words of a HAS query, ASCII letters lower-cased (as {@link Dialect#asciiLower} does to the value). */
@@ -264,7 +390,7 @@ public final class SearchSql {
      * which a word is {@code "% red %"} and a word's beginning {@code "% dre%"}. Words hold no separator, so no LIKE
      * wildcard ('%', '_') either.
      */
-    private String hasWords(String column, List<String> words) {
+    private String hasWords(String column, List<String> words, List<Object> into) {
         String normalized = column;
         for (char sep : SEPARATORS.toCharArray()) {
             if (sep != ' ') {
@@ -275,7 +401,8 @@ public final class SearchSql {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             boolean last = i == words.size() - 1;
-            parts.add(bind(spaced + " LIKE ?", "% " + words.get(i) + (last ? "%" : " %")));
+            into.add("% " + words.get(i) + (last ? "%" : " %"));
+            parts.add(spaced + " LIKE ?");
         }
         return "(" + String.join(" AND ", parts) + ")";
     }
@@ -286,6 +413,8 @@ public final class SearchSql {
     }
 
     private String text(Expr.Comparison c, String column) {
+        // Equality on an indexed column of files (a name, a path, an id) reads few rows from its index.
+        drives = (c.op() == Expr.Op.EQ || c.op() == Expr.Op.IN) && column.startsWith("f.");
         return switch (c.op()) {
             case EQ -> bind(column.equals("v.format") ? drivingOrNot(column + " = ?", column, c.values().getFirst().text())
                     : column + " = ?", c.values().getFirst().text());
@@ -305,7 +434,8 @@ public final class SearchSql {
     private String drivingOrNot(String condition, String column, Object value) {
         List<Object> one = new ArrayList<>();
         one.add(value);
-        return hints.selective("file_versions v WHERE " + condition, one) ? condition : condition.replace(column, "+" + column);
+        drives = hints.selective("file_versions v WHERE " + condition, one);
+        return drives || dialect != Dialect.SQLITE ? condition : condition.replace(column, "+" + column);
     }
 
     /**
@@ -325,6 +455,7 @@ public final class SearchSql {
         }
         params.add(prefix);
         params.add(upper);
+        drives = true;
         return range + " AND " + prefix("f.name", prefix);
     }
 
@@ -422,7 +553,15 @@ public final class SearchSql {
             throw new SearchQueryParser.SyntaxError("invalid value '" + text + "' for " + c.field() + ": use true or false");
         }
         boolean wanted = text.equals("true") == (c.op() == Expr.Op.EQ);
-        return "COALESCE(" + column + ", FALSE) = " + (wanted ? "TRUE" : "FALSE");
+        String exact = "COALESCE(" + column + ", FALSE) = " + (wanted ? "TRUE" : "FALSE");
+        // The rare side of a flag (private, unpublished) has a partial index of its versions.
+        String few = column.equals("v.is_private") && wanted ? "is_private = TRUE"
+                : column.equals("v.is_published") && !wanted ? "is_published = FALSE" : null;
+        if (few != null && hints.sideIndexes() && hints.selective("file_versions WHERE " + few, List.of())) {
+            drives = true;
+            return "v.version_id IN (SELECT version_id FROM file_versions WHERE " + few + ")";
+        }
+        return exact;
     }
 
     /**
@@ -437,9 +576,14 @@ public final class SearchSql {
             case NOT_EQ, NOT_IN -> false;
             default -> throw unsupported(c);
         };
+        return anyTag(values, positive);
+    }
+
+    private String anyTag(List<String> values, boolean positive) {
         String tagged = "version_tags t WHERE t.tag IN (" + marks(values.size()) + ")";
         if (positive && hints.selective(tagged, List.copyOf(values))) {
             params.addAll(values);
+            drives = true;
             return "v.version_id IN (SELECT t.version_id FROM " + tagged + ")";
         }
         String exists = "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND t.tag IN ("
@@ -468,6 +612,34 @@ public final class SearchSql {
                         + " AND " + bind(column + " " + sqlOperator(c.op()) + " " + mark, dialect.jsonArgument(value));
             }
         };
+    }
+
+    /**
+     * The versions whose custom field {@code key} compares as asked, read from the V8 side table (one row per
+     * field, its value as the JSON functions read it) when few do; null otherwise. The table's comparison is the
+     * search's own, without the type check: a superset, and the exact condition stays.
+     */
+    private String metadataCandidates(Expr.Comparison c, String key) {
+        Expr.Op op = c.op();
+        if (!EnumSet.of(Expr.Op.EQ, Expr.Op.IN, Expr.Op.GT, Expr.Op.GTE, Expr.Op.LT, Expr.Op.LTE).contains(op)) {
+            return null;
+        }
+        boolean numeric = c.values().stream().noneMatch(Expr.Value::quoted);
+        List<Object> args = new ArrayList<>();
+        args.add(key);
+        for (Expr.Value v : op == Expr.Op.IN ? c.values() : c.values().subList(0, 1)) {
+            args.add(dialect.jsonArgument(customValue(c, v, numeric)));
+        }
+        String mark = dialect.jsonParameter();
+        String compare = op == Expr.Op.IN ? "m.val IN (" + String.join(", ", Collections.nCopies(args.size() - 1, mark)) + ")"
+                : "m.val " + sqlOperator(op) + " " + mark;
+        String fromWhere = "version_metadata m WHERE m.key = ? AND " + compare;
+        if (!hints.selective(fromWhere, args)) {
+            return null;
+        }
+        params.addAll(args);
+        drives = true;
+        return "v.version_id IN (SELECT m.version_id FROM " + fromWhere + ")";
     }
 
     private String embeddedColumn() {
@@ -535,6 +707,13 @@ public final class SearchSql {
             });
         }
         String any = "(" + String.join(" OR ", parts) + ")";
+        boolean olderOnly = (op == Expr.Op.EQ || op == Expr.Op.IN) && c.values().stream().allMatch(v -> v.text().equals("file-version"));
+        if (olderOnly && hints.sideIndexes() && hints.selective("file_versions WHERE " + LATER_VERSIONS, List.of())) {
+            // A file with an older version has two or more, one numbered above 1: the partial index lists those.
+            drives = true;
+            return "f.file_id IN (SELECT file_id FROM file_versions" + dialect.indexedBy("file_versions_later") + " WHERE "
+                    + LATER_VERSIONS + ") AND " + any;
+        }
         return op == Expr.Op.EQ || op == Expr.Op.IN ? any : "NOT " + any;
     }
 
