@@ -48,6 +48,8 @@ public final class HttpServer {
     private final QueuedThreadPool threads;
     private final ServerConnector connector;
 
+    private static final int INPUT_BUFFER = 64 * 1024;
+
     public HttpServer(String bind, int port, long stopTimeoutMillis) {
         threads = new QueuedThreadPool(64, 4);
         threads.setName("upfront-http");
@@ -58,7 +60,12 @@ public final class HttpServer {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(16 * 1024);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // Jetty reads a connection into buffers of 8 KB by default: a 300 MB upload then costs 38,400 socket reads,
+        // parser calls and wake-ups of the handler's thread. 64 KB is the largest size Jetty's buffer pool keeps.
+        http.setInputBufferSize(INPUT_BUFFER);
+        HttpConnectionFactory factory = new HttpConnectionFactory(http);
+        factory.setInputBufferSize(INPUT_BUFFER);
+        connector = new ServerConnector(server, factory);
         connector.setHost(bind);
         connector.setPort(port);
         connector.setIdleTimeout(30_000);

@@ -8,20 +8,22 @@ import dev.upfront.inspect.ContentType;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
  * Takes a file's bytes in one pass: each chunk is counted, kept for type sniffing while the head is short, and
- * gathered into a buffer of {@value #BUFFER} bytes; a full buffer is hashed and written to staging on another
- * (virtual) thread while the next one fills, so MD5 and the file writes overlap with reading the request on a
- * second core, and the store sees few large writes instead of many network-sized ones. The size limit is enforced
+ * gathered into a buffer of {@value #BUFFER} bytes; a full buffer is hashed on one (virtual) thread and written to
+ * staging on another while the next one fills, so MD5, the file writes and reading the request all overlap, and the
+ * store sees few large writes instead of many network-sized ones. MD5 is the largest cost of a large upload (about
+ * 1.6 ms of CPU per MB); with the write beside it instead of after it, a buffer's turn is the longer of the two,
+ * not their sum. The size limit is enforced
  * as bytes arrive: the first chunk past the limit fails the upload, and closing the intake discards what was
  * staged. Memory use is the sniffing head and two buffers. Bytes of a request not authenticated yet skip the
  * buffers: they are written as they come, so the budget of {@link PendingUploads} counts what staging holds.
@@ -43,10 +45,12 @@ public final class FileIntake implements AutoCloseable {
     private boolean handedOver;
     /** Bytes gathered for the next write; null until the first byte. */
     private ByteBuffer filling;
-    /** The buffer last handed to {@link #draining}, reused once that is done. */
+    /** The buffer last handed to {@link #hashing} and {@link #writing}, reused once both are done. */
     private ByteBuffer spare;
-    /** Hashing and writing the previous buffer, or null. */
-    private Future<ByteBuffer> draining;
+    /** Hashing the previous buffer, or null. */
+    private Future<ByteBuffer> hashing;
+    /** Writing the previous buffer, or null. */
+    private Future<ByteBuffer> writing;
 
     /** @param pending the claim of an unauthenticated request, or null */
     FileIntake(BlobStore store, ContentSniffer sniffer, SizeLimits limits, PendingUploads.Claim pending) throws IOException {
@@ -100,38 +104,74 @@ public final class FileIntake implements AutoCloseable {
                 ByteBuffer full = filling.flip();
                 filling = null;
                 spare = awaitDrained();
-                FutureTask<ByteBuffer> task = new FutureTask<>(() -> drain(full));
-                Thread.ofVirtual().name("upload-drain").start(task);
-                draining = task;
+                // MD5 must see the buffers in order: the previous one is done with both before this one starts.
+                ByteBuffer toHash = full.duplicate();
+                hashing = start("upload-hash", () -> {
+                    md5.update(toHash);
+                    return full;
+                });
+                writing = start("upload-write", () -> {
+                    blob.write(full);
+                    return full;
+                });
             }
         }
     }
 
-    /** Hashes and stages one buffer (on the draining thread, or the caller's for the last one and unbuffered bytes). */
+    /** Hashes and stages bytes on the caller's thread: the last buffer, and the bytes of a pending request. */
     private ByteBuffer drain(ByteBuffer full) throws IOException {
         md5.update(full.duplicate());
         blob.write(full);
         return full;
     }
 
-    /** Waits for the previous buffer's drain; returns that buffer for reuse, or null when none was draining. */
+    private static Future<ByteBuffer> start(String name, Callable<ByteBuffer> work) {
+        FutureTask<ByteBuffer> task = new FutureTask<>(work);
+        Thread.ofVirtual().name(name).start(task);
+        return task;
+    }
+
+    /**
+     * Waits for the previous buffer's hashing and writing (both, even when one fails, so no thread still uses the
+     * buffer or the blob); returns that buffer for reuse, or null when none was draining.
+     */
     private ByteBuffer awaitDrained() throws IOException {
-        Future<ByteBuffer> task = draining;
-        if (task == null) {
+        Future<ByteBuffer> hashed = hashing;
+        Future<ByteBuffer> written = writing;
+        hashing = null;
+        writing = null;
+        if (written == null) {
             return null;
         }
-        draining = null;
         try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while staging an upload");
+            await(hashed);
+        } finally {
+            await(written);
+        }
+        return written.resultNow();
+    }
+
+    private static ByteBuffer await(Future<ByteBuffer> task) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    // The task runs on regardless: it must end before its buffer or the blob is let go.
+                    interrupted = true;
+                }
+            }
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case IOException io -> throw io;
                 case RuntimeException r -> throw r;
                 case Error err -> throw err;
                 default -> throw new IOException(e.getCause());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -172,7 +212,7 @@ public final class FileIntake implements AutoCloseable {
     @Override
     public void close() {
         if (!handedOver) {
-            // The draining thread must be done with the blob before it is discarded.
+            // The hashing and writing threads must be done with the blob before it is discarded.
             try {
                 awaitDrained();
             } catch (IOException | RuntimeException e) {

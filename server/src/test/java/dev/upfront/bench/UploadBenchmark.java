@@ -106,10 +106,26 @@ public final class UploadBenchmark {
 
     /** User + system CPU time of a process so far, from /proc (Linux). */
     private static long cpuMillis(long pid) throws IOException {
+        long[] both = userSystemMillis(pid);
+        return both[0] + both[1];
+    }
+
+    /** User and system CPU time of a process so far, from /proc (Linux). */
+    private static long[] userSystemMillis(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-        return ticks * 10; // USER_HZ is 100 on Linux
+        // utime, stime (fields 14 and 15); USER_HZ is 100 on Linux
+        return new long[] {Long.parseLong(f[11]) * 10, Long.parseLong(f[12]) * 10};
+    }
+
+    /** The process's peak resident set so far (VmHWM), in MB. */
+    private static long peakRssMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 
     private record Result(int count, int errors, long[] nanos) {
@@ -170,7 +186,7 @@ public final class UploadBenchmark {
                 s.connect(new InetSocketAddress("127.0.0.1", server.port()));
                 s.setSoTimeout(300_000);
                 OutputStream out = s.getOutputStream();
-                long cpu0 = cpuMillis(server.pid());
+                long[] cpu0 = userSystemMillis(server.pid());
                 long t0 = System.nanoTime();
                 out.write(head);
                 for (long sent = 0; sent < size; sent += chunk.length) {
@@ -180,8 +196,12 @@ public final class UploadBenchmark {
                 out.flush();
                 int status = readResponse(s.getInputStream(), new byte[16 * 1024]);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("large: %d MB in %.2f s: %.0f MB/s, server CPU %.2f ms/MB (status %d)%n", mb, seconds,
-                        mb / seconds, (cpuMillis(server.pid()) - cpu0) / (double) mb, status);
+                long[] cpu = userSystemMillis(server.pid());
+                long user = cpu[0] - cpu0[0];
+                long system = cpu[1] - cpu0[1];
+                System.out.printf("large: %d MB in %.2f s: %.0f MB/s, server CPU %.2f ms/MB (user %.2f, system %.2f),"
+                                + " peak RSS %d MB (status %d)%n", mb, seconds, mb / seconds, (user + system) / (double) mb,
+                        user / (double) mb, system / (double) mb, peakRssMb(server.pid()), status);
             }
         }
     }

@@ -33,11 +33,17 @@ import org.slf4j.LoggerFactory;
  * too when the shard folder is new).
  * A crash leaves either no file under the final name or the complete one. Only this process uses the folder, so
  * {@link #sweep} at start-up may clean up after an earlier crash.
+ *
+ * <p>A large staging file is flushed to the disk while it is still being written (every {@value #WRITEBACK_BYTES}
+ * bytes, one flush at a time, on its own thread): the kernel would otherwise keep all of it in the page cache
+ * (writeback starts at 10 % of memory) and publishing's fsync would write the whole file while the client waits,
+ * about a third of a 300 MB upload's time. The flushes are not the durability promise; publishing's fsync still is.
  */
 public final class FilesystemBlobStore implements BlobStore {
     private static final Logger log = LoggerFactory.getLogger(FilesystemBlobStore.class);
     private static final Pattern KEY = Pattern.compile("[0-9a-z]{4,64}");
     private static final int SWEEP_BATCH = 500;
+    static final long WRITEBACK_BYTES = 16L * 1024 * 1024;
 
     private final Path root;
     private final Path staging;
@@ -232,6 +238,10 @@ public final class FilesystemBlobStore implements BlobStore {
         private long size;
         private boolean finished;
         private boolean published;
+        /** The size when the last early flush started. */
+        private long flushedAt;
+        /** The last early flush, or null. */
+        private Thread flushing;
 
         StagedFile(String key, Path target, Path path) throws IOException {
             this.key = key;
@@ -253,12 +263,46 @@ public final class FilesystemBlobStore implements BlobStore {
             while (bytes.hasRemaining()) {
                 size += channel.write(bytes);
             }
+            if (size - flushedAt >= WRITEBACK_BYTES && (flushing == null || !flushing.isAlive())) {
+                flushedAt = size;
+                flushing = Thread.ofVirtual().name("staging-writeback").start(this::flushEarly);
+            }
+        }
+
+        /** Starts writing what is staged so far to the disk, so publishing's fsync finds little left to do. */
+        private void flushEarly() {
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                // Closed meanwhile, or a disk error that publishing's own fsync reports.
+            }
+        }
+
+        /** Waits for an early flush still running, so that the channel is closed under no one. */
+        private void awaitFlush() {
+            Thread running = flushing;
+            if (running == null) {
+                return;
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    running.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Ends writing. Durability waits for {@link #publish}, which fsyncs before the rename. */
         @Override
         public void finish() throws IOException {
             if (!finished) {
+                awaitFlush();
                 channel.close();
                 finished = true;
             }
@@ -280,6 +324,7 @@ public final class FilesystemBlobStore implements BlobStore {
         @Override
         public void close() {
             try {
+                awaitFlush();
                 channel.close();
                 if (!published) {
                     Files.deleteIfExists(path);

@@ -25,6 +25,12 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         return new FilesystemBlobStore(root);
     }
 
+    /** Large enough for several early flushes while writing, one possibly still running at publish or discard. */
+    @Override
+    protected int largeSize() {
+        return (int) (3 * FilesystemBlobStore.WRITEBACK_BYTES + 12345);
+    }
+
     @Override
     protected long stagingLeftovers() throws IOException {
         try (Stream<Path> files = Files.list(root.resolve(".staging"))) {
