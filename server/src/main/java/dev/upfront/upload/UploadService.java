@@ -13,6 +13,7 @@ import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.StoredFile;
 import dev.upfront.storage.BlobStore;
+import dev.upfront.upload.queue.VideoPreQueue;
 import dev.upfront.upload.transform.UploadTransformation;
 import dev.upfront.upload.transform.UploadTransforms;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import java.util.Optional;
  * leaves an orphaned blob that the start-up sweep removes: never a record without its bytes. An upload refused
  * by the records (an existing file, the version limit) has paid for a publish it did not need; those are rare.
  */
-public final class UploadService {
+public final class UploadService implements VideoPreQueue.Store {
     private final Library library;
     private final BlobStore blobs;
     private final MediaInspector inspector;
@@ -44,10 +45,13 @@ public final class UploadService {
     private final FileEvents fileEvents;
     private final UploadEvents uploadEvents;
     private final GroupCommit commits;
+    private final VideoPreQueue videoQueue;
 
     public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
-                         int maxVersions, UploadTransforms transformations, FileEvents fileEvents, UploadEvents uploadEvents) {
+                         int maxVersions, UploadTransforms transformations, FileEvents fileEvents, UploadEvents uploadEvents,
+                         VideoPreQueue videoQueue) {
         this.library = library;
+        this.videoQueue = videoQueue;
         this.commits = new GroupCommit(library);
         this.fileEvents = fileEvents;
         this.uploadEvents = uploadEvents;
@@ -84,7 +88,7 @@ public final class UploadService {
         }
         transformations.checkMedia(transformation, staged.type());
         if (transformation.pre() != null && staged.type().isVideo()) {
-            queueVideoPre(options, staged, rules, transformation);
+            queueVideoPre(options, staged);
             return Optional.empty();
         }
         LibraryFile stored;
@@ -98,14 +102,22 @@ public final class UploadService {
         return Optional.of(stored);
     }
 
-    private void queueVideoPre(UploadOptions options, StagedUpload staged, CustomFields.Rules rules, UploadTransformation t) {
-        transformations.preVideo(t.pre(), staged, transformed -> {
-            LibraryFile stored = announced(storeNamed(options, transformed,
-                    inspector.inspect(transformed.type(), transformed.blob()::open), rules), options);
-            uploadEvents.preTransformSucceeded(stored, t.pre(), options.webhookUrl());
-            transformations.post(t, stored, options.webhookUrl());
-        }, reason -> uploadEvents.preTransformFailed(options.fileName(), options.folder() + options.fileName(), t.pre(),
-                reason, options.webhookUrl()));
+    /** The queue keeps the bytes and the job durably before the 202; the file is stored when ffmpeg is done. */
+    private void queueVideoPre(UploadOptions options, StagedUpload staged) {
+        videoQueue.enqueue(options, staged);
+    }
+
+    @Override
+    public LibraryFile storeTransformed(UploadOptions options, StagedUpload transformed) {
+        return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open),
+                customFields.rules());
+    }
+
+    @Override
+    public void announceTransformed(LibraryFile stored, UploadOptions options) {
+        announced(stored, options);
+        uploadEvents.preTransformSucceeded(stored, options.transformation().pre(), options.webhookUrl());
+        transformations.post(options.transformation(), stored, options.webhookUrl());
     }
 
     private LibraryFile storePreTransformed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,
