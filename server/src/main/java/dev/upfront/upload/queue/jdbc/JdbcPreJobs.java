@@ -47,6 +47,13 @@ public final class JdbcPreJobs implements PreJobs {
     @Override
     public List<PreJob> claim(String home, String claim, Instant now, Duration lease, int limit) {
         long at = now.toEpochMilli();
+        // Workers poll every few seconds and the queue is mostly empty: a read first, so an idle poll never queues
+        // for the write lock (SQLite's is the whole database's).
+        boolean due = db.withConnection(c -> Sql.queryOne(c, "SELECT 1 FROM video_pre_jobs WHERE " + DUE + " LIMIT 1",
+                rs -> true, home, at, at)).isPresent();
+        if (!due) {
+            return List.of();
+        }
         int claimed = db.withWriteConnection(c -> Sql.update(c, "UPDATE video_pre_jobs SET claimed_by = ?, lease_until = ?, "
                         + "attempts = attempts + 1 WHERE job_id IN (SELECT job_id FROM video_pre_jobs WHERE " + DUE
                         + " ORDER BY created_at LIMIT ?) AND " + DUE,
