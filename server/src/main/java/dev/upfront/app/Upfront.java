@@ -58,6 +58,9 @@ import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.RemoteFiles;
 import dev.upfront.upload.SizeLimits;
 import dev.upfront.upload.UploadService;
+import dev.upfront.upload.queue.PreJobs;
+import dev.upfront.upload.queue.VideoPreQueue;
+import dev.upfront.upload.queue.jdbc.JdbcPreJobs;
 import dev.upfront.upload.transform.UploadTransforms;
 import dev.upfront.video.Ffmpeg;
 import dev.upfront.video.VideoRenditions;
@@ -78,6 +81,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,6 +89,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +104,8 @@ public final class Upfront implements AutoCloseable {
     static final String WEBHOOK_SECRET = "webhook-secret";
     /** Largest video (or GIF) that ffmpeg transforms: bounds a transformation's disk and CPU. */
     static final long MAX_VIDEO_TRANSFORM_INPUT = 100L * 1024 * 1024;
+    /** How long a queued video's claim holds without renewal: a dead instance's jobs are taken over after it. */
+    static final Duration VIDEO_JOB_LEASE = Duration.ofSeconds(60);
 
     private final Database db;
     private final RemoteFiles remote;
@@ -110,10 +117,13 @@ public final class Upfront implements AutoCloseable {
     private final Metrics metrics;
     private final WebhookSender sender;
     private final Optional<FolderLock> folderLock;
+    private final VideoPreQueue videoQueue;
 
     private Upfront(Database db, RemoteFiles remote, HttpServer http, ScheduledExecutorService housekeeping, Urls urls, KeyRing keys,
-                    DerivedImages derived, Metrics metrics, WebhookSender sender, Optional<FolderLock> folderLock) {
+                    DerivedImages derived, Metrics metrics, WebhookSender sender, Optional<FolderLock> folderLock,
+                    VideoPreQueue videoQueue) {
         this.folderLock = folderLock;
+        this.videoQueue = videoQueue;
         this.metrics = metrics;
         this.sender = sender;
         this.derived = derived;
@@ -163,7 +173,8 @@ public final class Upfront implements AutoCloseable {
                 ? new PathLookupCache(records, Duration.ofSeconds(1))
                 : new PathLookupCache(records);
         TokenStore tokens = new JdbcTokenStore(db);
-        Stores stores = openStores(config, library, db, clock);
+        PreJobs preJobs = new JdbcPreJobs(db);
+        Stores stores = openStores(config, unreferenced(library, preJobs), db, clock);
         BlobStore blobs = stores.originals();
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -200,8 +211,15 @@ public final class Upfront implements AutoCloseable {
         boolean ffprobe = onPath("ffprobe");
         log.info("Video metadata: {}", ffprobe ? "ffprobe" : "none (no ffprobe on PATH)");
         MediaInspector inspector = new MediaInspector(new VideoProbe(ffprobe ? "ffprobe" : null, Duration.ofSeconds(30)));
+        // Queued video pre-transformations are kept in the database with their bytes, and resumed after a restart.
+        // Their sources are read from this instance's folder unless the blobs are shared (S3); no other live
+        // process works on them unless several instances share the bucket (then a dead one's claims lapse).
+        boolean sharedBlobs = config.s3().isPresent();
+        String home = sharedBlobs || !config.sharedDatabase() ? "" : config.blobDir().toAbsolutePath().normalize().toString();
+        VideoPreQueue videoQueue = new VideoPreQueue(preJobs, blobs, library, uploadTransforms, webhooks, clock, home,
+                !(sharedBlobs && config.sharedDatabase()), VIDEO_JOB_LEASE, ffmpeg.concurrency());
         UploadService uploads = new UploadService(library, blobs, inspector, customFields, clock, config.maxVersions(),
-                uploadTransforms, webhooks);
+                uploadTransforms, webhooks, videoQueue);
         MediaService media = new MediaService(library, blobs, derived::invalidate, clock, config.maxVersions());
         FolderService folders = new FolderService(library, media, clock);
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
@@ -233,6 +251,9 @@ public final class Upfront implements AutoCloseable {
             out.flush();
         }
         sender.start();
+        if (ffmpeg.available()) {
+            videoQueue.start(uploads);
+        }
         if (!config.webhookUrls().isEmpty()) {
             log.info("Webhooks: {} account endpoint(s)", config.webhookUrls().size());
         }
@@ -241,7 +262,7 @@ public final class Upfront implements AutoCloseable {
                 config.s3().map(s3 -> "S3 bucket " + s3.bucket()).orElse("files in " + config.dataDir().toAbsolutePath().normalize()));
         log.info("URL endpoint {} · max file {} B, video {} B, {} versions · {} key pair(s) active",
                 urls.endpoint(), config.maxFileSize(), config.maxVideoFileSize(), config.maxVersions(), keys.pairs().size());
-        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics, sender, stores.folderLock());
+        return new Upfront(db, remote, http, housekeeping, urls, keys, derived, metrics, sender, stores.folderLock(), videoQueue);
     }
 
     /**
@@ -274,7 +295,22 @@ public final class Upfront implements AutoCloseable {
     private record Stores(BlobStore originals, BlobStore renderings, List<String> earlierRenderings, Optional<S3Janitor> janitor,
                           Optional<FolderLock> folderLock) {}
 
-    private static Stores openStores(Config config, Library library, Database db, InstantSource clock) throws IOException {
+    /**
+     * Of some blob keys, those that the start-up sweep and the blob janitor may remove: no version references them,
+     * and no queued video pre-transformation holds them as its source.
+     */
+    private static Function<Collection<String>, Set<String>> unreferenced(Library library, PreJobs preJobs) {
+        return keys -> {
+            Set<String> orphans = new HashSet<>(library.unreferencedBlobKeys(keys));
+            if (!orphans.isEmpty()) {
+                orphans.removeAll(preJobs.sources(orphans));
+            }
+            return orphans;
+        };
+    }
+
+    private static Stores openStores(Config config, Function<Collection<String>, Set<String>> unreferenced, Database db,
+                                     InstantSource clock) throws IOException {
         if (config.s3().isPresent()) {
             S3Bucket bucket = S3Bucket.open(config.s3().get());
             // A bucket is never created: a typo in its name must stop the start, not become a new, empty bucket.
@@ -290,7 +326,7 @@ public final class Upfront implements AutoCloseable {
             // bytes arrive: an entry older than the lease belongs to an instance that died.
             S3BlobStore originals = new S3BlobStore(bucket, "blobs/", pending, config.blobLease().dividedBy(4));
             // A claim outlives the interval, so the next run of the same instance keeps it; a dead holder's lapses.
-            S3Janitor janitor = new S3Janitor(originals, pending, library::unreferencedBlobKeys, config.blobLease(),
+            S3Janitor janitor = new S3Janitor(originals, pending, unreferenced, config.blobLease(),
                     config.janitorInterval().multipliedBy(2));
             return new Stores(originals, new S3BlobStore(bucket, "cache/", PendingBlobs.NONE), List.of(), Optional.of(janitor), Optional.empty());
         }
@@ -305,7 +341,7 @@ public final class Upfront implements AutoCloseable {
                             + "database each instance needs its own data folder (for shared files, UPFRONT_STORAGE=s3)"));
             folderLock = Optional.of(lock);
         }
-        int swept = blobs.sweep(library::unreferencedBlobKeys);
+        int swept = blobs.sweep(unreferenced);
         if (swept > 0) {
             log.info("Start-up sweep removed {} leftover blob(s) of interrupted uploads", swept);
         }
@@ -466,6 +502,7 @@ public final class Upfront implements AutoCloseable {
         }
         housekeeping.shutdownNow();
         sender.close();
+        videoQueue.close();
         derived.close();
         remote.close();
         metrics.close();

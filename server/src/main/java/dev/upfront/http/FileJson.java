@@ -3,6 +3,7 @@ package dev.upfront.http;
 import dev.upfront.delivery.Urls;
 import dev.upfront.library.FileVersion;
 import dev.upfront.library.LibraryFile;
+import dev.upfront.video.VideoRenditions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,8 +31,9 @@ public final class FileJson {
         out.put("url", urls.url(f.file().filePath()));
         out.put("fileType", v.fileType());
         putDimensions(out, v);
-        if (v.fileType().equals("image")) {
-            out.put("thumbnailUrl", urls.thumbnailUrl(f.file().filePath()));
+        String thumbnail = thumbnailUrl(v, f.file().filePath(), true, urls);
+        if (thumbnail != null) {
+            out.put("thumbnailUrl", thumbnail);
         }
         out.put("AITags", null);
         out.put("description", v.description());
@@ -48,6 +50,21 @@ public final class FileJson {
             }
         }
         return out;
+    }
+
+    /**
+     * An image's thumbnail is the named transformation; a video's, as ImageKit gives it, the first frame at
+     * {@code <file url>/ik-thumbnail.jpg} (rendered with ffmpeg when first asked for). Other files have none.
+     */
+    private static String thumbnailUrl(FileVersion v, String path, boolean current, Urls urls) {
+        if (v.fileType().equals("image")) {
+            return urls.thumbnailUrl(path, v.versionId(), current);
+        }
+        if (v.mime().startsWith("video/")) {
+            String url = urls.url(path) + "/" + VideoRenditions.THUMBNAIL;
+            return current ? url : url + "?ik-obj-version=" + v.versionId();
+        }
+        return null;
     }
 
     /** The file object of the media API, for the file at the version {@code f} holds. */
@@ -67,7 +84,7 @@ public final class FileJson {
         out.put("isPublished", v.isPublished());
         out.put("customCoordinates", v.customCoordinates());
         out.put("url", urls.url(path, v.versionId(), current));
-        out.put("thumbnail", v.fileType().equals("image") ? urls.thumbnailUrl(path, v.versionId(), current) : null);
+        out.put("thumbnail", thumbnailUrl(v, path, current, urls));
         out.put("fileType", v.fileType());
         out.put("mime", v.mime());
         putDimensions(out, v);

@@ -54,11 +54,15 @@ public final class Migration {
             new TableCopy("server_secrets", Optional.empty(), "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value", Set.of()),
             // Deliveries not yet made are made from the new deployment; claims belonged to the old process.
             new TableCopy("webhook_outbox", Optional.of("status = 'pending'"), "", Set.of("claimed_by", "lease_until")));
-    /** Tables that only describe the running deployment (schema history, uploads in flight, job claims). */
-    /** Not copied: bookkeeping, or search indexes the target's own triggers and indexes rebuild from the copied rows (V8). */
+    /**
+     * Not copied: tables that only describe the running deployment (schema history, uploads in flight, job claims);
+     * search indexes the target's own triggers and indexes rebuild from the copied rows (V8); and queued video
+     * pre-transformations: those hold a source blob no version names and a home in the old data folder, so a
+     * migration refuses to start while any is queued ({@link #checkNoQueuedVideos}) rather than copy or drop them.
+     */
     private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "pending_blobs", "job_leases", "version_metadata",
             "files_name_trigrams", "files_name_trigrams_data", "files_name_trigrams_idx", "files_name_trigrams_docsize",
-            "files_name_trigrams_config");
+            "files_name_trigrams_config", "video_pre_jobs");
     /** A row in one of these on the target means it already holds a library. */
     private static final Set<String> LIBRARY = Set.of("folders", "custom_metadata_fields", "files", "file_versions",
             "version_tags", "bulk_jobs", "webhook_outbox");
@@ -106,6 +110,7 @@ public final class Migration {
      */
     public MigrationReport run() {
         checkSourceTables();
+        checkNoQueuedVideos();
         return target.withConnection(session -> {
             // Two migrations into one target at once would race each other's final check.
             if (!advisoryLock(session, "pg_try_advisory_lock")) {
@@ -259,6 +264,21 @@ public final class Migration {
         if (!unknown.isEmpty()) {
             throw new MigrationException("the data folder has table(s) this migration does not know how to copy: "
                     + String.join(", ", unknown));
+        }
+    }
+
+    /** A queued video's upload answered 202 and waits for its webhook: it must finish where it was queued. */
+    private void checkNoQueuedVideos() {
+        long queued = source.withConnection(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM video_pre_jobs")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        if (queued > 0) {
+            throw new MigrationException(queued + " video pre-transformation(s) are still queued in the data folder: start "
+                    + "the server on it once and let them finish (their webhooks are sent), then stop it and migrate");
         }
     }
 

@@ -14,6 +14,7 @@ import dev.upfront.library.LibraryFile;
 import dev.upfront.library.StoredFile;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.tokens.OneTimeTokens;
+import dev.upfront.upload.queue.VideoPreQueue;
 import dev.upfront.upload.transform.UploadTransformation;
 import dev.upfront.upload.transform.UploadTransforms;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * leaves an orphaned blob that the start-up sweep removes: never a record without its bytes. An upload refused
  * by the records (an existing file, the version limit) has paid for a publish it did not need; those are rare.
  */
-public final class UploadService {
+public final class UploadService implements VideoPreQueue.Store {
     private final Library library;
     private final BlobStore blobs;
     private final MediaInspector inspector;
@@ -44,10 +45,13 @@ public final class UploadService {
     private final UploadTransforms transformations;
     private final UploadEvents uploadEvents;
     private final GroupCommit commits;
+    private final VideoPreQueue videoQueue;
 
     public UploadService(Library library, BlobStore blobs, MediaInspector inspector, CustomFields customFields, InstantSource clock,
-                         int maxVersions, UploadTransforms transformations, UploadEvents uploadEvents) {
+                         int maxVersions, UploadTransforms transformations, UploadEvents uploadEvents,
+                         VideoPreQueue videoQueue) {
         this.library = library;
+        this.videoQueue = videoQueue;
         this.commits = new GroupCommit(library);
         this.uploadEvents = uploadEvents;
         this.transformations = transformations;
@@ -91,7 +95,7 @@ public final class UploadService {
             if (burn.isPresent() && !burn.get().alone()) {
                 throw burn.get().reused();
             }
-            queueVideoPre(options, staged, rules, transformation);
+            queueVideoPre(options, staged);
             return Optional.empty();
         }
         LibraryFile stored;
@@ -105,14 +109,21 @@ public final class UploadService {
         return Optional.of(stored);
     }
 
-    private void queueVideoPre(UploadOptions options, StagedUpload staged, CustomFields.Rules rules, UploadTransformation t) {
-        transformations.preVideo(t.pre(), staged, transformed -> {
-            LibraryFile stored = storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules,
-                    Optional.empty());
-            uploadEvents.preTransformSucceeded(stored, t.pre(), options.webhookUrl());
-            transformations.post(t, stored, options.webhookUrl());
-        }, reason -> uploadEvents.preTransformFailed(options.fileName(), options.folder() + options.fileName(), t.pre(),
-                reason, options.webhookUrl()));
+    /** The queue keeps the bytes and the job durably before the 202; the file is stored when ffmpeg is done. */
+    private void queueVideoPre(UploadOptions options, StagedUpload staged) {
+        videoQueue.enqueue(options, staged);
+    }
+
+    @Override
+    public LibraryFile storeTransformed(UploadOptions options, StagedUpload transformed) {
+        return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open),
+                customFields.rules(), Optional.empty());
+    }
+
+    @Override
+    public void announceTransformed(LibraryFile stored, UploadOptions options) {
+        uploadEvents.preTransformSucceeded(stored, options.transformation().pre(), options.webhookUrl());
+        transformations.post(options.transformation(), stored, options.webhookUrl());
     }
 
     private LibraryFile storePreTransformed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,

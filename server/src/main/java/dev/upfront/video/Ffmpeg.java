@@ -44,12 +44,14 @@ public final class Ffmpeg {
     private final String executable;
     private final Duration timeout;
     private final Semaphore slots;
+    private final int concurrency;
 
     /** @param executable the command, or null when there is none (then {@link #available()} is false) */
     public Ffmpeg(String executable, Duration timeout, int concurrency) {
         this.executable = executable;
         this.timeout = timeout;
-        this.slots = new Semaphore(Math.max(1, concurrency), true);
+        this.concurrency = Math.max(1, concurrency);
+        this.slots = new Semaphore(this.concurrency, true);
     }
 
     /** {@code auto}: ffmpeg when it is on PATH; {@code none}: no ffmpeg; else that executable, which must exist. */
@@ -78,6 +80,11 @@ public final class Ffmpeg {
 
     public boolean available() {
         return executable != null;
+    }
+
+    /** Runs allowed at once. */
+    public int concurrency() {
+        return concurrency;
     }
 
     public Duration timeout() {

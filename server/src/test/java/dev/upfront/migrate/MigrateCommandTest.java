@@ -218,6 +218,25 @@ class MigrateCommandTest {
         assertThat(rows(database, "file_versions")).isEqualTo(6);
     }
 
+    @Test
+    void aDataFolderWithAQueuedVideoIsRefusedUntilItFinishes() throws Exception {
+        Path copy = copyOf(source);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve("upfront.db"));
+             Statement st = c.createStatement()) {
+            // What a video upload with transformation.pre leaves while its 202 waits for ffmpeg.
+            st.executeUpdate("INSERT INTO video_pre_jobs (job_id, home, source_key, source_size, source_md5, source_mime, "
+                    + "result_key, options, request_id, attempts, created_at, next_attempt_at) VALUES ('job1', '', 'src1', 10, "
+                    + "'md5', 'video/mp4', 'res1', '{}', NULL, 0, 0, 0)");
+        }
+        S3 s3 = S3.shared();
+        String bucket = s3.freshBucket();
+        String database = Postgres.freshDatabaseUrl();
+        Run refused = migrate(copy, database, s3, bucket, Migration.Progress.NONE);
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("1 video pre-transformation(s) are still queued");
+        assertThat(objects(s3, bucket)).as("nothing copied").isEmpty();
+    }
+
     private record Run(int status, String out, String err) {}
 
     private static Run migrate(Path from, String database, S3 s3, String bucket, Migration.Progress progress) {

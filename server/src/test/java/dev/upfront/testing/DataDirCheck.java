@@ -46,6 +46,11 @@ public final class DataDirCheck {
         return rows(dataDir, "pending_blobs");
     }
 
+    /** How many video pre-transformations the data folder's database holds as queued ({@code video_pre_jobs}). */
+    public static long queuedVideos(Path dataDir) {
+        return rows(dataDir, "video_pre_jobs");
+    }
+
     private static long rows(Path dataDir, String table) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);

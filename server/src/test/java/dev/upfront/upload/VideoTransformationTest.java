@@ -113,6 +113,27 @@ class VideoTransformationTest {
     }
 
     @Test
+    void aVideosThumbnailUrlIsListedAndServesAJpeg() throws Exception {
+        HttpResponse<String> r = server.upload(new Multipart().field("fileName", "thumb.mp4").field("useUniqueFileName", "false")
+                .file("file", "thumb.mp4", "video/mp4", clip), "Authorization", TestServer.basic());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode uploaded = Json.parse(r.body());
+        String thumbnail = uploaded.path("thumbnailUrl").asText();
+        assertThat(thumbnail).as(r.body()).isEqualTo(uploaded.path("url").asText() + "/ik-thumbnail.jpg");
+        HttpResponse<byte[]> jpeg = server.getBytes(thumbnail);
+        assertThat(jpeg.statusCode()).isEqualTo(200);
+        assertThat(jpeg.headers().firstValue("content-type")).hasValue("image/jpeg");
+        assertThat(Images.decode(jpeg.body()).size()).as("the first frame").isEqualTo("320x240");
+
+        String fileId = uploaded.path("fileId").asText();
+        JsonNode details = Json.parse(server.get("/v1/files/" + fileId + "/details", "Authorization", TestServer.basic()).body());
+        assertThat(details.path("thumbnail").asText()).isEqualTo(thumbnail);
+        JsonNode listed = Json.parse(server.get("/v1/files?searchQuery=" + URLEncoder.encode("name = \"thumb.mp4\"",
+                StandardCharsets.UTF_8), "Authorization", TestServer.basic()).body());
+        assertThat(listed.get(0).path("thumbnail").asText()).isEqualTo(thumbnail);
+    }
+
+    @Test
     void aVideoThatCannotBeTranscodedIsAnnouncedAsAnErrorAndNothingIsStored() throws Exception {
         byte[] truncated = Arrays.copyOf(clip, 600);
         HttpResponse<String> r = upload("broken.mp4", truncated, "{\"pre\":\"w-160\"}");

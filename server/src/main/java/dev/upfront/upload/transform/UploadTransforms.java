@@ -28,15 +28,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Applies an upload's {@code transformation}. {@code pre} on an image renders it before it is stored (the stored
- * file is the result). {@code pre} on a video is queued: ffmpeg transcodes a private copy in the background, and
- * the result is stored as the upload's file then (the upload answered 202). {@code post} renders each rendition into
+ * file is the result). {@code pre} on a video is queued ({@code VideoPreQueue}), which
+ * has it transcoded here later and stores the result as the upload's file (the upload answered 202). {@code post} renders each rendition into
  * the delivery cache right after the upload, in the background, under the key a later GET of its URL looks up, and
  * announces it through {@link UploadEvents}. Without ffmpeg, everything that needs it is refused with a 400 naming
  * it; {@code abs} with {@code protocol: dash} is refused by name (this server streams HLS only).
@@ -135,50 +134,45 @@ public final class UploadTransforms {
         Transforms.Source source = new Transforms.Source(() -> read(staged), staged.type().mime(), info.width(), info.height(),
                 Transforms.orientation(info.embeddedMetadata()));
         Transforms.Rendered out = transforms.renderOnce(source, t);
-        return stage(new ByteArrayInputStream(out.bytes()), out.mime());
+        return stage(Ids.objectId(), new ByteArrayInputStream(out.bytes()), out.mime());
+    }
+
+    /** Refuses, before a video's {@code pre} is queued, a value that is no video transformation and a too large source. */
+    public void checkVideoPre(String pre, long size) {
+        videoSpec(pre);
+        if (size > videos.maxInputBytes()) {
+            throw new ApiException(ErrorCode.VIDEO_TOO_LARGE, String.valueOf(size), String.valueOf(videos.maxInputBytes()));
+        }
     }
 
     /**
-     * Queues a video's {@code pre}: copies the staged bytes now (the caller may close them once this returns), then
-     * transcodes in the background and hands the staged result to {@code store}, which stores it and announces it.
-     * {@code failed} gets ImageKit's reason when the transcode or {@code store} fails.
+     * A queued video's bytes after {@code pre}: the source blob is copied to a private folder, transcoded there,
+     * and the result staged as an original under {@code resultKey} (the caller stores or closes it).
+     *
+     * @throws Ffmpeg.Failure when ffmpeg fails or takes too long, or the source blob is gone
      */
-    public void preVideo(String pre, StagedUpload staged, Consumer<StagedUpload> store, Consumer<String> failed) {
+    public StagedUpload preVideo(String pre, String sourceKey, String resultKey) {
         VideoSpec spec = videoSpec(pre);
-        if (staged.size() > videos.maxInputBytes()) {
-            throw new ApiException(ErrorCode.VIDEO_TOO_LARGE, String.valueOf(staged.size()), String.valueOf(videos.maxInputBytes()));
-        }
-        Path dir;
+        Path dir = null;
         try {
             dir = Files.createTempDirectory("upfront-pre-");
-            try (InputStream in = staged.blob().open()) {
+            BlobStore.Blob source = originals.find(sourceKey)
+                    .orElseThrow(() -> new Ffmpeg.Failure("internal_server_error", "the queued video's bytes are gone"));
+            try (InputStream in = source.open(0, source.size())) {
                 Files.copy(in, dir.resolve("source"));
             }
+            Path output = dir.resolve("output");
+            videos.transcode(dir.resolve("source"), spec, output);
+            try (InputStream in = Files.newInputStream(output)) {
+                return stage(resultKey, in, spec.mime());
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the video for its pre-transformation", e);
-        }
-        inBackground("upfront-video-pre", () -> {
-            try {
-                Path output = dir.resolve("output");
-                videos.transcode(dir.resolve("source"), spec, output);
-                StagedUpload result;
-                try (InputStream in = Files.newInputStream(output)) {
-                    result = stage(in, spec.mime());
-                }
-                try (result) {
-                    store.accept(result);
-                }
-            } catch (Ffmpeg.Failure e) {
-                failed.accept(e.reason());
-            } catch (ApiException e) {
-                failed.accept(e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                log.error("Video pre-transformation failed", e);
-                failed.accept("internal_server_error");
-            } finally {
+            throw new UncheckedIOException("cannot transcode the queued video", e);
+        } finally {
+            if (dir != null) {
                 VideoRenditions.deleteTree(dir);
             }
-        });
+        }
     }
 
     /**
@@ -260,11 +254,11 @@ public final class UploadTransforms {
         }
     }
 
-    /** Stages {@code in} as a new original, with its size and MD5. */
-    private StagedUpload stage(InputStream in, String mime) {
+    /** Stages {@code in} as a new original under {@code key}, with its size and MD5. */
+    private StagedUpload stage(String key, InputStream in, String mime) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
-            StagedBlob blob = originals.stage(Ids.objectId());
+            StagedBlob blob = originals.stage(key);
             try {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
