@@ -250,6 +250,13 @@ public final class Upfront implements AutoCloseable {
             out.println("  URL endpoint: " + urls.endpoint());
             out.flush();
         }
+        if (!config.sharedDatabase()) {
+            // The embedded default's database is this process's alone: claims found now are a dead run's.
+            int released = outbox.releaseClaims();
+            if (released > 0) {
+                log.info("Webhooks: {} delivery(ies) an earlier run was sending are sent again now", released);
+            }
+        }
         sender.start();
         if (ffmpeg.available()) {
             videoQueue.start(uploads);

@@ -38,6 +38,13 @@ public interface Outbox {
     /** A 410 stops the endpoint: every pending delivery to {@code targetUrl} is marked dead. @return how many */
     int stopTarget(String targetUrl, String result);
 
+    /**
+     * Frees every claim at once. Only for a process that knows no other live process can hold one: on the embedded
+     * default the database is this process's own, so the claims it finds at start belong to a run that died, and
+     * their deliveries need not wait for the lease to run out. @return how many
+     */
+    int releaseClaims();
+
     /** When the earliest pending delivery falls due (or its lease runs out), if there is one. */
     Optional<Instant> nextDue();
 }

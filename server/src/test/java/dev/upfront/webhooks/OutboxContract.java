@@ -55,6 +55,25 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void releasedClaimsAreClaimableAtOnceAndTheOldClaimCanNoLongerFinish() {
+        List<Outbox> outboxes = freshInstances();
+        Outbox dead = outboxes.get(0);
+        Outbox restarted = outboxes.get(1);
+        dead.enqueue(List.of(delivery("d1", "http://x/1"), delivery("d2", "http://x/2")), T0);
+        assertThat(dead.claim("old", T0, LEASE, 10)).hasSize(2);
+        assertThat(restarted.claim("new", T0.plusSeconds(1), LEASE, 10)).as("held by the old claim's lease").isEmpty();
+
+        assertThat(restarted.releaseClaims()).isEqualTo(2);
+        assertThat(restarted.releaseClaims()).as("nothing left to free").isZero();
+        assertThat(restarted.claim("new", T0.plusSeconds(1), LEASE, 10)).extracting(Outbox.Delivery::deliveryId)
+                .containsExactlyInAnyOrder("d1", "d2");
+        dead.delivered("d1", "old", 1, "200");
+        assertThat(restarted.claim("newer", T0.plusSeconds(2 + LEASE.toSeconds()), LEASE, 10))
+                .as("the old claim's finish changed nothing: both still pending under the new claim, whose lease ran out")
+                .extracting(Outbox.Delivery::deliveryId).containsExactlyInAnyOrder("d1", "d2");
+    }
+
+    @Test
     void aRetryWaitsForItsTimeAndKeepsItsAttempts() {
         Outbox outbox = freshInstances().getFirst();
         outbox.enqueue(List.of(delivery("r1", "http://x/r")), T0);

@@ -146,6 +146,16 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public int releaseClaims() {
+        return db.withWriteConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_outbox SET claimed_by = NULL, lease_until = NULL "
+                    + "WHERE status = 'pending' AND claimed_by IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public Optional<Instant> nextDue() {
         return db.withConnection((Connection c) -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(CASE WHEN lease_until IS NOT NULL "
