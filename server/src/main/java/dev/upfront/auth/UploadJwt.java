@@ -1,11 +1,11 @@
 package dev.upfront.auth;
 
+import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.json.Json;
-import dev.upfront.protocol.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -18,12 +18,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Upload API v2 credentials (reference §3): a JWT signed HS256 with the private key of the pair its {@code kid}
+ * Upload API v2 credentials (ImageKit's upload API v2): a JWT signed HS256 with the private key of the pair its {@code kid}
  * names, whose payload binds every upload field. Pure: no I/O, no HTTP types.
  *
- * <p>Each part is decoded and parsed once, and the signature computed once (HMAC-SHA256 of the signing input,
- * compared in constant time): the checks a JWT library would add are the ones below, so one pass does it all. A
- * library also reads any spelling of a segment as the same bytes; this one accepts only the canonical one.
+ * <p>Each part is decoded and parsed once, here, because the rules are stricter than a JWT library's: only the
+ * canonical base64url spelling of each segment (a library reads several spellings as the same bytes, which would
+ * let one token pass for several), integer time claims, the binding and ImageKit's lifetime rule. The HS256
+ * signature is java-jwt's, computed once and compared in constant time; the time claims are then read from the
+ * parsed payload rather than by a second, verifying decode.
  */
 public final class UploadJwt {
     /** Longest lifetime ImageKit accepts: {@code exp - iat <= 3600}. */
@@ -103,7 +105,10 @@ public final class UploadJwt {
         }
         KeyPair pair = Optional.ofNullable(text(token.header(), "kid")).flatMap(keys::byPublicKey)
                 .orElseThrow(() -> new ApiException(ErrorCode.JWT_KEY_UNKNOWN));
-        byte[] expected = Hmac.sha256(pair.privateKey(), token.signingInput().getBytes(StandardCharsets.US_ASCII));
+        String input = token.signingInput();
+        int dot = input.indexOf('.');
+        byte[] expected = Algorithm.HMAC256(pair.privateKey()).sign(input.substring(0, dot).getBytes(StandardCharsets.US_ASCII),
+                input.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
         if (!MessageDigest.isEqual(expected, token.signature())) {
             throw new ApiException(ErrorCode.JWT_SIGNATURE_INVALID);
         }
