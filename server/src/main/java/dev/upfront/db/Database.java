@@ -2,6 +2,7 @@ package dev.upfront.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.files.OwnerOnly;
@@ -249,10 +250,13 @@ public final class Database implements AutoCloseable {
      * A lost or unobtainable connection is an outage, which the client sees as a 503 it may retry; any other SQL
      * failure stays a {@link DatabaseException} (a 500 with the details in the log only).
      */
-    private static RuntimeException failure(Exception e) {
+    private RuntimeException failure(Exception e) {
         SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
         if (sql != null && isOutage(sql)) {
             log.warn("Database unavailable: {}", sql.getMessage());
+            if (isConnectionLost(sql)) {
+                retirePooledConnections();
+            }
             return new ApiException(ErrorCode.DATABASE_UNAVAILABLE);
         }
         return e instanceof DatabaseException d ? d : new DatabaseException(e.getMessage(), e);
@@ -263,6 +267,25 @@ public final class Database implements AutoCloseable {
         String state = e.getSQLState();
         return e instanceof SQLTransientConnectionException
                 || state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+
+    /** A connection that was open has been lost (not a wait for a free one, which says nothing about the others). */
+    private static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    /**
+     * One connection lost to a restart or a network failure means the pool's others were lost with it, though each
+     * looks fine until used (the pool hands out a connection used in the last half second without checking it).
+     * Retiring them all (idle ones now, busy ones when returned) makes the requests after the database is back get
+     * fresh connections instead of failing one by one on stale ones.
+     */
+    private void retirePooledConnections() {
+        HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+        if (connections != null) {
+            connections.softEvictConnections();
+        }
     }
 
     /** Whether the database answers a trivial query; within about two seconds on PostgreSQL. */
