@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -70,8 +69,7 @@ public final class S3Benchmark {
         System.err.println("bench: starting S3Proxy and embedded PostgreSQL...");
         S3 s3 = S3.start(Files.createDirectories(data.resolve("s3")), 0);
         String bucket = s3.freshBucket();
-        Map<String, String> env = new HashMap<>(s3.env(bucket));
-        env.put("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl());
+        Map<String, String> env = s3.distributedEnv(bucket, Postgres.freshDatabaseUrl());
         env.put("UPFRONT_MAX_FILE_SIZE", "400MB");
         List<String> jvm = List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError");
 

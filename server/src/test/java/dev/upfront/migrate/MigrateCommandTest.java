@@ -24,7 +24,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +118,7 @@ class MigrateCommandTest {
                 assertThat(client.listMultipartUploads(r -> r.bucket(bucket)).uploads()).as("no unfinished upload").isEmpty();
             }
 
-            Map<String, String> env = new HashMap<>(s3.env(bucket));
-            env.put("UPFRONT_DATABASE_URL", database);
+            Map<String, String> env = s3.distributedEnv(bucket, database);
             try (TestServer target = TestServer.start(env)) {
                 assertThat(masked(target, ok(target.get("/v1/files?sort=ASC_CREATED", "Authorization", TestServer.basic()))))
                         .as("same ids, names, paths, times, tags, custom metadata and order").isEqualTo(listing);
@@ -166,8 +164,7 @@ class MigrateCommandTest {
         S3 s3 = S3.shared();
         String bucket = s3.freshBucket();
         String database = Postgres.freshDatabaseUrl();
-        Map<String, String> env = new HashMap<>(s3.env(bucket));
-        env.put("UPFRONT_DATABASE_URL", database);
+        Map<String, String> env = s3.distributedEnv(bucket, database);
         try (TestServer used = TestServer.start(env)) {
             upload(used, "there.txt", "/", "text/plain", "already here".getBytes());
         }
@@ -240,8 +237,7 @@ class MigrateCommandTest {
     private record Run(int status, String out, String err) {}
 
     private static Run migrate(Path from, String database, S3 s3, String bucket, Migration.Progress progress) {
-        Map<String, String> env = new HashMap<>(s3.env(bucket));
-        env.put("UPFRONT_DATABASE_URL", database);
+        Map<String, String> env = s3.distributedEnv(bucket, database);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = MigrateCommand.run(List.of("--from", from.toString()), env, new PrintStream(out, true),

@@ -22,7 +22,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,7 @@ class CrashCleanUpTest {
         S3 s3 = S3.shared();
         String bucket = s3.freshBucket();
         String database = Postgres.freshDatabaseUrl();
-        Map<String, String> env = new HashMap<>(s3.env(bucket));
-        env.put("UPFRONT_DATABASE_URL", database);
+        Map<String, String> env = s3.distributedEnv(bucket, database);
         env.put("UPFRONT_BLOB_LEASE", "3");
         env.put("UPFRONT_JANITOR_INTERVAL", "1");
         env.put("UPFRONT_MAX_FILE_SIZE", "100MB");

@@ -46,8 +46,7 @@ class TwoInstancesTest {
     @BeforeAll
     static void start() throws Exception {
         S3 s3 = S3.shared();
-        Map<String, String> env = new HashMap<>(s3.env(s3.freshBucket()));
-        env.put("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl());
+        Map<String, String> env = s3.distributedEnv(s3.freshBucket(), Postgres.freshDatabaseUrl());
         env.put("UPFRONT_MAX_VERSIONS", "30");
         List<ServerProcess> pair = pair(env, "two-instances");
         a = pair.get(0);

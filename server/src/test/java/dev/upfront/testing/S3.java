@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -132,6 +133,16 @@ public final class S3 implements AutoCloseable {
                 "UPFRONT_S3_ACCESS_KEY", ACCESS_KEY,
                 "UPFRONT_S3_SECRET_KEY", SECRET_KEY,
                 "UPFRONT_S3_PATH_STYLE", "true");
+    }
+
+    /**
+     * The distributed mode's settings: blobs in {@code bucket} of this server, metadata in the PostgreSQL database at
+     * {@code databaseUrl}; a mutable copy, for a caller's own settings beside them.
+     */
+    public Map<String, String> distributedEnv(String bucket, String databaseUrl) {
+        Map<String, String> env = new HashMap<>(env(bucket));
+        env.put("UPFRONT_DATABASE_URL", databaseUrl);
+        return env;
     }
 
     @Override
