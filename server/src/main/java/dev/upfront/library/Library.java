@@ -45,6 +45,9 @@ public interface Library {
     /** The file with the given version, or empty when either does not exist. */
     Optional<LibraryFile> findVersion(String fileId, String versionId);
 
+    /** The file with the given version, found by the version id alone (version ids are unique), or empty. */
+    Optional<LibraryFile> findVersion(String versionId);
+
     /** Every version of the file, oldest first; empty when the file does not exist. */
     List<LibraryFile> versions(String fileId);
 

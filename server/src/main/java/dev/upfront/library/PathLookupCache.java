@@ -98,6 +98,11 @@ public final class PathLookupCache implements Library {
     }
 
     @Override
+    public Optional<LibraryFile> findVersion(String versionId) {
+        return library.findVersion(versionId);
+    }
+
+    @Override
     public List<LibraryFile> versions(String fileId) {
         return library.versions(fileId);
     }

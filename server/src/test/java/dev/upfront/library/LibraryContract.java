@@ -46,6 +46,10 @@ public abstract class LibraryContract {
         assertThat(current.version().number()).isEqualTo(2);
         assertThat(library.findById(current.file().fileId()).orElseThrow().version()).isEqualTo(current.version());
         assertThat(library.versions(current.file().fileId())).extracting(f -> f.version().number()).containsExactly(1, 2);
+        LibraryFile first = library.versions(current.file().fileId()).getFirst();
+        assertThat(library.findVersion(first.version().versionId()).orElseThrow().version()).isEqualTo(first.version());
+        assertThat(library.findVersion(current.file().fileId(), first.version().versionId())).isPresent();
+        assertThat(library.findVersion("no-such-version")).isEmpty();
         assertThat(library.findFolder("/found/")).isPresent();
         assertThat(library.findByPath("/found/b.txt")).isEmpty();
     }

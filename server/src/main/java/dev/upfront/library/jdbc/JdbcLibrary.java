@@ -136,6 +136,11 @@ public final class JdbcLibrary implements Library {
     }
 
     @Override
+    public Optional<LibraryFile> findVersion(String versionId) {
+        return queryOne(SELECT_FILE_AND_VERSION + " WHERE v.version_id = ?", versionId);
+    }
+
+    @Override
     public List<LibraryFile> versions(String fileId) {
         return db.withConnection(c -> Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE f.file_id = ? ORDER BY v.version_number",
                 JdbcLibrary::libraryFile, fileId));

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,7 +36,4 @@ public interface PreJobs {
 
     /** Of {@code blobKeys}, those that a job holds as its source (the start-up sweep and the janitor keep them). */
     Set<String> sources(Collection<String> blobKeys);
-
-    /** The file that version {@code versionId} belongs to, when it was stored (by an earlier attempt). */
-    Optional<String> fileOfVersion(String versionId);
 }

@@ -254,7 +254,7 @@ public final class VideoPreQueue implements AutoCloseable {
 
     /** The result an earlier attempt committed before it died, if any. */
     private Optional<LibraryFile> storedEarlier(PreJob job) {
-        return jobs.fileOfVersion(job.resultKey()).flatMap(fileId -> library.findVersion(fileId, job.resultKey()));
+        return library.findVersion(job.resultKey());
     }
 
     private void fail(PreJob job, String claim, String reason) {

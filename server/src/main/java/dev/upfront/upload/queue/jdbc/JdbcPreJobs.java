@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -105,12 +104,5 @@ public final class JdbcPreJobs implements PreJobs {
                     rs -> rs.getString(1), batch.toArray())));
         }
         return held;
-    }
-
-    @Override
-    public Optional<String> fileOfVersion(String versionId) {
-        // The library's table, read here because only the job knows which version id its result was given.
-        return db.withConnection(c -> Sql.queryOne(c, "SELECT file_id FROM file_versions WHERE version_id = ?",
-                rs -> rs.getString(1), versionId));
     }
 }

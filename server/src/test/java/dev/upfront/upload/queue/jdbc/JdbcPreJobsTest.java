@@ -97,7 +97,6 @@ class JdbcPreJobsTest {
                         .containsExactly(3);
                 assertThat(jobs.finish("h1", "c3")).isTrue();
                 assertThat(jobs.sources(Set.of("srch1"))).isEmpty();
-                assertThat(jobs.fileOfVersion("resh2")).as("nothing stored under it").isEmpty();
             }
         }
     }
