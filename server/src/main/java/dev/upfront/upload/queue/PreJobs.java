@@ -26,6 +26,12 @@ public interface PreJobs {
     void retryAt(String jobId, String claim, Instant next);
 
     /**
+     * Lets the job go at once without counting the attempt its claim made: a graceful stop interrupted it, which
+     * says nothing about the job (a crash's claim still counts, as its worker cannot give it back).
+     */
+    void giveBack(String jobId, String claim);
+
+    /**
      * Removes the job, only while {@code claim} still holds it: true for exactly one caller, which then announces
      * the outcome (so an outcome is announced once, even if a lost lease let another worker run the job too).
      */

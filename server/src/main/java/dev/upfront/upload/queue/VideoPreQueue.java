@@ -42,7 +42,7 @@ import org.slf4j.MDC;
  */
 public final class VideoPreQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VideoPreQueue.class);
-    /** Claims a job gets in all (each restart while it ran counts one). */
+    /** Claims a job gets in all (each crash while it ran counts one; a graceful stop gives its claim back uncounted). */
     public static final int MAX_ATTEMPTS = 3;
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(30);
@@ -229,8 +229,8 @@ public final class VideoPreQueue implements AutoCloseable {
 
     private void failedAttempt(PreJob job, String claim, RuntimeException e) {
         if (closed) {
-            // Shutting down interrupted it: the next start (or another instance) runs it again.
-            jobs.retryAt(job.jobId(), claim, clock.instant());
+            // Shutting down interrupted it: the next start (or another instance) runs it again, this try not counted.
+            jobs.giveBack(job.jobId(), claim);
             return;
         }
         if (e instanceof Ffmpeg.Failure f) {

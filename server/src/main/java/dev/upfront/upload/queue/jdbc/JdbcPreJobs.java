@@ -82,6 +82,12 @@ public final class JdbcPreJobs implements PreJobs {
     }
 
     @Override
+    public void giveBack(String jobId, String claim) {
+        db.withWriteConnection(c -> Sql.update(c, "UPDATE video_pre_jobs SET claimed_by = NULL, lease_until = NULL, "
+                + "attempts = attempts - 1 WHERE job_id = ? AND claimed_by = ?", jobId, claim));
+    }
+
+    @Override
     public boolean finish(String jobId, String claim) {
         return db.withWriteConnection(c -> Sql.update(c, "DELETE FROM video_pre_jobs WHERE job_id = ? AND claimed_by = ?",
                 jobId, claim)) == 1;

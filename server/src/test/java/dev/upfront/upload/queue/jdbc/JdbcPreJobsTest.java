@@ -95,7 +95,14 @@ class JdbcPreJobsTest {
                 assertThat(jobs.claim("/data/one/blobs", "c3", T0.plusSeconds(10), LEASE, 4)).as("not yet due").isEmpty();
                 assertThat(jobs.claim("/data/one/blobs", "c3", T0.plusSeconds(31), LEASE, 4)).extracting(PreJob::attempts)
                         .containsExactly(3);
-                assertThat(jobs.finish("h1", "c3")).isTrue();
+                jobs.giveBack("h1", "c3");
+                assertThat(jobs.claim("/data/one/blobs", "c4", T0.plusSeconds(32), LEASE, 4)).as("given back: due, not counted")
+                        .extracting(PreJob::attempts).containsExactly(3);
+                jobs.giveBack("h1", "c3");
+                assertThat(jobs.claim("/data/one/blobs", "c5", T0.plusSeconds(33), LEASE, 4)).as("an old claim gives back nothing")
+                        .isEmpty();
+                assertThat(jobs.finish("h1", "c3")).as("an old claim removes nothing").isFalse();
+                assertThat(jobs.finish("h1", "c4")).isTrue();
                 assertThat(jobs.sources(Set.of("srch1"))).isEmpty();
             }
         }
