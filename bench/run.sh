@@ -15,7 +15,7 @@
 #   resize  first hit: 12 MP JPEG → 400×300                               vs  vips_thumbnail in-process (bench/vips_thumbnail_time.c)
 #   jmh     JMH: v1 signature and v2 JWT verification (bench/jmh)
 #
-# Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per load run (8), BENCH_WARMUP seconds (5),
+# Settings (environment): BENCH_ROUNDS (5), BENCH_SECONDS per load run (8), BENCH_WARMUP seconds (20),
 # BENCH_CONNECTIONS (32), BENCH_BIG_MB (300), BENCH_RESIZE_RUNS (15), BENCH_KEEP=1 keeps the work folder,
 # BENCH_JFR=FILE records a JFR profile of Upfront (settings=profile) into FILE.
 # Installs what it lacks from Debian (nginx-light, wrk, libvips-tools, libvips-dev, gcc, pkg-config, curl, python3).
@@ -28,7 +28,8 @@ source bench/jdk25.sh
 if [ "${QUICK:-0}" = 1 ]; then
   d_rounds=1; d_seconds=3; d_warmup=1; d_big=50; d_resize=3; jmh_args=(-wi 1 -w 1 -i 2 -r 1)
 else
-  d_rounds=5; d_seconds=8; d_warmup=5; d_big=300; d_resize=15; jmh_args=(-wi 3 -w 1 -i 5 -r 1)
+  # 20 s of warm-up: on 2 cores the JVM's C2 compiler still took a quarter of the CPU 25 s into an upload run.
+  d_rounds=5; d_seconds=8; d_warmup=20; d_big=300; d_resize=15; jmh_args=(-wi 3 -w 1 -i 5 -r 1)
 fi
 rounds="${BENCH_ROUNDS:-$d_rounds}"
 seconds="${BENCH_SECONDS:-$d_seconds}"
