@@ -4,14 +4,21 @@
 # Returns CLASS's exit status.
 source bench/jdk25.sh
 
+# bench_java_classpath: builds the server's test classes and prints the class path that runs them (JAVA_HOME set).
+bench_java_classpath() {
+  local classpath_file="server/target/bench.classpath"
+  ./mvnw -B -q -pl server -am -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$classpath_file" >&2
+  echo "server/target/classes:server/target/test-classes:$(cat "$classpath_file")"
+}
+
 run_java_bench() {
   local class="$1"
   shift
   JAVA_HOME="$(jdk25)" || { echo "bench: no JDK 25 found (see ./upfront)" >&2; return 1; }
   export JAVA_HOME
-  local classpath_file="server/target/bench.classpath"
-  ./mvnw -B -q -pl server -am -DskipTests test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$classpath_file"
+  local classpath
+  classpath="$(bench_java_classpath)"
 
   local data="" i
   local args=("$@")
@@ -24,7 +31,7 @@ run_java_bench() {
 
   local status=0
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g \
-    -cp "server/target/classes:server/target/test-classes:$(cat "$classpath_file")" \
+    -cp "$classpath" \
     "$class" "${args[@]}" || status=$?
   return "$status"
 }

@@ -6,9 +6,10 @@
 #   bench/run.sh                 full run (under 15 minutes on 2 cores, builds included)
 #   QUICK=1 bench/run.sh         smoke run: one short round each, 50 MB instead of 300 MB
 #
-# Scenarios (BENCH_ONLY=small,v1,big,big4,cached,resize,jmh picks some):
+# Scenarios (BENCH_ONLY=small,v1,pg,big,big4,cached,resize,jmh picks some):
 #   small   48 KB JPEG uploads, BENCH_CONNECTIONS connections, Basic auth  vs  nginx WebDAV PUT and S3Proxy PUT Object
 #   v1      the same with client-side v1 credentials, a fresh token each  vs  nginx multipart POST (body kept in a file)
+#   pg      the small uploads with the library in PostgreSQL (embedded binaries, fsync on; a second Upfront)  vs  nginx WebDAV PUT
 #   big     one BENCH_BIG_MB upload at a time                             vs  nginx multipart POST
 #   big4    4 × BENCH_BIG_MB at once, with Upfront's peak RSS during them  vs  nginx multipart POST
 #   cached  cached hits of a 400×300 rendering                            vs  nginx serving the same bytes
@@ -24,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh
 source bench/jdk25.sh
+source bench/java-bench.sh
 
 if [ "${QUICK:-0}" = 1 ]; then
   d_rounds=1; d_seconds=3; d_warmup=1; d_big=50; d_resize=3; jmh_args=(-wi 1 -w 1 -i 2 -r 1)
@@ -37,7 +39,7 @@ warmup="${BENCH_WARMUP:-$d_warmup}"
 connections="${BENCH_CONNECTIONS:-32}"
 big_mb="${BENCH_BIG_MB:-$d_big}"
 resize_runs="${BENCH_RESIZE_RUNS:-$d_resize}"
-only=",${BENCH_ONLY:-small,v1,big,big4,cached,resize,jmh},"
+only=",${BENCH_ONLY:-small,v1,pg,big,big4,cached,resize,jmh},"
 wants() { [[ "$only" == *",$1,"* ]]; }
 say() { echo "bench: $*" >&2; }
 started=$(date +%s)
@@ -196,6 +198,31 @@ if wants v1; then
   for r in $(seq 1 "$rounds"); do alternate "$r" v1_up v1_ng; done
 fi
 
+if wants pg; then
+  say "small uploads on PostgreSQL: Basic auth vs nginx WebDAV PUT"
+  classpath="$(bench_java_classpath)"
+  "$JAVA_HOME/bin/java" -Xmx64m -cp "$classpath" dev.upfront.bench.PostgresServer --data "$work" \
+    > "$work/postgres.out" 2> "$work/postgres.log" &
+  pg_pid=$!
+  bench_pids+=("$pg_pid")
+  for _ in $(seq 1 300); do grep -q '^URL ' "$work/postgres.out" && break; sleep 0.2; done
+  pg_url=$(sed -n 's/^URL //p' "$work/postgres.out")
+  [ -n "$pg_url" ] || { say "PostgreSQL did not start:"; tail -20 "$work/postgres.log" >&2; exit 1; }
+  # A second Upfront on it, for this row only; the first keeps its port and pid for the rows after.
+  main_port=$upfront_port main_pid=$upfront_pid
+  start_upfront "$work/upfront-pg-data" "$work/upfront-pg.log" UPFRONT_DATABASE_URL="$pg_url"
+  upg="http://127.0.0.1:$upfront_port" pg_upfront_pid=$upfront_pid
+  upfront_port=$main_port upfront_pid=$main_pid
+  pg_up() { wrk_run pg-upfront "$upg/api/v1/files/upload" basic; }
+  pg_ng() { clear_nginx_store; wrk_run pg-nginx "$ng/dav/" put; }
+  wrk_run warm "$upg/api/v1/files/upload" basic "$warmup"
+  for r in $(seq 1 "$rounds"); do alternate "$r" pg_up pg_ng; done
+  kill "$pg_upfront_pid" "$pg_pid" 2>/dev/null || true
+  for pid in "$pg_upfront_pid" "$pg_pid"; do
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+fi
+
 # big_run NAME URL PARALLEL [CURL AUTH ARGS]: PARALLEL uploads of big.bin at once; appends MB/s (all together).
 big_run() {
   local name="$1" url="$2" n="$3" i start codes pids=()
@@ -301,6 +328,10 @@ fi
 if have v1-upfront; then
   echo "| the same, client-side v1, fresh token each | $(rps_cell v1-upfront) | nginx multipart POST $(rps_cell v1-nginx) |" \
     "$(ratio "$(med v1-upfront)" "$(med v1-nginx)") | ≥ 0.5× |"
+fi
+if have pg-upfront; then
+  echo "| the same Basic-auth uploads, library in PostgreSQL (fsync on) | $(rps_cell pg-upfront) |" \
+    "nginx WebDAV PUT $(rps_cell pg-nginx) | $(ratio "$(med pg-upfront)" "$(med pg-nginx)") | ≥ 0.5× |"
 fi
 if have big-upfront; then
   echo "| ${big_mb} MB upload, one at a time | $(fmt "$(med big-upfront)") MB/s ($(spread big-upfront)) |" \

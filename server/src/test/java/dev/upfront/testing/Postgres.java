@@ -22,11 +22,14 @@ public final class Postgres implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    /** Whether commits are flushed to the disk (a benchmark's cluster), or not (tests' throwaway data). */
+    private final boolean durable;
     private EmbeddedPostgres cluster;
 
-    private Postgres(Path dataDir, int port) {
+    private Postgres(Path dataDir, int port, boolean durable) {
         this.dataDir = dataDir;
         this.port = port;
+        this.durable = durable;
     }
 
     /** A new empty database on the shared cluster, as an {@code UPFRONT_DATABASE_URL}. */
@@ -47,7 +50,14 @@ public final class Postgres implements AutoCloseable {
 
     /** Starts a cluster in {@code dataDir} (kept between restarts) on {@code port} (0: a free one). */
     public static Postgres startCluster(Path dataDir, int port) {
-        Postgres pg = new Postgres(dataDir, port);
+        Postgres pg = new Postgres(dataDir, port, false);
+        pg.start();
+        return pg;
+    }
+
+    /** As {@link #startCluster}, with PostgreSQL's own durability (fsync on): for benchmarks that compare commits. */
+    public static Postgres startDurableCluster(Path dataDir) {
+        Postgres pg = new Postgres(dataDir, 0, true);
         pg.start();
         return pg;
     }
@@ -59,7 +69,8 @@ public final class Postgres implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("fsync", "off"); // test data: durability across a host crash is not needed
+                    // Test data: durability across a host crash is not needed.
+                    .setServerConfig("fsync", durable ? "on" : "off");
             if (port != 0 || cluster != null) {
                 builder.setPort(port != 0 ? port : cluster.getPort());
             }
