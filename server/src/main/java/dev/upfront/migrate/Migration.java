@@ -56,11 +56,11 @@ public final class Migration {
             new TableCopy("webhook_outbox", Optional.of("status = 'pending'"), "", Set.of("claimed_by", "lease_until")));
     /**
      * Not copied: tables that only describe the running deployment (schema history, uploads in flight, job claims);
-     * search indexes the target's own triggers and indexes rebuild from the copied rows (V8); and queued video
+     * search indexes the target's own triggers and indexes rebuild from the copied rows (V8, V9); and queued video
      * pre-transformations: those hold a source blob no version names and a home in the old data folder, so a
      * migration refuses to start while any is queued ({@link #checkNoQueuedVideos}) rather than copy or drop them.
      */
-    private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "pending_blobs", "job_leases", "version_metadata",
+    private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "pending_blobs", "job_leases", "version_metadata", "version_embedded",
             "files_name_trigrams", "files_name_trigrams_data", "files_name_trigrams_idx", "files_name_trigrams_docsize",
             "files_name_trigrams_config", "video_pre_jobs");
     /** A row in one of these on the target means it already holds a library. */

@@ -36,14 +36,20 @@ import java.util.function.Function;
  * and PostgreSQL (several instances) in its {@link Dialect}.
  */
 public final class JdbcLibrary implements Library {
-    private static final String SELECT_FILE_AND_VERSION = """
+    private static final String SELECT_COLUMNS = """
             SELECT f.file_id, f.file_path, f.folder_path, f.name, f.current_version_id, f.last_version_number,
                    f.created_at AS f_created, f.updated_at AS f_updated,
                    v.version_id, v.version_number, v.blob_key, v.size, v.md5, v.mime, v.file_type, v.width, v.height,
                    v.has_alpha, v.tags, v.custom_coordinates, v.custom_metadata, v.embedded_metadata, v.description,
                    v.is_private, v.is_published, v.created_at AS v_created, v.updated_at AS v_updated, v.media_metadata
-            FROM files f JOIN file_versions v ON v.file_id = f.file_id
             """;
+    private static final String SELECT_FILE_AND_VERSION = SELECT_COLUMNS + " FROM files f JOIN file_versions v ON v.file_id = f.file_id";
+    /**
+     * The current versions, joined by the one condition that picks them. With the two conditions (same file, and
+     * the current version) PostgreSQL multiplies their selectivities and expects about one row, so it reads every
+     * match and sorts it, where walking files_created to the page's last row reads a few hundred.
+     */
+    private static final String SELECT_CURRENT = SELECT_COLUMNS + " FROM files f JOIN file_versions v ON v.version_id = f.current_version_id";
 
     private final Database db;
     private final Dialect dialect;
@@ -148,7 +154,7 @@ public final class JdbcLibrary implements Library {
 
     @Override
     public List<LibraryFile> listFiles(FileQuery q) {
-        StringBuilder sql = new StringBuilder(SELECT_FILE_AND_VERSION).append(" WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         switch (q.versions()) {
             case CURRENT -> sql.append(" AND v.version_id = f.current_version_id");
@@ -175,12 +181,20 @@ public final class JdbcLibrary implements Library {
             params.add(q.name());
         }
         return db.withConnection(c -> {
+            boolean drives = false;
             if (q.search() != null) {
                 SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect, hints(c, q));
                 sql.append(" AND (").append(search.sql()).append(")");
                 params.addAll(search.params());
+                drives = search.drives();
             }
             orderAndPage(q, sql, params);
+            // PostgreSQL chooses its plan from estimates: when the search found its condition common (or there is
+            // none), the current versions' own join lets it see how many rows match and walk the listing's order.
+            // A selective condition keeps the file's join too, from which PostgreSQL reads the few matches' files
+            // by key (files has no index of current_version_id).
+            boolean walk = dialect == Dialect.POSTGRESQL && q.versions() == FileQuery.Versions.CURRENT && !drives;
+            sql.insert(0, walk ? SELECT_CURRENT : SELECT_FILE_AND_VERSION);
             return Sql.query(c, sql.toString(), JdbcLibrary::libraryFile, params.toArray());
         });
     }
@@ -212,11 +226,19 @@ public final class JdbcLibrary implements Library {
             case WIDTH -> "v.width";
             case SIZE -> "v.size";
         };
-        // f.seq, then the version number, make the order total, so pages never overlap or skip a row.
-        // Files without the value (no width) come first ascending, last descending, on every database.
-        String nulls = q.descending() ? " NULLS LAST" : " NULLS FIRST";
-        sql.append(" ORDER BY ").append(column).append(dir).append(nulls).append(", f.seq").append(dir).append(", v.version_number").append(dir)
-                .append(" LIMIT ? OFFSET ?");
+        // f.seq, then the version number, make the order total, so pages never overlap or skip a row (with current
+        // versions only, f.seq alone does: one row per file). Files without the value (no width) come first
+        // ascending, last descending, on every database. The NULLS clause is left out for the columns that are never
+        // null: PostgreSQL's b-tree orders ASC NULLS LAST, so "created_at ASC NULLS FIRST" would not match the index
+        // files_created (created_at, seq), and it would read and sort every match instead of walking the index to
+        // the page's last row.
+        boolean nullable = q.sort() == FileQuery.Sort.WIDTH || q.sort() == FileQuery.Sort.HEIGHT;
+        String nulls = !nullable ? "" : q.descending() ? " NULLS LAST" : " NULLS FIRST";
+        sql.append(" ORDER BY ").append(column).append(dir).append(nulls).append(", f.seq").append(dir);
+        if (q.versions() != FileQuery.Versions.CURRENT) {
+            sql.append(", v.version_number").append(dir);
+        }
+        sql.append(" LIMIT ? OFFSET ?");
         params.add(q.limit());
         params.add(q.skip());
     }

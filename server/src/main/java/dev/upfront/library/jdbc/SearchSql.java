@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,13 @@ import java.util.regex.Pattern;
  * parameters, never inside the SQL text.
  */
 public final class SearchSql {
-    /** The compiled condition and its positional parameters. */
-    public record Condition(String sql, List<Object> params) {}
+    /**
+     * The compiled condition and its positional parameters.
+     *
+     * @param drives whether the condition reads its rows from an index (a selective indexed condition): the query
+     *     then starts from those few rows and sorts them, instead of walking the listing's order
+     */
+    public record Condition(String sql, List<Object> params, boolean drives) {}
 
     /** Counts rows of {@code fromWhere} (e.g. {@code version_tags t WHERE t.tag IN (?)}), stopping at {@code cap}. */
     public interface Counter {
@@ -110,6 +116,13 @@ public final class SearchSql {
     /** The most distinct tags {@code tags HAS} lists before it matches the tag rows instead. */
     private static final int DISTINCT_TAGS_CAP = 2000;
     private static final int MATCHING_TAGS_CAP = 500;
+    /**
+     * The embedded metadata fields the V9 side table version_embedded holds (its triggers list the same keys): the
+     * ones people search a photo library by. Only these, so an upload writes a dozen index rows at most, not one per
+     * EXIF field; a condition on another field reads the JSON of every version.
+     */
+    static final Set<String> EMBEDDED_INDEXED = Set.of("Make", "Model", "LensModel", "Software", "Artist", "Copyright",
+            "ISOSpeedRatings", "FNumber", "ExposureTime", "FocalLength", "Orientation", "City", "Country");
     /** EXIF writes date-times as {@code 2024:01:31 12:00:00}, which orders as text like the instants it names. */
     private static final DateTimeFormatter EXIF_DATE = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -143,7 +156,7 @@ public final class SearchSql {
     public static Condition compile(Expr expr, Instant now, Dialect dialect, Hints hints) {
         SearchSql s = new SearchSql(now, dialect, hints);
         String sql = s.expr(expr);
-        return new Condition(sql, List.copyOf(s.params));
+        return new Condition(sql, List.copyOf(s.params), s.drives);
     }
 
     private String expr(Expr e) {
@@ -244,7 +257,7 @@ public final class SearchSql {
             case BOOL -> bool(c, f.column());
             case TAGS -> tags(c);
             case CUSTOM -> {
-                String candidates = hints.sideIndexes() ? metadataCandidates(c, f.column()) : null;
+                String candidates = hints.sideIndexes() ? metadataCandidates("version_metadata", c, f.column()) : null;
                 String exact = custom(c, "v.custom_metadata", f.column());
                 yield candidates == null ? exact : candidates + " AND " + exact;
             }
@@ -615,11 +628,12 @@ public final class SearchSql {
     }
 
     /**
-     * The versions whose custom field {@code key} compares as asked, read from the V8 side table (one row per
-     * field, its value as the JSON functions read it) when few do; null otherwise. The table's comparison is the
-     * search's own, without the type check: a superset, and the exact condition stays.
+     * The versions whose custom field {@code key} compares as asked, read from a side table (V8's version_metadata
+     * or V9's version_embedded: one row per field, its value as the JSON functions read it) when few do; null
+     * otherwise. The table's comparison is the search's own, without the type check: a superset, and the exact
+     * condition stays.
      */
-    private String metadataCandidates(Expr.Comparison c, String key) {
+    private String metadataCandidates(String table, Expr.Comparison c, String key) {
         Expr.Op op = c.op();
         if (!EnumSet.of(Expr.Op.EQ, Expr.Op.IN, Expr.Op.GT, Expr.Op.GTE, Expr.Op.LT, Expr.Op.LTE).contains(op)) {
             return null;
@@ -633,7 +647,7 @@ public final class SearchSql {
         String mark = dialect.jsonParameter();
         String compare = op == Expr.Op.IN ? "m.val IN (" + String.join(", ", Collections.nCopies(args.size() - 1, mark)) + ")"
                 : "m.val " + sqlOperator(op) + " " + mark;
-        String fromWhere = "version_metadata m WHERE m.key = ? AND " + compare;
+        String fromWhere = table + " m WHERE m.key = ? AND " + compare;
         if (!hints.selective(fromWhere, args)) {
             return null;
         }
@@ -676,7 +690,9 @@ public final class SearchSql {
             return dialect.jsonTypeIs(json, key, "string") + " AND "
                     + bind(dialect.jsonText(json, key) + " " + sqlOperator(op) + " ?", EXIF_DATE.format(Instant.ofEpochMilli(millis)));
         }
-        return custom(c, json, key);
+        String candidates = hints.sideIndexes() && EMBEDDED_INDEXED.contains(key) ? metadataCandidates("version_embedded", c, key) : null;
+        String exact = custom(c, json, key);
+        return candidates == null ? exact : candidates + " AND " + exact;
     }
 
     private Object customValue(Expr.Comparison c, Expr.Value v, boolean numeric) {
