@@ -452,13 +452,13 @@ public final class SearchSql {
     }
 
     /**
-     * A name prefix, case-sensitively. On SQLite (binary collation: text orders by code point) the names with a
-     * prefix p are the range [p, p with its last character's successor), which the name index reads when few names
-     * match; the exact check stays, so the rows are the same.
+     * A name prefix, case-sensitively. Names order by code point (SQLite's binary collation, PostgreSQL's "C" of the
+     * column), so the names with a prefix p are the range [p, p with its last character's successor), which the name
+     * index reads when few names match; the exact check stays, so the rows are the same.
      */
     private String namePrefix(String prefix) {
         char last = prefix.isEmpty() ? 0 : prefix.charAt(prefix.length() - 1);
-        if (dialect != Dialect.SQLITE || prefix.isEmpty() || last == Character.MAX_VALUE || Character.isSurrogate(last)) {
+        if (prefix.isEmpty() || last == Character.MAX_VALUE || Character.isSurrogate(last) || Character.isSurrogate((char) (last + 1))) {
             return prefix("f.name", prefix);
         }
         String upper = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The plans that read the V8 side indexes (name trigrams or words, distinct tags, custom metadata rows, partial
- * indexes, unions for OR) return exactly the rows of the plain condition, in order, on SQLite and PostgreSQL, before
- * and after writes that the triggers must follow (a rename, new custom metadata, a new version, a delete). Pages
- * of one row make most conditions "common" (the plain plan) and a page of a hundred makes them "rare" (the index).
+ * The plans that read the V8 and V9 side indexes (name trigrams or words, distinct tags, custom and embedded metadata
+ * rows, partial indexes, unions for OR) and the name index (a prefix as a range) return exactly the rows of the plain
+ * condition, in order, on SQLite and PostgreSQL, before and after writes that the triggers must follow (a rename, new
+ * custom metadata, a new version, a delete). Pages of one row make most conditions "common" (the plain plan; on
+ * PostgreSQL, the walk in the listing's order with the current versions' own join) and a page of a hundred makes
+ * them "rare" (the index, and the file's join).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,7 +49,8 @@ class SearchSideIndexTest {
             "embeddedMetadata.Make = \"Canon\"", "embeddedMetadata.Make IN [\"Nikon\", \"Sony\"]", "embeddedMetadata.Make = \"absent\"",
             "embeddedMetadata.ISOSpeedRatings > 200", "embeddedMetadata.ISOSpeedRatings = 100", "embeddedMetadata.ISOSpeedRatings < \"5\"",
             "embeddedMetadata.Model = \"EOS 5\"", "embeddedMetadata.Orientation = 1", "embeddedMetadata.Flash = true",
-            "embeddedMetadata.Make = \"Canon\" OR tags = \"x\"", "embeddedMetadata.Make != \"Canon\"");
+            "embeddedMetadata.Make = \"Canon\" OR tags = \"x\"", "embeddedMetadata.Make != \"Canon\"",
+            "name : \"Red\"", "name : \"café-ab1\"", "name : \"blue shirt 0\"", "name : \"caf\u00e9\"", "name : \"b\"");
     private static final List<String> VERSION_QUERIES = List.of("type = \"file-version\"", "type = \"file\"",
             "type = \"file-version\" AND customMetadata.rank = 0", "type = \"file-version\" OR private = true");
 
