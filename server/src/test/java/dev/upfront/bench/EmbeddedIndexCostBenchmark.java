@@ -21,7 +21,7 @@ import java.util.Map;
  * What the V9 embedded metadata triggers cost an upload's database write: not a unit test, run it with
  * {@code bench/java-bench.sh}'s {@code run_java_bench dev.upfront.bench.EmbeddedIndexCostBenchmark}. Two fresh
  * databases of one kind, one with the trigger and one without, take turns inserting a file whose version carries a
- * camera photo's embedded metadata (60 fields, 9 of them indexed), one transaction each as an upload writes it;
+ * camera photo's embedded metadata (60 fields, 4 of them indexed), one transaction each as an upload writes it;
  * prints per round the mean time per insert (SQLite: CPU of the inserting thread, which is SQLite's own; PostgreSQL:
  * wall time, its CPU being in the server process).
  *
@@ -84,7 +84,7 @@ public final class EmbeddedIndexCostBenchmark {
         }
     }
 
-    /** A camera JPEG's fields as the inspector stores them: 9 of the indexed keys, and 51 others. */
+    /** A camera JPEG's fields as the inspector stores them: 4 of the indexed keys, and 56 others. */
     private static Map<String, Object> exif() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Make", "Canon");
