@@ -28,6 +28,7 @@ import java.util.Map;
  * <pre>
  *   --rounds N   alternating rounds (6)     --inserts N   inserts per database per round (300)
  *   --postgres true   PostgreSQL (the tests' embedded cluster) instead of SQLite
+ *   --drop false      keep the trigger in both (an A/A run: how much the two sides differ by themselves)
  * </pre>
  */
 public final class EmbeddedIndexCostBenchmark {
@@ -39,8 +40,10 @@ public final class EmbeddedIndexCostBenchmark {
         Path dir = Files.createTempDirectory("upfront-exif-cost-");
         Database with = postgres ? Database.openPostgres(Postgres.freshDatabaseUrl()) : Database.openSqlite(dir.resolve("with.db"));
         Database without = postgres ? Database.openPostgres(Postgres.freshDatabaseUrl()) : Database.openSqlite(dir.resolve("without.db"));
-        without.withConnection(c -> Sql.update(c, postgres ? "DROP TRIGGER version_embedded_insert ON file_versions"
-                : "DROP TRIGGER version_embedded_insert"));
+        if (!opts.getOrDefault("drop", "true").equals("false")) { // --drop false: an A/A run, both with the trigger
+            without.withConnection(c -> Sql.update(c, postgres ? "DROP TRIGGER version_embedded_insert ON file_versions"
+                    : "DROP TRIGGER version_embedded_insert"));
+        }
         Map<String, Object> exif = exif();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Library> libraries = List.of(new JdbcLibrary(with), new JdbcLibrary(without));
