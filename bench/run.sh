@@ -349,7 +349,7 @@ if have big-dd; then
     "($(spread big-dd)) | $(ratio "$(med big-upfront)" "$(med big-dd)") | – (the durable ceiling) |"
 fi
 if have big4-upfront; then
-  echo "| 4 × ${big_mb} MB at once | $(fmt "$(med big4-upfront)") MB/s ($(spread big4-upfront)), peak RSS $(med big4-rss) MB" \
+  echo "| 4 × ${big_mb} MB at once | $(fmt "$(med big4-upfront)") MB/s ($(spread big4-upfront)), peak RSS $(fmt "$(med big4-rss)") MB" \
     "($(spread big4-rss) over the rounds; the whole run's peak: $whole_run_rss MB) |" \
     "nginx POST $(fmt "$(med big4-nginx)") MB/s ($(spread big4-nginx)) | $(ratio "$(med big4-upfront)" "$(med big4-nginx)") |" \
     "≥ 0.8×, peak RSS < 300 MB |"
