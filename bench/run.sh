@@ -11,7 +11,7 @@
 #   v1      the same with client-side v1 credentials, a fresh token each  vs  nginx multipart POST (body kept in a file)
 #   pg      the small uploads with the library in PostgreSQL (embedded binaries, fsync on; a second Upfront)  vs  nginx WebDAV PUT
 #   big     one BENCH_BIG_MB upload at a time                             vs  nginx multipart POST
-#   big4    4 × BENCH_BIG_MB at once, with Upfront's peak RSS during them  vs  nginx multipart POST
+#   big4    4 × BENCH_BIG_MB at once, with Upfront's peak RSS during them (and over the whole run)  vs  nginx multipart POST
 #   cached  cached hits of a 400×300 rendering                            vs  nginx serving the same bytes
 #   resize  first hit: 12 MP JPEG → 400×300                               vs  vips_thumbnail in-process (bench/vips_thumbnail_time.c)
 #   jmh     JMH: v1 signature and v2 JWT verification (bench/jmh)
@@ -238,8 +238,13 @@ big_run() {
   [[ "$codes" == "200 " || "$codes" == "204 " ]] || say "$name: answers $codes"
   awk -v b="$big_bytes" -v n="$n" -v ns="$ns" 'BEGIN { printf "%.1f\n", n * b / 1048576 / (ns / 1e9) }' >> "$work/$name.runs"
 }
-reset_peak_rss() { echo 5 > "/proc/$upfront_pid/clear_refs" 2>/dev/null || true; }
-peak_rss_mb() { awk '/VmHWM/ { printf "%.0f\n", $2 / 1024 }' "/proc/$upfront_pid/status"; }
+# Peak RSS (VmHWM) of Upfront's process. The big4 row reports the peak within its own uploads: the high-water mark is
+# reset (clear_refs) just before them, so it starts from what the earlier rows left resident. The process's peak over
+# the whole run (every row) is kept beside it: the mark is read before each reset and at the end.
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f\n", $2 / 1024 }' "/proc/$upfront_pid/status" 2>/dev/null || echo 0; }
+whole_run_rss=0
+note_whole_run_rss() { local h; h=$(peak_rss_mb); (( h > whole_run_rss )) && whole_run_rss=$h; return 0; }
+reset_peak_rss() { note_whole_run_rss; echo 5 > "/proc/$upfront_pid/clear_refs" 2>/dev/null || true; }
 
 if wants big; then
   say "${big_mb} MB uploads, one at a time"
@@ -299,6 +304,8 @@ if wants resize; then
   exec {VIPS[1]}>&-
 fi
 
+note_whole_run_rss
+
 # --- The table
 col() { awk -v c="$2" '{ print $c }' "$work/$1.runs"; } # column C of NAME's runs
 med() { col "$1" "${2:-1}" | median; }
@@ -342,7 +349,8 @@ if have big-dd; then
     "($(spread big-dd)) | $(ratio "$(med big-upfront)" "$(med big-dd)") | – (the durable ceiling) |"
 fi
 if have big4-upfront; then
-  echo "| 4 × ${big_mb} MB at once | $(fmt "$(med big4-upfront)") MB/s ($(spread big4-upfront)), peak RSS $(med big4-rss) MB |" \
+  echo "| 4 × ${big_mb} MB at once | $(fmt "$(med big4-upfront)") MB/s ($(spread big4-upfront)), peak RSS $(fmt "$(med big4-rss)") MB" \
+    "($(spread big4-rss) over the rounds; the whole run's peak: $whole_run_rss MB) |" \
     "nginx POST $(fmt "$(med big4-nginx)") MB/s ($(spread big4-nginx)) | $(ratio "$(med big4-upfront)" "$(med big4-nginx)") |" \
     "≥ 0.8×, peak RSS < 300 MB |"
 fi
