@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * itself is durable (and the root too when the shard folder is new); a crash leaves either no file under the final
  * name or the complete one.
  *
- * <p>{@link #publishUnsynced} only renames (the root is still fsynced at once when it creates a shard folder, which
- * is rare: keys begin with a timestamp), and {@link #sync} then makes a whole batch durable with one
+ * <p>{@link #publishUnsynced} only renames (creating the shard folder if needed), and {@link #sync} then makes a
+ * whole batch durable, new shard folders' names in the root included, with one
  * {@code syncfs(2)} on the root's filesystem ({@link SyncFs}) where Linux offers it, else with an fsync of each file
  * and of each distinct folder. Between the two a crash may leave an empty or partial file under a final name; no
  * record names it yet, so the start-up {@link #sweep} removes it like any orphan. syncfs writes back everything
@@ -64,6 +64,8 @@ public final class FilesystemBlobStore implements BlobStore {
     private final Object syncing = new Object();
     /** The batch sync, or null for fsync per file; guarded by {@link #syncing}. */
     private SyncFs syncfs;
+    /** Whether a shard folder was created since the root was last flushed. */
+    private volatile boolean rootDirty;
 
     public FilesystemBlobStore(Path root) {
         this(root, true);
@@ -100,6 +102,9 @@ public final class FilesystemBlobStore implements BlobStore {
         file.force();
         rename(file);
         fsyncDirectory(file.target.getParent());
+        synchronized (syncing) {
+            flushRoot();
+        }
     }
 
     @Override
@@ -134,6 +139,7 @@ public final class FilesystemBlobStore implements BlobStore {
                 for (Path folder : folders) {
                     fsyncDirectory(folder);
                 }
+                flushRoot();
             }
         }
         for (StagedFile file : files) {
@@ -152,14 +158,22 @@ public final class FilesystemBlobStore implements BlobStore {
         if (syncfs == null) {
             return false;
         }
+        boolean rootWasDirty = rootDirty;
+        rootDirty = false;
         try {
             syncfs.sync();
             return true;
         } catch (SyncFs.Unsupported e) {
+            if (rootWasDirty) {
+                rootDirty = true;
+            }
             log.info("{}; blobs are made durable one fsync at a time from now on", e.getMessage());
             syncfs = null;
             return false;
         } catch (IOException e) {
+            if (rootWasDirty) {
+                rootDirty = true;
+            }
             log.error("Writing back the blob folder's filesystem failed ({}); this batch fails, and blobs are made "
                     + "durable one fsync at a time from now on", e.getMessage());
             syncfs = null;
@@ -174,6 +188,22 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * fsync of the root when a shard folder was created since the last one. Under {@link #syncing}, so no one skips it
+     * while another's is still running.
+     */
+    private void flushRoot() throws IOException {
+        if (rootDirty) {
+            rootDirty = false;
+            try {
+                fsyncDirectory(root);
+            } catch (IOException e) {
+                rootDirty = true;
+                throw e;
+            }
+        }
+    }
+
     private static StagedFile finished(StagedBlob staged) {
         if (!(staged instanceof StagedFile file) || !file.finished) {
             throw new IllegalStateException("publish needs a finished blob staged by this store");
@@ -181,15 +211,20 @@ public final class FilesystemBlobStore implements BlobStore {
         return file;
     }
 
+    private void ensureShard(Path target) throws IOException {
+        if (!Files.isDirectory(target.getParent())) {
+            // A new shard folder's name lives in the root, which the next flush must cover too: without that, a
+            // power loss could drop the whole shard (and the blob in it) while the record that points to the blob
+            // is already committed. Marked before the folder exists, so whoever sees the folder sees the mark.
+            rootDirty = true;
+            OwnerOnly.createDirectories(target.getParent());
+        }
+    }
+
     /** Renames a staged file to its final name: atomic, not yet durable. */
     private void rename(StagedFile file) throws IOException {
         Path target = file.target;
-        if (!Files.isDirectory(target.getParent())) {
-            OwnerOnly.createDirectories(target.getParent());
-            // A new shard folder's name lives in the root: without this, a power loss could drop the whole shard
-            // (and the blob in it) while the record that points to the blob is already committed.
-            fsyncDirectory(root);
-        }
+        ensureShard(target);
         if (Files.exists(target)) {
             throw new IllegalStateException("blob key already exists: " + file.key);
         }
@@ -213,7 +248,7 @@ public final class FilesystemBlobStore implements BlobStore {
     public void copy(String fromKey, String toKey) throws IOException {
         Path source = pathOf(fromKey);
         Path target = pathOf(toKey);
-        OwnerOnly.createDirectories(target.getParent());
+        ensureShard(target);
         try {
             // Blobs are immutable, so a hard link is a complete, atomic and free copy.
             Files.createLink(target, source);
@@ -233,6 +268,9 @@ public final class FilesystemBlobStore implements BlobStore {
             }
         }
         fsyncDirectory(target.getParent());
+        synchronized (syncing) {
+            flushRoot();
+        }
     }
 
     @Override
