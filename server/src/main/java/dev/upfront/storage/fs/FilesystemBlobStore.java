@@ -5,6 +5,7 @@ import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -23,6 +24,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -131,15 +137,7 @@ public final class FilesystemBlobStore implements BlobStore {
                 file.checkEarlyFlushes();
             }
             if (!syncWhole()) {
-                Set<Path> folders = new LinkedHashSet<>();
-                for (StagedFile file : files) {
-                    file.force();
-                    folders.add(file.target.getParent());
-                }
-                for (Path folder : folders) {
-                    fsyncDirectory(folder);
-                }
-                flushRoot();
+                syncEach(files);
             }
         }
         for (StagedFile file : files) {
@@ -178,6 +176,52 @@ public final class FilesystemBlobStore implements BlobStore {
                     + "durable one fsync at a time from now on", e.getMessage());
             syncfs = null;
             throw e;
+        }
+    }
+
+    /**
+     * An fsync of each file and each distinct folder (the root too when a shard folder is new), all at once on
+     * virtual threads: the disk and the filesystem's journal serve concurrent flushes together, where one after
+     * another would cost a round trip each.
+     */
+    private void syncEach(List<StagedFile> files) throws IOException {
+        Set<Path> folders = new LinkedHashSet<>();
+        for (StagedFile file : files) {
+            folders.add(file.target.getParent());
+        }
+        boolean rootWasDirty = rootDirty;
+        rootDirty = false;
+        if (rootWasDirty) {
+            folders.add(root);
+        }
+        List<Future<?>> flushes = new ArrayList<>(files.size() + folders.size());
+        try (ExecutorService flushers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (StagedFile file : files) {
+                flushes.add(flushers.submit(() -> {
+                    file.force();
+                    return null;
+                }));
+            }
+            for (Path folder : folders) {
+                flushes.add(flushers.submit(() -> {
+                    fsyncDirectory(folder);
+                    return null;
+                }));
+            }
+        }
+        try {
+            for (Future<?> flush : flushes) {
+                flush.get();
+            }
+        } catch (ExecutionException e) {
+            if (rootWasDirty) {
+                rootDirty = true;
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException("flushing blobs failed", e.getCause());
+        } catch (InterruptedException | CancellationException e) {
+            // Interrupted while waiting for the flushes (which were then cancelled): nothing is promised durable.
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while flushing blobs");
         }
     }
 
