@@ -169,14 +169,14 @@ final class GroupCommit {
                 unsynced.add(i.blob);
             }
         }
-        RuntimeException failure;
+        Throwable failure;
         try {
             blobs.sync(unsynced);
             return true;
         } catch (IOException e) {
             log.error("Making the blobs of {} uploads durable failed; all of them fail", batch.size(), e);
             failure = new ApiException(ErrorCode.STORAGE_UNAVAILABLE);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
         for (Item<?> i : batch) {
