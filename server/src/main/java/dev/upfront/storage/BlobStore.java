@@ -2,6 +2,7 @@ package dev.upfront.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,15 @@ import java.util.Optional;
  * the caller ([0-9a-z]); they never come from a client. The key is fixed when staging starts, because a store may
  * stream the bytes to their final place while they arrive (an S3 multipart upload is created for one key).
  * A store that cannot be reached throws {@code ApiException(STORAGE_UNAVAILABLE)}.
+ *
+ * <p>Durability comes in two shapes. {@link #publish} is durable when it returns. {@link #publishUnsynced} and
+ * {@link #sync} split that for a caller that records many blobs at once (the uploads of one group commit): each
+ * blob is published as it comes, readable at once, and one {@code sync} then makes all of them durable, so the
+ * batch pays for one flush instead of one or two per blob. Until {@code sync} returns for a blob, a crash may lose
+ * it or leave it partial under its key, so nothing may name it durably (commit a record pointing to it) before
+ * that; a blob left unreferenced is an orphan like any other, removed by the store's clean-up. A store whose
+ * publishing is durable anyway (S3 completes the object in {@code finish}) needs neither: the defaults publish
+ * durably and sync nothing.
  */
 public interface BlobStore {
 
@@ -28,6 +38,23 @@ public interface BlobStore {
      */
     void publish(StagedBlob staged) throws IOException;
 
+    /**
+     * Makes a finished staged blob visible under its key like {@link #publish}, but durable only once {@link #sync}
+     * returned for it (see the class comment). Closing the staged blob afterwards keeps it, as after publish.
+     */
+    default Unsynced publishUnsynced(StagedBlob staged) throws IOException {
+        publish(staged);
+        String key = staged.key();
+        return () -> key;
+    }
+
+    /**
+     * Makes the blobs of {@code published} (all from {@link #publishUnsynced} of this store) durable, bytes and
+     * names, together; syncing one again costs little. When this throws, none of them is promised durable: records
+     * naming them must not commit. Safe to call from any thread.
+     */
+    default void sync(Collection<? extends Unsynced> published) throws IOException {}
+
     /** The published blob under {@code key}, or empty when there is none. */
     Optional<Blob> find(String key) throws IOException;
 
@@ -42,6 +69,11 @@ public interface BlobStore {
 
     /** Whether the store can be written now. */
     boolean ready();
+
+    /** A blob published by {@link #publishUnsynced}, to hand to {@link #sync}. */
+    interface Unsynced {
+        String key();
+    }
 
     /** A published blob. */
     interface Blob {

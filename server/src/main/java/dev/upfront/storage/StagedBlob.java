@@ -13,7 +13,10 @@ public interface StagedBlob extends AutoCloseable {
     /** Appends all remaining bytes of {@code bytes}. */
     void write(ByteBuffer bytes) throws IOException;
 
-    /** Ends writing; no write may follow. The bytes become durable when published ({@link BlobStore#publish}). */
+    /**
+     * Ends writing; no write may follow. The bytes become durable when published ({@link BlobStore#publish}), or
+     * synced after {@link BlobStore#publishUnsynced}.
+     */
     void finish() throws IOException;
 
     /** Reads the finished bytes back (for inspection before publishing). */

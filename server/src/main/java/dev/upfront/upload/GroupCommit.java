@@ -1,7 +1,11 @@
 package dev.upfront.upload;
 
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
 import dev.upfront.library.Library;
+import dev.upfront.storage.BlobStore;
 import dev.upfront.tokens.OneTimeTokens;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -21,10 +27,16 @@ import org.slf4j.MDC;
  * outcome, then passes the lead to the oldest upload that queued meanwhile. While one batch commits, the next one
  * gathers, so the batch size follows the load: one at a time when idle, dozens under load.
  *
+ * <p>Each upload publishes its blob before it queues, but not durably ({@link BlobStore#publishUnsynced}): the
+ * leader makes the blobs of the whole batch durable with one {@link BlobStore#sync} before the transaction starts
+ * (no database lock is held meanwhile), so a batch costs one blob flush and one commit, not two flushes per upload.
+ * When that sync fails, no record of the batch is written: every upload in it fails as storage unavailable (503),
+ * and its blob is deleted by its uploader or, after a crash, by the start-up sweep.
+ *
  * <p>Works in a batch run in path order: path locks (advisory locks on PostgreSQL) are then taken in one order by
- * every transaction, of any instance, so two batches never wait on each other. Blob I/O never happens here: each
- * upload publishes its blob before it queues. Each work runs with the logging context of the upload that queued it
- * (its request id), whichever thread leads: what it logs and the events it records name that upload's request.
+ * every transaction, of any instance, so two batches never wait on each other. Each work runs with the logging
+ * context of the upload that queued it (its request id), whichever thread leads: what it logs and the events it
+ * records name that upload's request.
  *
  * <p>An upload authenticated by a one-time credential burns it in the same transaction, so a successful upload
  * costs no commit of its own. The burns of a batch come first, in token order, before any path lock: a burn of a
@@ -34,16 +46,19 @@ import org.slf4j.MDC;
  * error before it writes anything. Thread-safe.
  */
 final class GroupCommit {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     /** Bounds one transaction's length (and the time its lock is held) under a burst. */
     private static final int MAX_BATCH = 128;
 
     private final Library library;
+    private final BlobStore blobs;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Item<?>> queue = new ArrayDeque<>();
     private boolean leading;
 
-    GroupCommit(Library library) {
+    GroupCommit(Library library, BlobStore blobs) {
         this.library = library;
+        this.blobs = blobs;
     }
 
     /**
@@ -52,16 +67,19 @@ final class GroupCommit {
      * failure of the whole transaction.
      */
     <T> T commit(String path, Function<Library.Writer, T> work) {
-        return commit(path, Optional.empty(), work);
+        return commit(path, Optional.empty(), Optional.empty(), work);
     }
 
     /**
      * As {@link #commit(String, Function)}, burning {@code burn} in the same transaction first; when that meets an
      * earlier burn, {@code work} does not run and the burn's reuse error is thrown. The burn is settled once the
-     * transaction committed, whatever {@code work} did.
+     * transaction committed, whatever {@code work} did. {@code blob}, the blob that {@code work} records, is synced
+     * with the batch's others before the transaction; when that fails, nothing runs and storage unavailable is
+     * thrown (the burn still owed).
      */
-    <T> T commit(String path, Optional<OneTimeTokens.Burn> burn, Function<Library.Writer, T> work) {
-        Item<T> item = new Item<>(path, burn.orElse(null), work);
+    <T> T commit(String path, Optional<OneTimeTokens.Burn> burn, Optional<BlobStore.Unsynced> blob,
+                 Function<Library.Writer, T> work) {
+        Item<T> item = new Item<>(path, burn.orElse(null), blob.orElse(null), work);
         boolean lead;
         lock.lock();
         try {
@@ -105,8 +123,11 @@ final class GroupCommit {
         }
     }
 
-    /** Every item of the batch gets its outcome, also when the transaction as a whole fails. */
+    /** Every item of the batch gets its outcome, also when the sync or the transaction as a whole fails. */
     private void commitBatch(List<Item<?>> batch) {
+        if (!syncBlobs(batch)) {
+            return;
+        }
         List<Item<?>> burning = batch.stream().filter(i -> i.burn != null)
                 .sorted(Comparator.comparing(i -> i.burn.token())).toList();
         batch.sort(Comparator.comparing(i -> i.path));
@@ -137,11 +158,40 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * Makes the batch's blobs durable, all at once, before any record naming them commits; false (every item failed)
+     * when that fails.
+     */
+    private boolean syncBlobs(List<Item<?>> batch) {
+        List<BlobStore.Unsynced> unsynced = new ArrayList<>(batch.size());
+        for (Item<?> i : batch) {
+            if (i.blob != null) {
+                unsynced.add(i.blob);
+            }
+        }
+        Throwable failure;
+        try {
+            blobs.sync(unsynced);
+            return true;
+        } catch (IOException e) {
+            log.error("Making the blobs of {} uploads durable failed; all of them fail", batch.size(), e);
+            failure = new ApiException(ErrorCode.STORAGE_UNAVAILABLE);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (Item<?> i : batch) {
+            i.finish(null, failure);
+        }
+        return false;
+    }
+
     /** One queued upload's work, and how its thread learns the outcome (or that it leads the next batch). */
     private static final class Item<T> {
         final String path;
         /** The one-time credential to burn first, or null. */
         final OneTimeTokens.Burn burn;
+        /** The blob to make durable before the work records it, or null. */
+        final BlobStore.Unsynced blob;
         /** Whether the burn was the token's first ({@code true}) or met an earlier one; null until it ran, or if it failed. */
         Boolean burnt;
         private final Function<Library.Writer, T> work;
@@ -152,9 +202,10 @@ final class GroupCommit {
         private Object value;
         private Throwable failure;
 
-        Item(String path, OneTimeTokens.Burn burn, Function<Library.Writer, T> work) {
+        Item(String path, OneTimeTokens.Burn burn, BlobStore.Unsynced blob, Function<Library.Writer, T> work) {
             this.path = path;
             this.burn = burn;
+            this.blob = blob;
             this.work = work;
         }
 

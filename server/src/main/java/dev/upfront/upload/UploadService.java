@@ -27,13 +27,15 @@ import java.util.Optional;
 
 /**
  * Turns a staged upload into a library file: names it, publishes the blob, then commits the records, which decide
- * between a new file and a new version. The blob becomes durable and visible under its key (fsync + atomic rename)
- * on the request's own thread, outside any lock, before its record commits; the records of concurrent uploads
- * commit together ({@link GroupCommit}: one transaction and one fsync for many), each checked under its path's lock
- * inside that transaction, so the version rules see a consistent library. The 200 comes only after the commit. A
- * blob whose record does not commit is deleted again (unless a record references it after all); a crash in between
- * leaves an orphaned blob that the start-up sweep removes: never a record without its bytes. An upload refused
- * by the records (an existing file, the version limit) has paid for a publish it did not need; those are rare.
+ * between a new file and a new version. The blob becomes visible under its key (atomic rename) on the request's own
+ * thread, outside any lock, but not yet durable; the records of concurrent uploads commit together
+ * ({@link GroupCommit}: one transaction and one fsync for many), whose leader first makes all their blobs durable
+ * at once (one {@code syncfs} on the local filesystem), each record then checked under its path's lock inside that
+ * transaction, so the version rules see a consistent library. The 200 comes only after the commit. A blob whose
+ * record does not commit is deleted again (unless a record references it after all); a crash in between leaves an
+ * orphaned (perhaps partial) blob that the start-up sweep removes: never a record without its bytes. An upload
+ * refused by the records (an existing file, the version limit) has paid for a publish it did not need; those are
+ * rare.
  */
 public final class UploadService implements VideoPreQueue.Store {
     private final Library library;
@@ -52,7 +54,7 @@ public final class UploadService implements VideoPreQueue.Store {
                          VideoPreQueue videoQueue) {
         this.library = library;
         this.videoQueue = videoQueue;
-        this.commits = new GroupCommit(library);
+        this.commits = new GroupCommit(library, blobs);
         this.uploadEvents = uploadEvents;
         this.transformations = transformations;
         this.customFields = customFields;
@@ -142,8 +144,8 @@ public final class UploadService implements VideoPreQueue.Store {
     }
 
     /**
-     * Publishes the blob (fsync and rename, on this request's thread, outside any lock), then records it in the next
-     * group commit. Whatever keeps the record from committing deletes the blob again, unless a record references it
+     * Publishes the blob (a rename, on this request's thread, outside any lock), then records it in the next group
+     * commit, which makes it durable first. Whatever keeps the record from committing deletes the blob again, unless a record references it
      * after all; a crash in between leaves an orphan for the start-up sweep (or the pending-blob janitor).
      */
     private LibraryFile storeNamed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,
@@ -151,14 +153,14 @@ public final class UploadService implements VideoPreQueue.Store {
         // The blob was staged under the version id it will get (a retry with another name keeps it: nothing of
         // the earlier attempt was stored).
         String versionId = staged.blob().key();
-        publish(staged);
+        Optional<BlobStore.Unsynced> published = Optional.of(publish(staged));
         try {
             // A unique name can collide only by chance (9 random characters); try again with a fresh suffix.
             for (int attempt = 0; ; attempt++) {
                 String name = options.useUniqueFileName() ? FileNames.withUniqueSuffix(options.fileName()) : options.fileName();
                 String filePath = options.folder() + name;
                 // The first attempt burns the credential; a retry's burn is settled already.
-                Optional<LibraryFile> stored = commits.commit(filePath, burn.filter(b -> !b.isSettled()),
+                Optional<LibraryFile> stored = commits.commit(filePath, burn.filter(b -> !b.isSettled()), published,
                         w -> record(w, options, staged, info, name, rules));
                 if (stored.isPresent()) {
                     return stored.get();
@@ -235,9 +237,9 @@ public final class UploadService implements VideoPreQueue.Store {
         return value == null ? Map.of() : value;
     }
 
-    private void publish(StagedUpload staged) {
+    private BlobStore.Unsynced publish(StagedUpload staged) {
         try {
-            blobs.publish(staged.blob());
+            return blobs.publishUnsynced(staged.blob());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish blob", e);
         }

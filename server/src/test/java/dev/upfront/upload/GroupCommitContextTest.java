@@ -3,7 +3,9 @@ package dev.upfront.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upfront.library.jdbc.JdbcLibrary;
+import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.testing.TestDatabases;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.MDC;
 
 /**
@@ -23,10 +26,10 @@ class GroupCommitContextTest {
     private static final int UPLOADS = 8;
 
     @Test
-    void everyWorkSeesTheRequestIdOfItsOwnUpload() throws Exception {
+    void everyWorkSeesTheRequestIdOfItsOwnUpload(@TempDir Path blobs) throws Exception {
         try (TestDatabases databases = TestDatabases.sqlite();
              ExecutorService threads = Executors.newFixedThreadPool(UPLOADS)) {
-            GroupCommit commits = new GroupCommit(new JdbcLibrary(databases.open()));
+            GroupCommit commits = new GroupCommit(new JdbcLibrary(databases.open()), new FilesystemBlobStore(blobs));
             CountDownLatch firstRunning = new CountDownLatch(1);
             CountDownLatch othersQueued = new CountDownLatch(UPLOADS - 1);
             List<Future<String>> seen = new ArrayList<>();

@@ -5,21 +5,30 @@ import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,17 +36,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as files under one root folder: {@code <root>/<first two chars of key>/<key>}. Staging files live in
- * {@code <root>/.staging/} on the same filesystem, so publishing is a rename: the temporary file is fsynced (at
- * publishing, not before: a staged upload that is refused, e.g. for its credentials, costs no fsync),
- * renamed atomically to its final name, then the folder is fsynced so the new name itself is durable (and the root
- * too when the shard folder is new).
- * A crash leaves either no file under the final name or the complete one. Only this process uses the folder, so
- * {@link #sweep} at start-up may clean up after an earlier crash.
+ * {@code <root>/.staging/} on the same filesystem, so publishing is a rename. {@link #publish} makes it durable on
+ * its own: the staging file is fsynced (at publishing, not before: a staged upload that is refused, e.g. for its
+ * credentials, costs no fsync), renamed atomically to its final name, then the folder is fsynced so the new name
+ * itself is durable (and the root too when the shard folder is new); a crash leaves either no file under the final
+ * name or the complete one.
+ *
+ * <p>{@link #publishUnsynced} only renames (creating the shard folder if needed), and {@link #sync} then makes a
+ * whole batch durable, new shard folders' names in the root included, with one
+ * {@code syncfs(2)} on the root's filesystem ({@link SyncFs}) where Linux offers it, else with an fsync of each file
+ * and of each distinct folder. Between the two a crash may leave an empty or partial file under a final name; no
+ * record names it yet, so the start-up {@link #sweep} removes it like any orphan. syncfs writes back everything
+ * dirty on that filesystem, not only the batch: other files there (a large upload still staging, flushed every
+ * {@value #WRITEBACK_BYTES} bytes anyway; the database when it shares the disk) are flushed too, and a writeback
+ * error of any of them fails the batch. Because such an error cannot be pinned on one file, the first one reported
+ * switches the store to fsync per file for good (which also reports the error again to the upload whose file it
+ * was). Only this process uses the folder, so {@link #sweep} at start-up may clean up after an earlier crash.
  *
  * <p>A large staging file is flushed to the disk while it is still being written (every {@value #WRITEBACK_BYTES}
  * bytes, one flush at a time, on its own thread): the kernel would otherwise keep all of it in the page cache
- * (writeback starts at 10 % of memory) and publishing's fsync would write the whole file while the client waits,
- * about a third of a 300 MB upload's time. The flushes are not the durability promise; publishing's fsync still is.
+ * (writeback starts at 10 % of memory) and the final flush would write the whole file while the client waits,
+ * about a third of a 300 MB upload's time. The early flushes are not the durability promise; publishing's fsync (or
+ * the batch's sync) is, and an early flush that failed fails it.
  */
 public final class FilesystemBlobStore implements BlobStore {
     private static final Logger log = LoggerFactory.getLogger(FilesystemBlobStore.class);
@@ -47,8 +67,18 @@ public final class FilesystemBlobStore implements BlobStore {
 
     private final Path root;
     private final Path staging;
+    private final Object syncing = new Object();
+    /** The batch sync, or null for fsync per file; guarded by {@link #syncing}. */
+    private SyncFs syncfs;
+    /** Whether a shard folder was created since the root was last flushed. */
+    private volatile boolean rootDirty;
 
     public FilesystemBlobStore(Path root) {
+        this(root, true);
+    }
+
+    /** With {@code useSyncfs} false, batches are synced one fsync per file and folder (as where syncfs is missing). */
+    FilesystemBlobStore(Path root, boolean useSyncfs) {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(".staging");
         try {
@@ -61,6 +91,7 @@ public final class FilesystemBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create blob folder " + this.root, e);
         }
+        this.syncfs = useSyncfs ? SyncFs.open(this.root).orElse(null) : null;
     }
 
     @Override
@@ -72,25 +103,178 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public void publish(StagedBlob staged) throws IOException {
+        StagedFile file = finished(staged);
+        // Flushed before the rename, so the final name never shows a partial file, even after a crash.
+        file.force();
+        rename(file);
+        fsyncDirectory(file.target.getParent());
+        synchronized (syncing) {
+            flushRoot();
+        }
+    }
+
+    @Override
+    public Unsynced publishUnsynced(StagedBlob staged) throws IOException {
+        StagedFile file = finished(staged);
+        rename(file);
+        return file;
+    }
+
+    @Override
+    public void sync(Collection<? extends Unsynced> published) throws IOException {
+        List<StagedFile> files = new ArrayList<>(published.size());
+        for (Unsynced u : published) {
+            if (!(u instanceof StagedFile file) || !file.published) {
+                throw new IllegalArgumentException("sync needs blobs published by this store");
+            }
+            files.add(file);
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        synchronized (syncing) {
+            for (StagedFile file : files) {
+                file.checkEarlyFlushes();
+            }
+            if (!syncWhole()) {
+                syncEach(files);
+            }
+        }
+        for (StagedFile file : files) {
+            // A file removed before the flush (its folder deleted by hand) must not get a record.
+            if (!Files.exists(file.target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(file.target.toString(), null, "blob gone before it was made durable");
+            }
+        }
+    }
+
+    /**
+     * One syncfs for everything: true when done, false when the caller must fsync file by file. A writeback error
+     * fails the batch and leaves fsync per file for good (see the class comment).
+     */
+    private boolean syncWhole() throws IOException {
+        if (syncfs == null) {
+            return false;
+        }
+        boolean rootWasDirty = rootDirty;
+        rootDirty = false;
+        try {
+            syncfs.sync();
+            return true;
+        } catch (SyncFs.Unsupported e) {
+            if (rootWasDirty) {
+                rootDirty = true;
+            }
+            log.info("{}; blobs are made durable one fsync at a time from now on", e.getMessage());
+            syncfs = null;
+            return false;
+        } catch (IOException e) {
+            if (rootWasDirty) {
+                rootDirty = true;
+            }
+            log.error("Writing back the blob folder's filesystem failed ({}); this batch fails, and blobs are made "
+                    + "durable one fsync at a time from now on", e.getMessage());
+            syncfs = null;
+            throw e;
+        }
+    }
+
+    /**
+     * An fsync of each file and each distinct folder (the root too when a shard folder is new), all at once on
+     * virtual threads: the disk and the filesystem's journal serve concurrent flushes together, where one after
+     * another would cost a round trip each.
+     */
+    private void syncEach(List<StagedFile> files) throws IOException {
+        Set<Path> folders = new LinkedHashSet<>();
+        for (StagedFile file : files) {
+            folders.add(file.target.getParent());
+        }
+        boolean rootWasDirty = rootDirty;
+        rootDirty = false;
+        if (rootWasDirty) {
+            folders.add(root);
+        }
+        List<Future<?>> flushes = new ArrayList<>(files.size() + folders.size());
+        try (ExecutorService flushers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (StagedFile file : files) {
+                flushes.add(flushers.submit(() -> {
+                    file.force();
+                    return null;
+                }));
+            }
+            for (Path folder : folders) {
+                flushes.add(flushers.submit(() -> {
+                    fsyncDirectory(folder);
+                    return null;
+                }));
+            }
+        }
+        try {
+            for (Future<?> flush : flushes) {
+                flush.get();
+            }
+        } catch (ExecutionException e) {
+            if (rootWasDirty) {
+                rootDirty = true;
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException("flushing blobs failed", e.getCause());
+        } catch (InterruptedException | CancellationException e) {
+            // Interrupted while waiting for the flushes (which were then cancelled): nothing is promised durable.
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while flushing blobs");
+        }
+    }
+
+    /** Whether a batch is synced with one syncfs (false: one fsync per file and folder). */
+    boolean syncsWholeFilesystem() {
+        synchronized (syncing) {
+            return syncfs != null;
+        }
+    }
+
+    /**
+     * fsync of the root when a shard folder was created since the last one. Under {@link #syncing}, so no one skips it
+     * while another's is still running.
+     */
+    private void flushRoot() throws IOException {
+        if (rootDirty) {
+            rootDirty = false;
+            try {
+                fsyncDirectory(root);
+            } catch (IOException e) {
+                rootDirty = true;
+                throw e;
+            }
+        }
+    }
+
+    private static StagedFile finished(StagedBlob staged) {
         if (!(staged instanceof StagedFile file) || !file.finished) {
             throw new IllegalStateException("publish needs a finished blob staged by this store");
         }
-        String key = file.key;
-        Path target = file.target;
+        return file;
+    }
+
+    private void ensureShard(Path target) throws IOException {
         if (!Files.isDirectory(target.getParent())) {
+            // A new shard folder's name lives in the root, which the next flush must cover too: without that, a
+            // power loss could drop the whole shard (and the blob in it) while the record that points to the blob
+            // is already committed. Marked before the folder exists, so whoever sees the folder sees the mark.
+            rootDirty = true;
             OwnerOnly.createDirectories(target.getParent());
-            // A new shard folder's name lives in the root: without this, a power loss could drop the whole shard
-            // (and the blob in it) while the record that points to the blob is already committed.
-            fsyncDirectory(root);
         }
+    }
+
+    /** Renames a staged file to its final name: atomic, not yet durable. */
+    private void rename(StagedFile file) throws IOException {
+        Path target = file.target;
+        ensureShard(target);
         if (Files.exists(target)) {
-            throw new IllegalStateException("blob key already exists: " + key);
+            throw new IllegalStateException("blob key already exists: " + file.key);
         }
-        fsync(file.path);
         // ATOMIC_MOVE is rename(2): readers see no file, or the whole file, under the final name.
         Files.move(file.path, target, StandardCopyOption.ATOMIC_MOVE);
         file.published = true;
-        fsyncDirectory(target.getParent());
     }
 
     @Override
@@ -108,7 +292,7 @@ public final class FilesystemBlobStore implements BlobStore {
     public void copy(String fromKey, String toKey) throws IOException {
         Path source = pathOf(fromKey);
         Path target = pathOf(toKey);
-        OwnerOnly.createDirectories(target.getParent());
+        ensureShard(target);
         try {
             // Blobs are immutable, so a hard link is a complete, atomic and free copy.
             Files.createLink(target, source);
@@ -128,6 +312,9 @@ public final class FilesystemBlobStore implements BlobStore {
             }
         }
         fsyncDirectory(target.getParent());
+        synchronized (syncing) {
+            flushRoot();
+        }
     }
 
     @Override
@@ -217,20 +404,14 @@ public final class FilesystemBlobStore implements BlobStore {
         return root.resolve(key.substring(0, 2)).resolve(key);
     }
 
-    /** fsync(2) of a file through a fresh descriptor: it flushes every dirty page of the file, whoever wrote it. */
-    private static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
     private static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
 
-    private static final class StagedFile implements StagedBlob {
+    /** A file being staged; once published by {@link #publishUnsynced}, also the handle that {@link #sync} takes. */
+    private static final class StagedFile implements StagedBlob, Unsynced {
         private final String key;
         private final Path target;
         private final Path path;
@@ -242,6 +423,8 @@ public final class FilesystemBlobStore implements BlobStore {
         private long flushedAt;
         /** The last early flush, or null. */
         private Thread flushing;
+        /** Why an early flush failed, or null: the error is reported once per descriptor, so it is kept here. */
+        private volatile IOException flushFailure;
 
         StagedFile(String key, Path target, Path path) throws IOException {
             this.key = key;
@@ -273,8 +456,34 @@ public final class FilesystemBlobStore implements BlobStore {
         private void flushEarly() {
             try {
                 channel.force(false);
+            } catch (ClosedChannelException e) {
+                // Discarded meanwhile.
             } catch (IOException e) {
-                // Closed meanwhile, or a disk error that publishing's own fsync reports.
+                // The kernel reports a writeback error once to this descriptor: the final flush would not see it.
+                flushFailure = e;
+            }
+        }
+
+        /** Fails when an early flush failed: the bytes may not be on the disk whatever a later flush says. */
+        void checkEarlyFlushes() throws IOException {
+            awaitFlush();
+            if (flushFailure != null) {
+                throw new IOException("flushing the staged blob failed", flushFailure);
+            }
+        }
+
+        /**
+         * fsync(2) through the descriptor that wrote the file, kept open until the blob is closed: one open fewer
+         * per upload, and a writeback error is reported to this descriptor (one opened later might not see it).
+         */
+        void force() throws IOException {
+            checkEarlyFlushes();
+            if (channel.isOpen()) {
+                channel.force(true);
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(published ? target : path, StandardOpenOption.WRITE)) {
+                ch.force(true);
             }
         }
 
@@ -298,12 +507,14 @@ public final class FilesystemBlobStore implements BlobStore {
             }
         }
 
-        /** Ends writing. Durability waits for {@link #publish}, which fsyncs before the rename. */
+        /**
+         * Ends writing. Durability waits for {@link #publish} or {@link #sync}; the channel stays open for their
+         * fsync until the blob is closed.
+         */
         @Override
         public void finish() throws IOException {
             if (!finished) {
                 awaitFlush();
-                channel.close();
                 finished = true;
             }
         }
