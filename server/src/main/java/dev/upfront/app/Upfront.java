@@ -191,7 +191,7 @@ public final class Upfront implements AutoCloseable {
         BodyPace uploadPace = new BodyPace(config.minUploadRate(), config.minUploadRateWindow(), config.uploadTimeout());
         RemoteFiles remote = new RemoteFiles(config.fetchTimeout(), config.fetchTotalTimeout(),
                 AddressPolicy.forThisMachine(config.fetchAllowPrivate()), CheckedResolver.Lookup.SYSTEM);
-        CustomFields customFields = new CustomFields(library, clock);
+        CustomFields customFields = new CustomFields(library, clock, config.sharedDatabase() ? Duration.ofSeconds(1) : null);
         ImageBackend backend = ImageBackends.choose(config.imageBackend());
         log.info("Image processing: {}", backend.name());
         RenderCache cache = new RenderCache(stores.renderings(), config.renderCacheSize());

@@ -5,6 +5,7 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.ids.Ids;
 import dev.upfront.library.CustomField;
 import dev.upfront.library.Library;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +42,26 @@ public final class CustomFields {
 
     private final Library library;
     private final InstantSource clock;
+    private final long maxAgeNanos;
+    /** Moves after every write of a field here, so a snapshot read before it is not used after it. */
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Snapshot snapshot;
 
+    private record Snapshot(long generation, long readAt, Rules rules) {}
+
+    /** For the library's only writer: the fields' rules are read again only after this process changed a field. */
     public CustomFields(Library library, InstantSource clock) {
+        this(library, clock, null);
+    }
+
+    /**
+     * @param maxAge how long the rules read for uploads last at most, or null for "until this process changes a
+     *     field"; a database shared with other instances needs a bound, as their changes go unseen here
+     */
+    public CustomFields(Library library, InstantSource clock, Duration maxAge) {
         this.library = library;
         this.clock = clock;
+        this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
     }
 
     public List<CustomField> list(boolean includeDeleted) {
@@ -57,7 +76,7 @@ public final class CustomFields {
             throw invalidField(Map.of("label", "must be a non-empty string of at most 200 characters"));
         }
         Map<String, Object> checked = checkSchema(schema, null);
-        return library.write(w -> {
+        return write(w -> {
             List<CustomField> all = w.allCustomFields();
             if (all.stream().anyMatch(f -> f.name().equals(name))) {
                 throw new ApiException(ErrorCode.CUSTOM_FIELD_EXISTS);
@@ -73,7 +92,7 @@ public final class CustomFields {
 
     /** Changes label and/or schema; the type never changes. */
     public CustomField update(String id, String label, Map<String, Object> schema) {
-        return library.write(w -> {
+        return write(w -> {
             List<CustomField> all = w.allCustomFields();
             CustomField field = all.stream().filter(f -> f.id().equals(id)).findFirst()
                     .orElseThrow(() -> new ApiException(ErrorCode.CUSTOM_FIELD_NOT_FOUND));
@@ -103,7 +122,7 @@ public final class CustomFields {
     }
 
     public void delete(String id) {
-        library.write(w -> {
+        write(w -> {
             CustomField field = w.allCustomFields().stream().filter(f -> f.id().equals(id) && !f.deleted()).findFirst()
                     .orElseThrow(() -> new ApiException(ErrorCode.CUSTOM_FIELD_NOT_FOUND));
             w.updateCustomField(new CustomField(field.id(), field.name(), field.label(), field.schema(), true));
@@ -111,9 +130,30 @@ public final class CustomFields {
         });
     }
 
-    /** The live fields as they are now, to check values against without further queries. */
+    /**
+     * The live fields, to check values against without further queries. Every upload asks, and fields rarely
+     * change, so the answer is remembered until this process changes a field (and, on a shared database, for at
+     * most the max age given, well inside the scale-out rule's 2 s).
+     */
     public Rules rules() {
-        return new Rules(library.customFields(false));
+        Snapshot known = snapshot;
+        long now = System.nanoTime();
+        long current = generation.get();
+        if (known != null && known.generation() == current && now - known.readAt() < maxAgeNanos) {
+            return known.rules();
+        }
+        Rules rules = new Rules(library.customFields(false));
+        snapshot = new Snapshot(current, now, rules);
+        return rules;
+    }
+
+    /** A change to the fields: the rules read before it are not used after it. */
+    private <T> T write(Function<Library.Writer, T> work) {
+        try {
+            return library.write(work);
+        } finally {
+            generation.incrementAndGet();
+        }
     }
 
     /** Value rules of a snapshot of the live fields. Immutable. */

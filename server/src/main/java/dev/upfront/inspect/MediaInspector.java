@@ -1,22 +1,30 @@
 package dev.upfront.inspect;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
 import com.drew.lang.Rational;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.Tag;
 import com.drew.metadata.bmp.BmpHeaderDirectory;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import com.drew.metadata.gif.GifHeaderDirectory;
 import com.drew.metadata.gif.GifImageDirectory;
 import com.drew.metadata.heif.HeifDirectory;
 import com.drew.metadata.iptc.IptcDirectory;
+import com.drew.metadata.iptc.IptcReader;
 import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.jpeg.JpegDnlReader;
+import com.drew.metadata.jpeg.JpegReader;
+import com.drew.metadata.photoshop.PhotoshopReader;
 import com.drew.metadata.png.PngDirectory;
 import com.drew.metadata.webp.WebpDirectory;
 import com.drew.metadata.xmp.XmpDirectory;
+import com.drew.metadata.xmp.XmpReader;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -35,6 +43,14 @@ public final class MediaInspector {
     private static final Logger log = LoggerFactory.getLogger(MediaInspector.class);
     private static final int MAX_ENTRIES = 256;
     private static final int MAX_VALUE_CHARS = 1024;
+    /**
+     * The JPEG segments whose directories {@link #inspect} reads: the frame header and a DNL segment (dimensions),
+     * EXIF, XMP, and IPTC (raw, or inside Photoshop's APP13, which can also carry EXIF and XMP). The other readers
+     * (JFIF, ICC, Huffman tables, comments, Adobe, Ducky) fill directories nothing here looks at, so their segments
+     * are skipped unread: a plain JPEG costs its frame header only.
+     */
+    private static final List<JpegSegmentMetadataReader> JPEG_READERS = List.of(new JpegReader(), new JpegDnlReader(),
+            new ExifReader(), new XmpReader(), new PhotoshopReader(), new IptcReader());
 
     /** A source of the file's bytes, opened once. */
     @FunctionalInterface
@@ -60,14 +76,21 @@ public final class MediaInspector {
         if (!type.isImage() || type.mime().equals("image/svg+xml")) {
             return MediaInfo.NONE;
         }
-        try (InputStream in = new BufferedInputStream(source.open(), 64 * 1024)) {
-            Metadata metadata = ImageMetadataReader.readMetadata(in);
-            Integer[] size = gifExtent(metadata, dimensions(metadata));
-            return new MediaInfo(size[0], size[1], hasAlpha(metadata, type), embedded(metadata));
+        boolean jpeg = type.mime().equals("image/jpeg");
+        // A JPEG's headers come before its scan, which is never read: a small buffer reads little more than them.
+        try (InputStream in = new BufferedInputStream(source.open(), jpeg ? 8 * 1024 : 64 * 1024)) {
+            Metadata metadata = jpeg ? JpegMetadataReader.readMetadata(in, JPEG_READERS) : ImageMetadataReader.readMetadata(in);
+            return facts(metadata, type);
         } catch (Exception | StackOverflowError e) {
             log.debug("No metadata from a {} upload: {}", type.mime(), e.toString());
             return MediaInfo.NONE;
         }
+    }
+
+    /** What an image's metadata says: dimensions, alpha, embedded metadata. */
+    static MediaInfo facts(Metadata metadata, ContentType type) {
+        Integer[] size = gifExtent(metadata, dimensions(metadata));
+        return new MediaInfo(size[0], size[1], hasAlpha(metadata, type), embedded(metadata));
     }
 
     private static Integer[] dimensions(Metadata m) {

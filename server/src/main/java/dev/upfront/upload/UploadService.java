@@ -209,10 +209,12 @@ public final class UploadService implements VideoPreQueue.Store {
                 info.media().isEmpty() ? null : info.media());
         if (existing.isEmpty()) {
             w.ensureFolder(options.folder(), now);
-            w.insertFile(file);
+            w.insertFile(file); // its current version is this one already
+            w.insertVersion(version);
+        } else {
+            w.insertVersion(version);
+            w.setCurrentVersion(file.fileId(), versionId, number, now);
         }
-        w.insertVersion(version);
-        w.setCurrentVersion(file.fileId(), versionId, number, now);
         staged.blob().recordedInTransaction();
         StoredFile current = new StoredFile(file.fileId(), file.filePath(), file.folderPath(), file.name(),
                 versionId, number, file.createdAt(), now);

@@ -144,11 +144,12 @@ public final class Webhooks implements UploadEvents {
         if (webhookUrl != null) {
             targets.add(webhookUrl);
         }
-        String eventId = UUID.randomUUID().toString();
         if (targets.isEmpty()) {
-            log.debug("Event {} {} (no webhook endpoint)", type, eventId);
+            // Before the id: a random UUID comes from SecureRandom, a cost every upload would pay for nothing.
+            log.debug("Event {} (no webhook endpoint)", type);
             return List.of();
         }
+        String eventId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", type);

@@ -441,7 +441,8 @@ public final class JdbcLibrary implements Library {
         public void lockPaths(Collection<String> filePaths) {
             enter();
             run(() -> {
-                dialect.lockPaths(c, filePaths.stream().distinct().sorted().toList());
+                // One path (every upload) needs no sorting.
+                dialect.lockPaths(c, filePaths.size() == 1 ? List.copyOf(filePaths) : filePaths.stream().distinct().sorted().toList());
                 return null;
             });
         }
@@ -682,7 +683,8 @@ public final class JdbcLibrary implements Library {
                     ps.setString(i, v.mediaMetadata() == null ? null : Json.write(v.mediaMetadata()));
                     ps.executeUpdate();
                 }
-                writeTags(v.versionId(), v.tags());
+                // A new version has no tag rows yet: nothing to delete first.
+                insertTags(v.versionId(), v.tags());
                 return null;
             });
         }
@@ -693,6 +695,10 @@ public final class JdbcLibrary implements Library {
                 del.setString(1, versionId);
                 del.executeUpdate();
             }
+            insertTags(versionId, tags);
+        }
+
+        private void insertTags(String versionId, List<String> tags) throws SQLException {
             if (tags == null || tags.isEmpty()) {
                 return;
             }
