@@ -128,6 +128,11 @@ start_nginx "$work/nginx" "server {
   }"
 ng="http://127.0.0.1:$nginx_port"
 clear_nginx_store() { find "$work/nginx-store" -type f -delete; }
+# The small-file rows delete nothing until the big rows: right after thousands of files are deleted, ext4 spends
+# ~20× the CPU creating a file (it steps past the freed inodes) for minutes, which would tax whichever side ran next.
+# So each small-file run writes under names of its own (PUT overwriting an earlier run's file frees its inode too).
+run_no=0
+fresh() { run_no=$((run_no + 1)); echo "$1r$run_no-"; } # URL prefix: a path no earlier run used
 
 s3=""
 if wants small && [ -s "$work/jmh.classpath" ]; then
@@ -178,11 +183,11 @@ alternate() { if (( $1 % 2 )); then $2; $3; else $3; $2; fi; }
 if wants small; then
   say "small uploads: Basic auth vs nginx WebDAV PUT${s3:+ and S3Proxy PUT Object}"
   small_up() { wrk_run small-upfront "$up/api/v1/files/upload" basic; }
-  small_ng() { clear_nginx_store; wrk_run small-nginx "$ng/dav/" put; }
-  small_s3() { [ -z "$s3" ] || wrk_run small-s3 "$s3/bench/o-" put; }
+  small_ng() { wrk_run small-nginx "$(fresh "$ng/dav/")" put; }
+  small_s3() { [ -z "$s3" ] || wrk_run small-s3 "$(fresh "$s3/bench/o")" put; }
   wrk_run warm "$up/api/v1/files/upload" basic "$warmup"
-  wrk_run warm "$ng/dav/" put "$warmup"
-  [ -z "$s3" ] || wrk_run warm "$s3/bench/w-" put "$warmup"
+  wrk_run warm "$(fresh "$ng/dav/")" put "$warmup"
+  [ -z "$s3" ] || wrk_run warm "$(fresh "$s3/bench/w")" put "$warmup"
   for r in $(seq 1 "$rounds"); do
     alternate "$r" small_up small_ng
     small_s3
@@ -192,7 +197,7 @@ fi
 if wants v1; then
   say "small uploads: client-side v1 vs nginx multipart POST"
   v1_up() { make_tokens "$tokens_per_run"; wrk_run v1-upfront "$up/api/v1/files/upload" v1; }
-  v1_ng() { clear_nginx_store; wrk_run v1-nginx "$ng/upload" v1; }
+  v1_ng() { wrk_run v1-nginx "$ng/upload" v1; } # nginx names each kept body itself
   make_tokens "$((warmup * 20000))"
   wrk_run warm "$up/api/v1/files/upload" v1 "$warmup"
   for r in $(seq 1 "$rounds"); do alternate "$r" v1_up v1_ng; done
@@ -214,7 +219,7 @@ if wants pg; then
   upg="http://127.0.0.1:$upfront_port" pg_upfront_pid=$upfront_pid
   upfront_port=$main_port upfront_pid=$main_pid
   pg_up() { wrk_run pg-upfront "$upg/api/v1/files/upload" basic; }
-  pg_ng() { clear_nginx_store; wrk_run pg-nginx "$ng/dav/" put; }
+  pg_ng() { wrk_run pg-nginx "$(fresh "$ng/dav/")" put; }
   wrk_run warm "$upg/api/v1/files/upload" basic "$warmup"
   for r in $(seq 1 "$rounds"); do alternate "$r" pg_up pg_ng; done
   kill "$pg_upfront_pid" "$pg_pid" 2>/dev/null || true
@@ -248,6 +253,7 @@ reset_peak_rss() { note_whole_run_rss; echo 5 > "/proc/$upfront_pid/clear_refs" 
 
 if wants big; then
   say "${big_mb} MB uploads, one at a time"
+  clear_nginx_store # the small rows' files: a few big files are created from here on
   big_up() { big_run big-upfront "$up/api/v1/files/upload" 1 -u private_bench_key:; }
   big_ng() { big_run big-nginx "$ng/upload" 1; clear_nginx_store; }
   # What the disk gives one writer that fsyncs at the end, as Upfront does: the ceiling for a durable upload.
