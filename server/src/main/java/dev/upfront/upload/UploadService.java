@@ -145,8 +145,9 @@ public final class UploadService implements VideoPreQueue.Store {
 
     /**
      * Publishes the blob (a rename, on this request's thread, outside any lock), then records it in the next group
-     * commit, which makes it durable first. Whatever keeps the record from committing deletes the blob again, unless a record references it
-     * after all; a crash in between leaves an orphan for the start-up sweep (or the pending-blob janitor).
+     * commit, which makes it durable first. Whatever keeps the record from committing deletes the blob again, unless
+     * a record references it after all; a crash in between leaves an orphan for the start-up sweep (or the
+     * pending-blob janitor).
      */
     private LibraryFile storeNamed(UploadOptions options, StagedUpload staged, MediaInfo info, CustomFields.Rules rules,
                                    Optional<OneTimeTokens.Burn> burn) {

@@ -258,8 +258,7 @@ public final class SearchSql {
             case TAGS -> tags(c);
             case CUSTOM -> {
                 String candidates = hints.sideIndexes() ? metadataCandidates("version_metadata", c, f.column()) : null;
-                String exact = custom(c, "v.custom_metadata", f.column());
-                yield candidates == null ? exact : candidates + " AND " + exact;
+                yield narrowed(candidates, custom(c, "v.custom_metadata", f.column()));
             }
             case EMBEDDED -> embedded(c, f.column());
             case KIND -> kind(c, op);
@@ -691,7 +690,11 @@ public final class SearchSql {
                     + bind(dialect.jsonText(json, key) + " " + sqlOperator(op) + " ?", EXIF_DATE.format(Instant.ofEpochMilli(millis)));
         }
         String candidates = hints.sideIndexes() && EMBEDDED_INDEXED.contains(key) ? metadataCandidates("version_embedded", c, key) : null;
-        String exact = custom(c, json, key);
+        return narrowed(candidates, custom(c, json, key));
+    }
+
+    /** The exact condition, behind a side table's candidates when there are any (null: none). */
+    private static String narrowed(String candidates, String exact) {
         return candidates == null ? exact : candidates + " AND " + exact;
     }
 

@@ -161,20 +161,18 @@ public final class FilesystemBlobStore implements BlobStore {
         try {
             syncfs.sync();
             return true;
-        } catch (SyncFs.Unsupported e) {
+        } catch (IOException e) {
+            // Either way nothing is promised flushed, and fsync per file takes over for good.
             if (rootWasDirty) {
                 rootDirty = true;
             }
-            log.info("{}; blobs are made durable one fsync at a time from now on", e.getMessage());
             syncfs = null;
-            return false;
-        } catch (IOException e) {
-            if (rootWasDirty) {
-                rootDirty = true;
+            if (e instanceof SyncFs.Unsupported) {
+                log.info("{}; blobs are made durable one fsync at a time from now on", e.getMessage());
+                return false;
             }
             log.error("Writing back the blob folder's filesystem failed ({}); this batch fails, and blobs are made "
                     + "durable one fsync at a time from now on", e.getMessage());
-            syncfs = null;
             throw e;
         }
     }
