@@ -451,6 +451,17 @@ public final class JdbcLibrary implements Library {
         public Optional<LibraryFile> currentByPath(String filePath) {
             lockPaths(List.of(filePath));
             return run(() -> {
+                // Most uploads name a new path: a one-column probe answers them at a fraction of the cost of
+                // preparing and running the full join (about 80 µs of SQLite CPU per upload, on the group commit's
+                // serial path).
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM files WHERE file_path = ?")) {
+                    ps.setString(1, filePath);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.empty();
+                        }
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement(SELECT_FILE_AND_VERSION
                         + " WHERE f.file_path = ? AND v.version_id = f.current_version_id" + dialect.forUpdate())) {
                     ps.setString(1, filePath);
