@@ -31,7 +31,16 @@ public interface Library {
      * @throws RuntimeException when the transaction as a whole fails: then nothing of it committed (or, as with
      *     {@link #write}, a failed commit may in rare cases have happened after all)
      */
-    <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works);
+    default <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works) {
+        return writeEach(works, () -> {});
+    }
+
+    /**
+     * As {@link #writeEach(List)}, running {@code beforeCommit} after the last work and before the commit, with the
+     * transaction still open: when it throws, the whole transaction rolls back and that exception is thrown. For
+     * what must be done before the records may become durable, done meanwhile (the uploads' blob sync).
+     */
+    <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works, Runnable beforeCommit);
 
     /** One work's outcome in {@link #writeEach}: its result, or the exception that rolled back its changes. */
     record Outcome<T>(T value, RuntimeException failure) {}

@@ -52,9 +52,9 @@ public final class PathLookupCache implements Library {
     }
 
     @Override
-    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works) {
+    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works, Runnable beforeCommit) {
         try {
-            return library.writeEach(works);
+            return library.writeEach(works, beforeCommit);
         } finally {
             forgetAnswers();
         }

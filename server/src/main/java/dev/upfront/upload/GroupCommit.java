@@ -6,6 +6,7 @@ import dev.upfront.library.Library;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.tokens.OneTimeTokens;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,10 +34,12 @@ import org.slf4j.MDC;
  * gathers, so the batch size follows the load: one at a time when idle, dozens under load.
  *
  * <p>Each upload publishes its blob before it queues, but not durably ({@link BlobStore#publishUnsynced}): the
- * leader makes the blobs of the whole batch durable with one {@link BlobStore#sync} before the transaction starts
- * (no database lock is held meanwhile), so a batch costs one blob flush and one commit, not two flushes per upload.
- * When that sync fails, no record of the batch is written: every upload in it fails as storage unavailable (503),
- * and its blob is deleted by its uploader or, after a crash, by the start-up sweep.
+ * leader makes the blobs of the whole batch durable with one {@link BlobStore#sync}, so a batch costs one blob flush
+ * and one commit, not two flushes per upload. The sync runs on its own thread while the batch's statements run, and
+ * the commit waits for it: a record never becomes durable before its blob, and the flush costs the batch no time
+ * beyond the statements'. When that sync fails, the transaction rolls back and no record of the batch is written:
+ * every upload in it fails as storage unavailable (503), and its blob is deleted by its uploader or, after a crash,
+ * by the start-up sweep.
  *
  * <p>Works in a batch run in path order: path locks (advisory locks on PostgreSQL) are then taken in one order by
  * every transaction, of any instance, so two batches never wait on each other. Each work runs with the logging
@@ -52,6 +60,12 @@ final class GroupCommit {
 
     private final Library library;
     private final BlobStore blobs;
+    /**
+     * Runs the blob syncs: a platform thread, since a sync is a native call that would hold one of the few carriers of
+     * virtual threads for its whole length. It ends when idle, so a stopped server leaves no thread behind.
+     */
+    private final ExecutorService syncThread = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("upfront-blob-sync").daemon().factory());
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Item<?>> queue = new ArrayDeque<>();
     private boolean leading;
@@ -74,8 +88,8 @@ final class GroupCommit {
      * As {@link #commit(String, Function)}, burning {@code burn} in the same transaction first; when that meets an
      * earlier burn, {@code work} does not run and the burn's reuse error is thrown. The burn is settled once the
      * transaction committed, whatever {@code work} did. {@code blob}, the blob that {@code work} records, is synced
-     * with the batch's others before the transaction; when that fails, nothing runs and storage unavailable is
-     * thrown (the burn still owed).
+     * with the batch's others before the transaction commits; when that fails, the transaction rolls back and storage
+     * unavailable is thrown (the burn still owed).
      */
     <T> T commit(String path, Optional<OneTimeTokens.Burn> burn, Optional<BlobStore.Unsynced> blob,
                  Function<Library.Writer, T> work) {
@@ -125,9 +139,7 @@ final class GroupCommit {
 
     /** Every item of the batch gets its outcome, also when the sync or the transaction as a whole fails. */
     private void commitBatch(List<Item<?>> batch) {
-        if (!syncBlobs(batch)) {
-            return;
-        }
+        CompletableFuture<Void> synced = syncBlobs(batch);
         List<Item<?>> burning = batch.stream().filter(i -> i.burn != null)
                 .sorted(Comparator.comparing(i -> i.burn.token())).toList();
         batch.sort(Comparator.comparing(i -> i.path));
@@ -140,7 +152,7 @@ final class GroupCommit {
         }
         List<Library.Outcome<Object>> outcomes;
         try {
-            outcomes = library.writeEach(works);
+            outcomes = library.writeEach(works, () -> awaitSync(synced, batch.size()));
         } catch (RuntimeException | Error e) {
             for (Item<?> i : batch) {
                 i.finish(null, e);
@@ -159,30 +171,39 @@ final class GroupCommit {
     }
 
     /**
-     * Makes the batch's blobs durable, all at once, before any record naming them commits; false (every item failed)
-     * when that fails.
+     * Starts making the batch's blobs durable, all at once, on the sync thread: the disk flushes while the
+     * transaction's statements run, and the commit waits for it ({@link #awaitSync}).
      */
-    private boolean syncBlobs(List<Item<?>> batch) {
+    private CompletableFuture<Void> syncBlobs(List<Item<?>> batch) {
         List<BlobStore.Unsynced> unsynced = new ArrayList<>(batch.size());
         for (Item<?> i : batch) {
             if (i.blob != null) {
                 unsynced.add(i.blob);
             }
         }
-        Throwable failure;
+        if (unsynced.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                blobs.sync(unsynced);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, syncThread);
+    }
+
+    /** Before the commit: no record may become durable before its blob. A failed sync rolls the whole batch back. */
+    private static void awaitSync(CompletableFuture<Void> synced, int uploads) {
         try {
-            blobs.sync(unsynced);
-            return true;
-        } catch (IOException e) {
-            log.error("Making the blobs of {} uploads durable failed; all of them fail", batch.size(), e);
-            failure = new ApiException(ErrorCode.STORAGE_UNAVAILABLE);
-        } catch (RuntimeException | Error e) {
-            failure = e;
+            synced.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                log.error("Making the blobs of {} uploads durable failed; all of them fail", uploads, io.getCause());
+                throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE);
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        for (Item<?> i : batch) {
-            i.finish(null, failure);
-        }
-        return false;
     }
 
     /** One queued upload's work, and how its thread learns the outcome (or that it leads the next batch). */

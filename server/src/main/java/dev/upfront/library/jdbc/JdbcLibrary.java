@@ -83,9 +83,9 @@ public final class JdbcLibrary implements Library {
     }
 
     @Override
-    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works) {
+    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works, Runnable beforeCommit) {
         boolean[] recorded = {false};
-        List<Outcome<T>> outcomes = inSavepoints(works, recorded);
+        List<Outcome<T>> outcomes = inSavepoints(works, beforeCommit, recorded);
         // Also when only a rolled-back work recorded: a needless look, never a missed one.
         if (recorded[0]) {
             events.committed();
@@ -93,7 +93,7 @@ public final class JdbcLibrary implements Library {
         return outcomes;
     }
 
-    private <T> List<Outcome<T>> inSavepoints(List<Function<Writer, T>> works, boolean[] recorded) {
+    private <T> List<Outcome<T>> inSavepoints(List<Function<Writer, T>> works, Runnable beforeCommit, boolean[] recorded) {
         return db.inTransaction(c -> {
             JdbcWriter writer = new JdbcWriter(c, dialect, events);
             // The library lock first, outside every savepoint: rolling one back would release a lock taken in it.
@@ -116,6 +116,7 @@ public final class JdbcLibrary implements Library {
                     outcomes.add(new Outcome<>(null, e));
                 }
             }
+            beforeCommit.run();
             recorded[0] = writer.recorded;
             return outcomes;
         });
