@@ -32,6 +32,28 @@ class SearchSqlTest {
     }
 
     @Test
+    void aNegatedTagConditionOnPostgresProbesTheFilesCurrentVersionSoTheWalkSkipsTheVersionRow() {
+        SearchSql.Hints current = new SearchSql.Hints(true, null, 0, 0);
+        String own = "t.version_id = f.current_version_id";
+        String joined = "t.version_id = v.version_id";
+        assertThat(sql("tags NOT IN [\"a\", \"b\"]", Dialect.POSTGRESQL, current)).contains(own).doesNotContain(joined);
+        assertThat(sql("tags != \"a\" AND (width > 5 AND tags NOT EXISTS)", Dialect.POSTGRESQL, current)).contains(own).doesNotContain(joined);
+        assertThat(sql("tags NOT IN [\"a\"] OR width > 5", Dialect.POSTGRESQL, current)).as("a sub-plan under an OR").contains(joined)
+                .doesNotContain(own);
+        assertThat(sql("tags NOT IN [\"a\"] AND (tags != \"b\" OR width > 5)", Dialect.POSTGRESQL, current))
+                .contains(own, joined);
+        assertThat(sql("tags NOT IN [\"a\"]", Dialect.POSTGRESQL, SearchSql.Hints.NONE)).as("older versions too").contains(joined)
+                .doesNotContain(own);
+        assertThat(sql("tags NOT IN [\"a\"]", Dialect.SQLITE, current)).contains(joined).doesNotContain(own);
+        assertThat(sql("tags IN [\"a\"] AND tags EXISTS", Dialect.POSTGRESQL, current)).as("a semi-join moves by itself")
+                .contains(joined).doesNotContain(own);
+    }
+
+    private static String sql(String query, Dialect dialect, SearchSql.Hints hints) {
+        return SearchSql.compile(SearchQueryParser.parse(query), NOW, dialect, hints).sql();
+    }
+
+    @Test
     void relativeAgesCountBackFromNow() {
         assertThat(bound("createdAt > \"3h\"")).isEqualTo(millis("2024-03-31T09:00:00Z"));
         assertThat(bound("createdAt > \"2d\"")).isEqualTo(millis("2024-03-29T12:00:00Z"));
