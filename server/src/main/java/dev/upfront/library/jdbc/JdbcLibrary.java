@@ -1,5 +1,6 @@
 package dev.upfront.library.jdbc;
 
+import dev.upfront.db.CachedStatements;
 import dev.upfront.db.Database;
 import dev.upfront.db.DatabaseException;
 import dev.upfront.db.Sql;
@@ -54,6 +55,7 @@ public final class JdbcLibrary implements Library {
     private final Database db;
     private final Dialect dialect;
     private final EventLog events;
+    private final CachedStatements statements = new CachedStatements();
 
     /** A library whose recorded events go nowhere. */
     public JdbcLibrary(Database db) {
@@ -71,7 +73,7 @@ public final class JdbcLibrary implements Library {
     public <T> T write(Function<Writer, T> work) {
         boolean[] recorded = {false};
         T result = db.inTransaction(c -> {
-            JdbcWriter writer = new JdbcWriter(c, dialect, events);
+            JdbcWriter writer = new JdbcWriter(c, dialect, events, statements);
             T value = work.apply(writer);
             recorded[0] = writer.recorded;
             return value;
@@ -95,7 +97,7 @@ public final class JdbcLibrary implements Library {
 
     private <T> List<Outcome<T>> inSavepoints(List<Function<Writer, T>> works, Runnable beforeCommit, boolean[] recorded) {
         return db.inTransaction(c -> {
-            JdbcWriter writer = new JdbcWriter(c, dialect, events);
+            JdbcWriter writer = new JdbcWriter(c, dialect, events, statements);
             // The library lock first, outside every savepoint: rolling one back would release a lock taken in it.
             writer.enter();
             List<Outcome<T>> outcomes = new ArrayList<>(works.size());
@@ -396,14 +398,17 @@ public final class JdbcLibrary implements Library {
         private final Connection c;
         private final Dialect dialect;
         private final EventLog events;
+        /** The upload path's inserts and lookup, compiled once per connection. */
+        private final CachedStatements statements;
         private LibraryLock libraryLock = LibraryLock.NONE;
         /** Whether any work of this transaction recorded an event. */
         boolean recorded;
 
-        JdbcWriter(Connection c, Dialect dialect, EventLog events) {
+        JdbcWriter(Connection c, Dialect dialect, EventLog events, CachedStatements statements) {
             this.c = c;
             this.dialect = dialect;
             this.events = events;
+            this.statements = statements;
         }
 
         @Override
@@ -455,13 +460,8 @@ public final class JdbcLibrary implements Library {
                 // Most uploads name a new path: a one-column probe answers them at a fraction of the cost of
                 // preparing and running the full join (about 80 µs of SQLite CPU per upload, on the group commit's
                 // serial path).
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM files WHERE file_path = ?")) {
-                    ps.setString(1, filePath);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            return Optional.empty();
-                        }
-                    }
+                if (!statements.query(c, "SELECT 1 FROM files WHERE file_path = ?", ps -> ps.setString(1, filePath), ResultSet::next)) {
+                    return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement(SELECT_FILE_AND_VERSION
                         + " WHERE f.file_path = ? AND v.version_id = f.current_version_id" + dialect.forUpdate())) {
@@ -646,7 +646,7 @@ public final class JdbcLibrary implements Library {
         public void insertFile(StoredFile f) {
             enter();
             run(() -> {
-                try (PreparedStatement ps = c.prepareStatement(dialect.insertFile())) {
+                statements.update(c, dialect.insertFile(), ps -> {
                     ps.setString(1, f.fileId());
                     ps.setString(2, f.filePath());
                     ps.setString(3, f.folderPath());
@@ -655,8 +655,7 @@ public final class JdbcLibrary implements Library {
                     ps.setInt(6, f.lastVersionNumber());
                     ps.setLong(7, f.createdAt().toEpochMilli());
                     ps.setLong(8, f.updatedAt().toEpochMilli());
-                    ps.executeUpdate();
-                }
+                });
                 return null;
             });
         }
@@ -665,11 +664,11 @@ public final class JdbcLibrary implements Library {
         public void insertVersion(FileVersion v) {
             enter();
             run(() -> {
-                try (PreparedStatement ps = c.prepareStatement(
+                statements.update(c,
                         "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, md5, mime, format, file_type,"
                                 + " width, height, has_alpha, tags, custom_coordinates, custom_metadata, embedded_metadata,"
                                 + " description, is_private, is_published, created_at, updated_at, media_metadata)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                     int i = 1;
                     ps.setString(i++, v.versionId());
                     ps.setString(i++, v.fileId());
@@ -693,8 +692,7 @@ public final class JdbcLibrary implements Library {
                     ps.setLong(i++, v.createdAt().toEpochMilli());
                     ps.setLong(i++, v.updatedAt().toEpochMilli());
                     ps.setString(i, v.mediaMetadata() == null ? null : Json.write(v.mediaMetadata()));
-                    ps.executeUpdate();
-                }
+                });
                 // A new version has no tag rows yet: nothing to delete first.
                 insertTags(v.versionId(), v.tags());
                 return null;
