@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import org.eclipse.jetty.io.Content;
 
 /**
  * The slowest a request body may arrive: at least {@code minBytesPerSecond} on average over every {@code window}
@@ -15,9 +16,12 @@ import java.time.Duration;
  */
 public record BodyPace(long minBytesPerSecond, Duration window, Duration deadline) {
 
-    /** {@code in}, failing a read once the body has arrived too slowly; the clock starts now. */
-    PacedBody watch(InputStream in) {
-        return new PacedBody(in, this);
+    /**
+     * The body {@code source}, read as chunks ({@link PacedBody#chunks()}) or as the stream {@code in} over the same
+     * source, failing a read once the body has arrived too slowly; the clock starts now.
+     */
+    PacedBody watch(InputStream in, Content.Source source) {
+        return new PacedBody(in, source, this);
     }
 
     /** A read of a body that arrived too slowly. */
@@ -34,8 +38,15 @@ public record BodyPace(long minBytesPerSecond, Duration window, Duration deadlin
         }
     }
 
-    /** A body stream that counts what it read and checks the pace after each read. */
+    /**
+     * A body that counts what was read and checks the pace after each read, whether read as a stream or as Jetty's
+     * chunks. The chunks are the connection's own buffers: a reader that takes them skips the stream's copy of every
+     * byte into its array (see {@link #chunks()}). A reader uses one of the two ways until it stops, then the other
+     * may read what is left: the stream holds no chunk of its own until it is read.
+     */
     static final class PacedBody extends FilterInputStream {
+        private final Content.Source source;
+        private final Content.Source chunks = new PacedSource();
         private final BodyPace pace;
         private final long start = System.nanoTime();
         private long windowStart = start;
@@ -43,9 +54,18 @@ public record BodyPace(long minBytesPerSecond, Duration window, Duration deadlin
         private long total;
         private boolean started;
 
-        private PacedBody(InputStream in, BodyPace pace) {
+        private PacedBody(InputStream in, Content.Source source, BodyPace pace) {
             super(in);
+            this.source = source;
             this.pace = pace;
+        }
+
+        /**
+         * The same body as chunks; a read past the pace returns a last failure chunk holding a
+         * {@link TooSlowException}.
+         */
+        Content.Source chunks() {
+            return chunks;
         }
 
         /** Bytes read so far. */
@@ -69,12 +89,16 @@ public record BodyPace(long minBytesPerSecond, Duration window, Duration deadlin
         public int read(byte[] b, int off, int len) throws IOException {
             started = true;
             int n = super.read(b, off, len);
+            counted(n);
+            return n;
+        }
+
+        private void counted(int n) throws TooSlowException {
             if (n > 0) {
                 total += n;
                 windowBytes += n;
             }
             check(System.nanoTime());
-            return n;
         }
 
         private void check(long now) throws TooSlowException {
@@ -89,6 +113,34 @@ public record BodyPace(long minBytesPerSecond, Duration window, Duration deadlin
                 }
                 windowStart = now;
                 windowBytes = 0;
+            }
+        }
+
+        private final class PacedSource implements Content.Source {
+            @Override
+            public Content.Chunk read() {
+                started = true;
+                Content.Chunk chunk = source.read();
+                if (chunk == null || Content.Chunk.isFailure(chunk)) {
+                    return chunk;
+                }
+                try {
+                    counted(chunk.remaining());
+                    return chunk;
+                } catch (TooSlowException e) {
+                    chunk.release();
+                    return Content.Chunk.from(e, true);
+                }
+            }
+
+            @Override
+            public void demand(Runnable demandCallback) {
+                source.demand(demandCallback);
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                source.fail(failure);
             }
         }
     }

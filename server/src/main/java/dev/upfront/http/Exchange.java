@@ -32,6 +32,7 @@ public final class Exchange {
     private ErrorCode error;
     private Fields query;
     private InputStream body;
+    private BodyPace.PacedBody paced;
     private final Callback done;
     private boolean handedOff;
 
@@ -207,11 +208,17 @@ public final class Exchange {
 
     /**
      * From now on the body is read at {@code pace} or not at all (see {@link BodyPace}); {@link #body()} returns the
-     * paced stream.
+     * paced stream, {@link #pacedBody()} the paced body.
      */
     BodyPace.PacedBody paceBody(BodyPace pace) {
-        BodyPace.PacedBody paced = pace.watch(body());
+        BodyPace.PacedBody paced = pace.watch(body(), request);
+        this.paced = paced;
         body = paced;
+        return paced;
+    }
+
+    /** The body as {@link #paceBody} paces it, or null when it was not paced. */
+    BodyPace.PacedBody pacedBody() {
         return paced;
     }
 

@@ -20,6 +20,9 @@ import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.InputStreamContentSource;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.IO;
 
 /**
  * Reads a multipart/form-data upload in one pass with Jetty's streaming parser. Text fields are collected (each
@@ -94,11 +97,21 @@ final class UploadFormReader {
     }
 
     UploadForm read(Exchange ex, BeforeFile beforeFile) throws FormException {
-        return read(ex.header("Content-Type"), ex.body(), beforeFile);
+        BodyPace.PacedBody paced = ex.pacedBody();
+        return read(ex.header("Content-Type"), paced != null ? paced.chunks() : ex.request(), beforeFile);
     }
 
     /** Reads the multipart body {@code in} of Content-Type {@code contentType}. */
     UploadForm read(String contentType, InputStream in, BeforeFile beforeFile) throws FormException {
+        return read(contentType, new InputStreamContentSource(in), beforeFile);
+    }
+
+    /**
+     * Reads the multipart body {@code body} of Content-Type {@code contentType}, blocking for each chunk. The parser
+     * is fed the source's own chunks (for a request, the connection's buffers): the bytes of a file are copied once,
+     * from those buffers into the file's intake.
+     */
+    UploadForm read(String contentType, Content.Source body, BeforeFile beforeFile) throws FormException {
         UploadForm form = new UploadForm();
         String boundary = boundary(contentType);
         if (boundary == null) {
@@ -110,20 +123,24 @@ final class UploadFormReader {
         // Anything beyond the largest file plus room for fields is not an upload.
         long maxBody = maxBody();
         long total = 0;
-        byte[] buffer = new byte[64 * 1024];
         try {
             while (listener.failure == null) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    parser.parse(Content.Chunk.EOF);
-                    break;
+                Content.Chunk chunk = next(body);
+                try {
+                    total += chunk.remaining();
+                    if (total > maxBody) {
+                        listener.fail(new ApiException(ErrorCode.FILE_TOO_LARGE));
+                        break;
+                    }
+                    // The listener uses each part's bytes before this returns (it copies or writes them): nothing
+                    // keeps a slice of the chunk, which goes back to Jetty's pool here.
+                    parser.parse(chunk);
+                    if (chunk.isLast()) {
+                        break;
+                    }
+                } finally {
+                    chunk.release();
                 }
-                total += n;
-                if (total > maxBody) {
-                    listener.fail(new ApiException(ErrorCode.FILE_TOO_LARGE));
-                    break;
-                }
-                parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
             }
         } catch (BodyPace.TooSlowException e) {
             listener.fail(e.error());
@@ -147,6 +164,26 @@ final class UploadFormReader {
             throw new FormException(listener.failure, form.fields());
         }
         return form;
+    }
+
+    /**
+     * The next chunk of {@code body}, waiting for one (the request runs on a virtual thread); a failure is thrown.
+     * The caller releases the chunk.
+     */
+    private static Content.Chunk next(Content.Source body) throws IOException {
+        while (true) {
+            Content.Chunk chunk = body.read();
+            if (chunk != null) {
+                if (Content.Chunk.isFailure(chunk)) {
+                    throw IO.rethrow(chunk.getFailure());
+                }
+                return chunk;
+            }
+            try (Blocker.Runnable demanded = Blocker.runnable()) {
+                body.demand(demanded);
+                demanded.block();
+            }
+        }
     }
 
     /** Receives the bytes of one part. */
