@@ -40,43 +40,38 @@ public final class CachedStatements {
 
     /** Runs {@code sql}, an INSERT, UPDATE or DELETE, on {@code c} with the parameters {@code binder} sets. */
     public int update(Connection c, String sql, Binder binder) throws SQLException {
-        SQLiteConnection sqlite = sqlite(c);
-        if (sqlite == null) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                binder.bind(ps);
-                return ps.executeUpdate();
-            }
-        }
-        PreparedStatement ps = statement(sqlite, sql);
-        try {
+        return use(c, sql, ps -> {
             binder.bind(ps);
-            int changed = ps.executeUpdate();
-            ps.clearParameters();
-            return changed;
-        } catch (SQLException | RuntimeException e) {
-            forget(sqlite, sql, ps);
-            throw e;
-        }
+            return ps.executeUpdate();
+        });
     }
 
     /** Runs the query {@code sql} on {@code c} and returns what {@code reader} makes of its rows. */
     public <T> T query(Connection c, String sql, Binder binder, Reader<T> reader) throws SQLException {
+        return use(c, sql, ps -> {
+            binder.bind(ps);
+            try (ResultSet rows = ps.executeQuery()) {
+                return reader.read(rows);
+            }
+        });
+    }
+
+    /** One use of a statement: bind, run, read. */
+    @FunctionalInterface
+    private interface Use<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    private <T> T use(Connection c, String sql, Use<T> use) throws SQLException {
         SQLiteConnection sqlite = sqlite(c);
         if (sqlite == null) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                binder.bind(ps);
-                try (ResultSet rows = ps.executeQuery()) {
-                    return reader.read(rows);
-                }
+                return use.run(ps);
             }
         }
         PreparedStatement ps = statement(sqlite, sql);
         try {
-            binder.bind(ps);
-            T result;
-            try (ResultSet rows = ps.executeQuery()) {
-                result = reader.read(rows);
-            }
+            T result = use.run(ps);
             ps.clearParameters();
             return result;
         } catch (SQLException | RuntimeException e) {

@@ -32,7 +32,6 @@ public final class Exchange {
     private ErrorCode error;
     private Fields query;
     private InputStream body;
-    private BodyPace.PacedBody paced;
     private final Callback done;
     private boolean handedOff;
 
@@ -212,14 +211,13 @@ public final class Exchange {
      */
     BodyPace.PacedBody paceBody(BodyPace pace) {
         BodyPace.PacedBody paced = pace.watch(body(), request);
-        this.paced = paced;
         body = paced;
         return paced;
     }
 
     /** The body as {@link #paceBody} paces it, or null when it was not paced. */
     BodyPace.PacedBody pacedBody() {
-        return paced;
+        return body instanceof BodyPace.PacedBody paced ? paced : null;
     }
 
     /**
