@@ -160,7 +160,8 @@ public final class DeliveryService {
             if (needsSandbox(mime)) {
                 headers.put("Content-Security-Policy", SANDBOX);
             }
-            body = originalBody(file, "\"" + file.version().md5() + "\"", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
+            // A version's bytes never change, so its id is a strong validator (and costs no hash of the bytes).
+            body = originalBody(file, "\"" + file.version().versionId() + "\"", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
         } else if (video) {
             VideoRenditions.Rendition rendition = videos.deliver(file, named.orElse(null), r.transformation());
             String etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendition.key()).substring(0, 32) + "\"";

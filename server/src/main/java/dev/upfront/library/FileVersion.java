@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * One version of a file: its bytes (by blob key) and everything ImageKit attaches to a version.
  *
+ * @param checksum the original's checksum, with its algorithm ({@code crc32c:…}, or {@code md5:…} before V11)
  * @param tags null when the version has no tags (ImageKit answers {@code null}, not {@code []})
  * @param mediaMetadata what a media probe read from a video ({@code duration}, {@code bitRate}, {@code videoCodec},
  *     {@code audioCodec}); null when nothing was probed
@@ -17,7 +18,7 @@ public record FileVersion(
         int number,
         String blobKey,
         long size,
-        String md5,
+        String checksum,
         String mime,
         String fileType,
         Integer width,
@@ -35,11 +36,11 @@ public record FileVersion(
         Map<String, Object> mediaMetadata) {
 
     /** A version without probed media metadata (images, documents). */
-    public FileVersion(String versionId, String fileId, int number, String blobKey, long size, String md5, String mime, String fileType,
+    public FileVersion(String versionId, String fileId, int number, String blobKey, long size, String checksum, String mime, String fileType,
                        Integer width, Integer height, Boolean hasAlpha, List<String> tags, String customCoordinates,
                        Map<String, Object> customMetadata, Map<String, Object> embeddedMetadata, String description, boolean isPrivate,
                        boolean isPublished, Instant createdAt, Instant updatedAt) {
-        this(versionId, fileId, number, blobKey, size, md5, mime, fileType, width, height, hasAlpha, tags, customCoordinates,
+        this(versionId, fileId, number, blobKey, size, checksum, mime, fileType, width, height, hasAlpha, tags, customCoordinates,
                 customMetadata, embeddedMetadata, description, isPrivate, isPublished, createdAt, updatedAt, null);
     }
 

@@ -338,7 +338,7 @@ public final class MediaService {
             linkBlob(v.blobKey(), id);
             linked.add(id);
             number++;
-            w.insertVersion(new FileVersion(id, fileId, number, id, v.size(), v.md5(), v.mime(), v.fileType(), v.width(), v.height(),
+            w.insertVersion(new FileVersion(id, fileId, number, id, v.size(), v.checksum(), v.mime(), v.fileType(), v.width(), v.height(),
                     v.hasAlpha(), v.tags(), v.customCoordinates(), v.customMetadata(), v.embeddedMetadata(), v.description(),
                     v.isPrivate(), v.isPublished(), now, now, v.mediaMetadata()));
             lastId = id;
@@ -374,7 +374,7 @@ public final class MediaService {
 
     private static FileVersion with(FileVersion v, List<String> tags, String customCoordinates, Map<String, Object> customMetadata,
                                     String description, boolean isPublished, Instant now) {
-        return new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(), v.fileType(),
+        return new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.checksum(), v.mime(), v.fileType(),
                 v.width(), v.height(), v.hasAlpha(), tags, customCoordinates, customMetadata, v.embeddedMetadata(), description,
                 v.isPrivate(), isPublished, v.createdAt(), now, v.mediaMetadata());
     }

@@ -1,18 +1,16 @@
 package dev.upfront.migrate;
 
+import dev.upfront.checksum.ContentChecksum;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * Copies one original from the data folder to the target store and proves it arrived: the bytes read from the data
- * folder must match the MD5 recorded at upload (a damaged file is not carried over), and the object read back from
+ * folder must match the checksum recorded at upload (a damaged file is not carried over), and the object read back from
  * the target must match it too. An original already on the target that reads back right (an interrupted run's) is
  * not copied again.
  */
@@ -20,7 +18,7 @@ final class BlobCopy {
     private static final int BUFFER = 1024 * 1024;
 
     /** One version's original, as the library records it. */
-    record Original(String versionId, String filePath, String key, long size, String md5) {
+    record Original(String versionId, String filePath, String key, long size, String checksum) {
         String describe() {
             return "version " + versionId + " of " + filePath;
         }
@@ -41,10 +39,10 @@ final class BlobCopy {
         this.to = to;
     }
 
-    /** Whether the target already holds the original, complete and with the recorded MD5. */
+    /** Whether the target already holds the original, complete and with the recorded checksum. */
     boolean alreadyThere(Original original) throws IOException {
         Optional<BlobStore.Blob> existing = to.find(original.key());
-        return existing.isPresent() && existing.get().size() == original.size() && original.md5().equals(md5(existing.get()));
+        return existing.isPresent() && existing.get().size() == original.size() && original.checksum().equals(checksum(existing.get(), original));
     }
 
     /** Copies the original, then reads it back from the target and checks it. */
@@ -55,20 +53,20 @@ final class BlobCopy {
             throw new Problem(original, "its file in the data folder has " + source.size() + " bytes, the library records "
                     + original.size());
         }
-        MessageDigest digest = newMd5();
+        ContentChecksum checksum = ContentChecksum.like(original.checksum());
         try (StagedBlob staged = to.stage(original.key());
              InputStream in = open(source)) {
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
+                checksum.update(buffer, 0, n);
                 staged.write(ByteBuffer.wrap(buffer, 0, n));
             }
             staged.finish();
-            String read = HexFormat.of().formatHex(digest.digest());
-            if (!read.equals(original.md5())) {
+            String read = checksum.value();
+            if (!read.equals(original.checksum())) {
                 // Closing the staged blob unpublished removes what was sent.
-                throw new Problem(original, "its bytes in the data folder have MD5 " + read + ", the library records "
-                        + original.md5() + " (the file is damaged; it was not copied)");
+                throw new Problem(original, "its bytes in the data folder have checksum " + read + ", the library records "
+                        + original.checksum() + " (the file is damaged; it was not copied)");
             }
             to.publish(staged);
         }
@@ -76,11 +74,11 @@ final class BlobCopy {
         if (copied.isEmpty()) {
             throw new Problem(original, "the target does not return it after the copy");
         }
-        String readBack = md5(copied.get());
-        if (copied.get().size() != original.size() || !readBack.equals(original.md5())) {
+        String readBack = checksum(copied.get(), original);
+        if (copied.get().size() != original.size() || !readBack.equals(original.checksum())) {
             to.delete(original.key());
-            throw new Problem(original, "read back from the target it has MD5 " + readBack + " and " + copied.get().size()
-                    + " bytes, expected " + original.md5() + " and " + original.size() + " (removed from the target)");
+            throw new Problem(original, "read back from the target it has checksum " + readBack + " and " + copied.get().size()
+                    + " bytes, expected " + original.checksum() + " and " + original.size() + " (removed from the target)");
         }
     }
 
@@ -88,22 +86,15 @@ final class BlobCopy {
         return blob.size() == 0 ? InputStream.nullInputStream() : blob.open(0, blob.size());
     }
 
-    private static String md5(BlobStore.Blob blob) throws IOException {
-        MessageDigest digest = newMd5();
+    /** The checksum of {@code blob}'s bytes, by the algorithm {@code original}'s was recorded with. */
+    private static String checksum(BlobStore.Blob blob, Original original) throws IOException {
+        ContentChecksum checksum = ContentChecksum.like(original.checksum());
         try (InputStream in = open(blob)) {
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
+                checksum.update(buffer, 0, n);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return checksum.value();
     }
 }

@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  *   <li>The target must be empty, unless it carries this migration's marker (a {@code job_leases} row naming the
  *       source): then an earlier run was interrupted and this one resumes it. A marked target is never mistaken for
  *       one in use, and an unmarked target with any library row or original is refused.</li>
- *   <li>Every version's original is copied under its own key, its MD5 checked on the way out of the data folder and
- *       again read back from the target; originals an interrupted run already copied are read back and kept.</li>
+ *   <li>Every version's original is copied under its own key, its recorded checksum checked on the way out of the
+ *       data folder and again read back from the target; originals an interrupted run already copied are read back
+ *       and kept.</li>
  *   <li>Only when every original is there: every row, in one transaction that also removes the marker. The target
  *       shows either nothing of the library or all of it.</li>
  * </ol>
@@ -238,7 +239,7 @@ public final class Migration {
         return source.withConnection(c -> {
             List<BlobCopy.Original> all = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT v.version_id, f.file_path, v.blob_key, v.size, v.md5 FROM file_versions v"
+                 ResultSet rs = s.executeQuery("SELECT v.version_id, f.file_path, v.blob_key, v.size, v.checksum FROM file_versions v"
                          + " JOIN files f ON f.file_id = v.file_id ORDER BY f.seq, v.version_number")) {
                 while (rs.next()) {
                     all.add(new BlobCopy.Original(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)));

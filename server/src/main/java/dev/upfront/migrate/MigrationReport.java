@@ -16,7 +16,7 @@ import java.util.Map;
 public record MigrationReport(boolean resumed, long blobsCopied, long bytesCopied, long blobsAlreadyThere,
                               long bytesAlreadyThere, Map<String, Long> rows) {
 
-    /** Originals on the target whose MD5 was read back and matched the library's record. */
+    /** Originals on the target whose checksum was read back and matched the library's record. */
     public long blobsVerified() {
         return blobsCopied + blobsAlreadyThere;
     }
@@ -26,7 +26,7 @@ public record MigrationReport(boolean resumed, long blobsCopied, long bytesCopie
         List<String> lines = new ArrayList<>();
         lines.add("  originals: " + blobsCopied + " copied (" + bytes(bytesCopied) + ")"
                 + (resumed ? ", " + blobsAlreadyThere + " already copied by the interrupted run (" + bytes(bytesAlreadyThere) + ")" : "")
-                + "; all " + blobsVerified() + " read back with the recorded MD5");
+                + "; all " + blobsVerified() + " read back with the recorded checksum");
         rows.forEach((table, n) -> lines.add(String.format(Locale.ROOT, "  %-24s %d row(s)", table + ":", n)));
         return lines;
     }

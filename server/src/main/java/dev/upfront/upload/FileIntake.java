@@ -1,5 +1,6 @@
 package dev.upfront.upload;
 
+import dev.upfront.checksum.ContentChecksum;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.ids.Ids;
@@ -9,36 +10,28 @@ import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
- * Takes a file's bytes in one pass: each chunk is counted, kept for type sniffing while the head is short, and
- * gathered into a buffer of {@value #BUFFER} bytes; a full buffer is hashed on one (virtual) thread and written to
- * staging on another while the next one fills, so MD5, the file writes and reading the request all overlap, and the
- * store sees few large writes instead of many network-sized ones. MD5 is the largest cost of a large upload (about
- * 1.6 ms of CPU per MB); with the write beside it instead of after it, a buffer's turn is the longer of the two,
- * not their sum. The size limit is enforced
- * as bytes arrive: the first chunk past the limit fails the upload, and closing the intake discards what was
- * staged. Memory use is the sniffing head and two buffers. Bytes of a request not authenticated yet skip the
- * buffers: they are written as they come, so the budget of {@link PendingUploads} counts what staging holds.
- * An intake opened for a request not yet authenticated counts its bytes against {@link PendingUploads} before
- * staging them. Not thread-safe.
+ * Takes a file's bytes in one pass: each chunk is counted against the size limit, kept for type sniffing while the
+ * head is short, added to the file's {@link ContentChecksum} (CRC32C, a few microseconds per MB) and gathered into a
+ * buffer of {@value #BUFFER} bytes; a full buffer is written to staging on a (virtual) thread while the next one
+ * fills, so the store sees few large writes instead of many network-sized ones, and reading the request overlaps
+ * writing it. The size limit is enforced as bytes arrive: the first chunk past the limit fails the upload, and
+ * closing the intake discards what was staged. Memory use is the sniffing head and two buffers. Bytes of a request
+ * not authenticated yet skip the buffers: they are written as they come, so the budget of {@link PendingUploads}
+ * counts what staging holds. Not thread-safe.
  */
 public final class FileIntake implements AutoCloseable {
     static final int BUFFER = 256 * 1024;
     private static final int FIRST_BUFFER = 64 * 1024;
-    private static final MessageDigest MD5 = md5Prototype();
     private final StagedBlob blob;
     private final ContentSniffer sniffer;
     private final SizeLimits limits;
     private final PendingUploads.Claim pending;
-    private final MessageDigest md5;
+    private final ContentChecksum checksum = ContentChecksum.crc32c();
     private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
     private int headLength;
     private ContentType type;
@@ -46,10 +39,8 @@ public final class FileIntake implements AutoCloseable {
     private boolean handedOver;
     /** Bytes gathered for the next write; null until the first byte. */
     private ByteBuffer filling;
-    /** The buffer last handed to {@link #hashing} and {@link #writing}, reused once both are done. */
+    /** The buffer last handed to {@link #writing}, reused once written. */
     private ByteBuffer spare;
-    /** Hashing the previous buffer, or null. */
-    private Future<ByteBuffer> hashing;
     /** Writing the previous buffer, or null. */
     private Future<ByteBuffer> writing;
 
@@ -60,20 +51,6 @@ public final class FileIntake implements AutoCloseable {
         this.sniffer = sniffer;
         this.limits = limits;
         this.pending = pending;
-        try {
-            this.md5 = (MessageDigest) MD5.clone(); // cheaper than a provider lookup per upload
-        } catch (CloneNotSupportedException e) {
-            blob.close();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MessageDigest md5Prototype() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Consumes all remaining bytes of {@code bytes}. @throws ApiException FILE_TOO_LARGE past the limit */
@@ -92,10 +69,11 @@ public final class FileIntake implements AutoCloseable {
                 detect();
             }
         }
+        checksum.update(bytes);
         if (pending != null) {
             // Not authenticated yet: staged as they come, so what the budget counts is what staging holds.
             pending.reserve(n);
-            drain(bytes);
+            blob.write(bytes);
             return;
         }
         while (bytes.hasRemaining()) {
@@ -112,62 +90,36 @@ public final class FileIntake implements AutoCloseable {
             if (!filling.hasRemaining()) {
                 ByteBuffer full = filling.flip();
                 filling = null;
-                spare = awaitDrained();
-                // MD5 must see the buffers in order: the previous one is done with both before this one starts.
-                ByteBuffer toHash = full.duplicate();
-                hashing = start("upload-hash", () -> {
-                    md5.update(toHash);
-                    return full;
-                });
-                writing = start("upload-write", () -> {
-                    blob.write(full);
-                    return full;
-                });
+                spare = awaitWritten();
+                writing = startWriting(full);
             }
         }
     }
 
-    /** Hashes and stages bytes on the caller's thread: the last buffer, and the bytes of a pending request. */
-    private ByteBuffer drain(ByteBuffer full) throws IOException {
-        md5.update(full.duplicate());
-        blob.write(full);
-        return full;
-    }
-
-    private static Future<ByteBuffer> start(String name, Callable<ByteBuffer> work) {
-        FutureTask<ByteBuffer> task = new FutureTask<>(work);
-        Thread.ofVirtual().name(name).start(task);
+    /** Writes {@code full} to staging on a thread of its own; the task returns the buffer once written. */
+    private Future<ByteBuffer> startWriting(ByteBuffer full) {
+        FutureTask<ByteBuffer> task = new FutureTask<>(() -> {
+            blob.write(full);
+            return full;
+        });
+        Thread.ofVirtual().name("upload-write").start(task);
         return task;
     }
 
-    /**
-     * Waits for the previous buffer's hashing and writing (both, even when one fails, so no thread still uses the
-     * buffer or the blob); returns that buffer for reuse, or null when none was draining.
-     */
-    private ByteBuffer awaitDrained() throws IOException {
-        Future<ByteBuffer> hashed = hashing;
-        Future<ByteBuffer> written = writing;
-        hashing = null;
+    /** Waits for the previous buffer's write; returns that buffer for reuse, or null when none was being written. */
+    private ByteBuffer awaitWritten() throws IOException {
+        Future<ByteBuffer> task = writing;
         writing = null;
-        if (written == null) {
+        if (task == null) {
             return null;
         }
-        try {
-            await(hashed);
-        } finally {
-            await(written);
-        }
-        return written.resultNow();
-    }
-
-    private static ByteBuffer await(Future<ByteBuffer> task) throws IOException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
                     return task.get();
                 } catch (InterruptedException e) {
-                    // The task runs on regardless: it must end before its buffer or the blob is let go.
+                    // The write runs on regardless: it must end before its buffer or the blob is let go.
                     interrupted = true;
                 }
             }
@@ -196,14 +148,14 @@ public final class FileIntake implements AutoCloseable {
         if (size > limits.forType(type)) {
             throw new ApiException(ErrorCode.FILE_TOO_LARGE);
         }
-        spare = awaitDrained();
+        spare = awaitWritten();
         if (filling != null) {
-            drain(filling.flip());
+            blob.write(filling.flip()); // the last buffer, on this thread: nothing is left to overlap
             filling = null;
         }
         blob.finish();
         handedOver = true;
-        return new StagedUpload(blob, size, HexFormat.of().formatHex(md5.digest()), type);
+        return new StagedUpload(blob, size, checksum.value(), type);
     }
 
     private void detect() {
@@ -221,9 +173,9 @@ public final class FileIntake implements AutoCloseable {
     @Override
     public void close() {
         if (!handedOver) {
-            // The hashing and writing threads must be done with the blob before it is discarded.
+            // The writing thread must be done with the blob before it is discarded.
             try {
-                awaitDrained();
+                awaitWritten();
             } catch (IOException | RuntimeException e) {
                 // discarded anyway
             }

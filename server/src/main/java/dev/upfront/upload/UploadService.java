@@ -200,7 +200,7 @@ public final class UploadService implements VideoPreQueue.Store {
         StoredFile file = existing.map(LibraryFile::file).orElseGet(() ->
                 new StoredFile(versionId, filePath, options.folder(), name, versionId, 1, now, now));
         int number = existing.isPresent() ? file.lastVersionNumber() + 1 : 1;
-        FileVersion version = new FileVersion(versionId, file.fileId(), number, versionId, staged.size(), staged.md5(),
+        FileVersion version = new FileVersion(versionId, file.fileId(), number, versionId, staged.size(), staged.checksum(),
                 staged.type().mime(), staged.type().fileType(), info.width(), info.height(), info.hasAlpha(),
                 carriedOver(options.tags(), options.overwriteTags(), previous == null ? null : previous.tags()),
                 options.customCoordinates(),

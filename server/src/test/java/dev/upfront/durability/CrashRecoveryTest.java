@@ -133,7 +133,7 @@ class CrashRecoveryTest {
     }
 
     /** An upload the server answered 200: from then on it must survive anything. */
-    private record Acked(int round, Upload upload, String md5, String fileId, String versionId, String url, long size) {}
+    private record Acked(int round, Upload upload, String md5, String checksum, String fileId, String versionId, String url, long size) {}
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -299,7 +299,7 @@ class CrashRecoveryTest {
         assertThat(content.produced()).as("a 200 before the whole body was sent").isEqualTo(u.size());
         JsonNode json = Json.parse(response.body());
         assertThat(json.get("size").asLong()).isEqualTo(u.size());
-        return new Acked(round, u, content.md5Hex(), json.get("fileId").asText(),
+        return new Acked(round, u, content.md5Hex(), content.checksum(), json.get("fileId").asText(),
                 json.get("versionInfo").get("id").asText(), json.get("url").asText(), u.size());
     }
 
@@ -343,7 +343,7 @@ class CrashRecoveryTest {
             assertThat(v).as("record of acknowledged version %s", a.versionId()).isNotNull();
             assertThat(v.fileId()).isEqualTo(a.fileId());
             assertThat(v.size()).isEqualTo(a.size());
-            assertThat(v.md5()).isEqualTo(a.md5());
+            assertThat(v.checksum()).as("recorded checksum of %s", a.versionId()).isEqualTo(a.checksum());
         }
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * Fuzzes the multipart upload reader with raw request bodies (boundary {@value #BOUNDARY}, so a seed is a plain
  * body file). Each body is read twice, whole and in 3-byte reads, and the two readings must agree: same fields,
- * same file (size, MD5, type) or URL, or the same refusal. A refusal is a {@link UploadFormReader.FormException}
+ * same file (size, checksum, type) or URL, or the same refusal. A refusal is a {@link UploadFormReader.FormException}
  * with a 4xx; nothing may stay staged once the form is closed. Small size limits let the fuzzer reach them.
  */
 class UploadFormFuzzTest {
@@ -76,7 +76,7 @@ class UploadFormFuzzTest {
     }
 
     private static String describe(StagedUpload file) {
-        return file.size() + " bytes, md5 " + file.md5() + ", " + file.type();
+        return file.size() + " bytes, " + file.checksum() + ", " + file.type();
     }
 
     /** A body that arrives a few bytes at a time, as a slow client's would. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Jetty's multipart parser swallows every Throwable a listener callback throws. A JVM Error while a chunk is staged
  * (an OutOfMemoryError for a direct buffer under memory pressure, a StackOverflowError) must still fail the upload
  * and discard what was staged: it must never be skipped, leaving a file with a chunk missing but counted in its
- * size and MD5.
+ * size and checksum.
  */
 class UploadFormReaderFailureTest {
 

@@ -177,7 +177,7 @@ public abstract class LibraryContract {
         assertThat(f.version().mediaMetadata()).isEqualTo(Map.of("duration", 2, "videoCodec", "h264"));
         FileVersion v = f.version();
         library.write(w -> {
-            w.updateVersion(new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(), v.fileType(),
+            w.updateVersion(new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.checksum(), v.mime(), v.fileType(),
                     v.width(), v.height(), v.hasAlpha(), v.tags(), v.customCoordinates(), v.customMetadata(), v.embeddedMetadata(),
                     "Running shoes", v.isPrivate(), v.isPublished(), v.createdAt(), T.plusSeconds(5), v.mediaMetadata()));
             return null;

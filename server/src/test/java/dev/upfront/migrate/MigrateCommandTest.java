@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.app.MigrateCommand;
 import dev.upfront.json.Json;
+import dev.upfront.testing.Checksums;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Postgres;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -108,7 +110,7 @@ class MigrateCommandTest {
             System.out.print(resumed.out()); // what an operator sees, in the test's log
             assertThat(resumed.status()).as(resumed.err()).isZero();
             assertThat(resumed.out()).contains("Resuming").contains("4 copied").contains("2 already copied by the interrupted run")
-                    .contains("all 6 read back with the recorded MD5").containsPattern("files: +5 row").containsPattern("used_tokens: +1 row")
+                    .contains("all 6 read back with the recorded checksum").containsPattern("files: +5 row").containsPattern("used_tokens: +1 row")
                     .contains("file_versions:").contains("custom_metadata_fields:").contains("UPFRONT_KEYS_FILE");
             assertThat(rows(database, "file_versions")).as("no duplicates").isEqualTo(6);
             assertThat(rows(database, "job_leases WHERE name = 'migration'")).as("the marker is gone").isZero();
@@ -187,11 +189,8 @@ class MigrateCommandTest {
     @Test
     void aDamagedOriginalIsDetectedAndNotCarriedOverUntilItIsRepaired() throws Exception {
         Path copy = copyOf(source);
-        String damaged = bytes.keySet().stream().filter(v -> bytes.get(v).length > 1000).findFirst().orElseThrow();
-        Path file = copy.resolve("blobs").resolve(damaged.substring(0, 2)).resolve(damaged);
-        byte[] content = Files.readAllBytes(file);
-        content[content.length / 2] ^= 0x55; // same size, one byte flipped: only the hash can tell
-        Files.write(file, content);
+        String damaged = aLargeVersion();
+        Path file = flipTheMiddleByte(copy, damaged);
 
         S3 s3 = S3.shared();
         String bucket = s3.freshBucket();
@@ -207,12 +206,36 @@ class MigrateCommandTest {
         assertThat(otherSource.status()).as("the target is the interrupted migration's, from the other folder").isEqualTo(1);
         assertThat(otherSource.err()).contains("interrupted migration from " + copy);
 
-        content[content.length / 2] ^= 0x55; // the file restored (from a backup, say): running again finishes the job
-        Files.write(file, content);
+        Files.write(file, bytes.get(damaged)); // the file restored (from a backup, say): running again finishes the job
         Run repaired = migrate(copy, database, s3, bucket, Migration.Progress.NONE);
         assertThat(repaired.status()).as(repaired.err()).isZero();
         assertThat(repaired.out()).contains("1 copied").contains("5 already copied by the interrupted run");
         assertThat(rows(database, "file_versions")).isEqualTo(6);
+    }
+
+    @Test
+    void aLibraryRecordedWithMd5IsCheckedWithMd5() throws Exception {
+        // Versions uploaded before the checksum change carry an MD5: the migration must check those with MD5.
+        Path copy = copyOf(source);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve("upfront.db"));
+             PreparedStatement update = c.prepareStatement("UPDATE file_versions SET checksum = ? WHERE version_id = ?")) {
+            for (Map.Entry<String, byte[]> version : bytes.entrySet()) {
+                update.setString(1, Checksums.md5(version.getValue()));
+                update.setString(2, version.getKey());
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+        }
+        String damaged = aLargeVersion();
+        flipTheMiddleByte(copy, damaged);
+
+        S3 s3 = S3.shared();
+        String bucket = s3.freshBucket();
+        Run run = migrate(copy, Postgres.freshDatabaseUrl(), s3, bucket, Migration.Progress.NONE);
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("1 original(s) could not be carried over").contains(damaged).contains("damaged")
+                .contains("md5:");
+        assertThat(objects(s3, bucket)).as("the others checked with MD5 and copied").hasSize(5)
+                .doesNotContain("blobs/" + damaged);
     }
 
     @Test
@@ -221,9 +244,9 @@ class MigrateCommandTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve("upfront.db"));
              Statement st = c.createStatement()) {
             // What a video upload with transformation.pre leaves while its 202 waits for ffmpeg.
-            st.executeUpdate("INSERT INTO video_pre_jobs (job_id, home, source_key, source_size, source_md5, source_mime, "
+            st.executeUpdate("INSERT INTO video_pre_jobs (job_id, home, source_key, source_size, source_checksum, source_mime, "
                     + "result_key, options, request_id, attempts, created_at, next_attempt_at) VALUES ('job1', '', 'src1', 10, "
-                    + "'md5', 'video/mp4', 'res1', '{}', NULL, 0, 0, 0)");
+                    + "'crc32c:00000000', 'video/mp4', 'res1', '{}', NULL, 0, 0, 0)");
         }
         S3 s3 = S3.shared();
         String bucket = s3.freshBucket();
@@ -232,6 +255,19 @@ class MigrateCommandTest {
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.err()).contains("1 video pre-transformation(s) are still queued");
         assertThat(objects(s3, bucket)).as("nothing copied").isEmpty();
+    }
+
+    private String aLargeVersion() {
+        return bytes.keySet().stream().filter(v -> bytes.get(v).length > 1000).findFirst().orElseThrow();
+    }
+
+    /** Damages {@code versionId}'s original in {@code dataDir}: same size, one byte flipped, so only a checksum can tell. */
+    private static Path flipTheMiddleByte(Path dataDir, String versionId) throws IOException {
+        Path file = dataDir.resolve("blobs").resolve(versionId.substring(0, 2)).resolve(versionId);
+        byte[] content = Files.readAllBytes(file);
+        content[content.length / 2] ^= 0x55;
+        Files.write(file, content);
+        return file;
     }
 
     private record Run(int status, String out, String err) {}

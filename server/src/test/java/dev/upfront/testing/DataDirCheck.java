@@ -3,21 +3,17 @@ package dev.upfront.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +30,7 @@ public final class DataDirCheck {
     private DataDirCheck() {}
 
     /** A row of {@code file_versions}. */
-    public record VersionRow(String versionId, String fileId, int number, String blobKey, long size, String md5) {}
+    public record VersionRow(String versionId, String fileId, int number, String blobKey, long size, String checksum) {}
 
     /** How many burned upload credentials the data folder's database remembers. */
     public static long usedTokens(Path dataDir) {
@@ -66,7 +62,7 @@ public final class DataDirCheck {
 
     /**
      * Asserts: nothing in staging; the blob files are exactly the versions' blob keys (no orphan, none missing);
-     * each blob has its record's size and MD5; every file's current version exists, is its last, and its version
+     * each blob has its record's size and checksum; every file's current version exists, is its last, and its version
      * numbers run 1..last. Returns the versions by id, for further checks.
      */
     public static Map<String, VersionRow> assertConsistent(Path dataDir) throws Exception {
@@ -80,7 +76,7 @@ public final class DataDirCheck {
         config.setReadOnly(true);
         try (Connection c = config.createConnection("jdbc:sqlite:" + dataDir.resolve("upfront.db"));
              Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT version_id, file_id, version_number, blob_key, size, md5 FROM file_versions")) {
+            try (ResultSet rs = st.executeQuery("SELECT version_id, file_id, version_number, blob_key, size, checksum FROM file_versions")) {
                 while (rs.next()) {
                     versions.put(rs.getString(1), new VersionRow(rs.getString(1), rs.getString(2), rs.getInt(3),
                             rs.getString(4), rs.getLong(5), rs.getString(6)));
@@ -108,7 +104,8 @@ public final class DataDirCheck {
         for (VersionRow v : versions.values()) {
             Path blob = blobs.get(v.blobKey());
             assertThat(Files.size(blob)).as("size of the blob of version %s", v.versionId()).isEqualTo(v.size());
-            assertThat(md5(blob)).as("MD5 of the blob of version %s", v.versionId()).isEqualTo(v.md5());
+            assertThat(Checksums.like(v.checksum(), blob)).as("checksum of the blob of version %s", v.versionId())
+                    .isEqualTo(v.checksum());
             assertThat(currentVersion).as("file of version %s", v.versionId()).containsKey(v.fileId());
             numbers.computeIfAbsent(v.fileId(), k -> new ArrayList<>()).add(v.number());
         }
@@ -159,11 +156,4 @@ public final class DataDirCheck {
         return out;
     }
 
-    public static String md5(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("MD5");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 }

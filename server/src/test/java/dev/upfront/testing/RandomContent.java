@@ -5,14 +5,17 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
- * {@code length} pseudo-random bytes generated on the fly (xorshift64*, seeded), hashed with MD5 as they are read:
+ * {@code length} pseudo-random bytes generated on the fly (xorshift64*, seeded), hashed with MD5 and CRC32C as they
+ * are read:
  * big uploads without holding them in memory. Deterministic for a seed, so the same content can be generated twice.
  */
 public final class RandomContent extends InputStream {
     private final long length;
     private final MessageDigest md5;
+    private final CRC32C crc32c = new CRC32C();
     private final byte[] block = new byte[64 * 1024];
     private long state;
     private long produced;
@@ -53,6 +56,11 @@ public final class RandomContent extends InputStream {
         }
     }
 
+    /** The checksum the library records for what was read so far, as {@link Checksums} writes it. */
+    public String checksum() {
+        return "crc32c:%08x".formatted(crc32c.getValue());
+    }
+
     private void refill() {
         for (int i = 0; i < block.length; i += 8) {
             state ^= state >>> 12;
@@ -88,6 +96,7 @@ public final class RandomContent extends InputStream {
         int n = (int) Math.min(Math.min(len, block.length - blockPos), length - produced);
         System.arraycopy(block, blockPos, b, off, n);
         md5.update(block, blockPos, n);
+        crc32c.update(block, blockPos, n);
         blockPos += n;
         produced += n;
         return n;

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
+import dev.upfront.testing.Checksums;
 import dev.upfront.testing.DataDirCheck;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -60,12 +59,12 @@ class UploadTransformationTest {
         assertThat(Images.decode(stored.body()).size()).isEqualTo("100x75");
         assertThat(r.get("size").asLong()).isEqualTo(stored.body().length);
 
-        // The recorded md5 and size are those of the stored (transformed) blob.
+        // The recorded checksum and size are those of the stored (transformed) blob.
         Map<String, DataDirCheck.VersionRow> rows = DataDirCheck.assertConsistent(server.dataDir());
         DataDirCheck.VersionRow row = rows.values().stream()
                 .filter(v -> v.fileId().equals(r.get("fileId").asText())).findFirst().orElseThrow();
         assertThat(row.size()).isEqualTo(stored.body().length);
-        assertThat(row.md5()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(stored.body())));
+        assertThat(row.checksum()).isEqualTo(Checksums.crc32c(stored.body()));
     }
 
     @Test

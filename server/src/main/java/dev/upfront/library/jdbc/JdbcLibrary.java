@@ -40,7 +40,7 @@ public final class JdbcLibrary implements Library {
     private static final String SELECT_COLUMNS = """
             SELECT f.file_id, f.file_path, f.folder_path, f.name, f.current_version_id, f.last_version_number,
                    f.created_at AS f_created, f.updated_at AS f_updated,
-                   v.version_id, v.version_number, v.blob_key, v.size, v.md5, v.mime, v.file_type, v.width, v.height,
+                   v.version_id, v.version_number, v.blob_key, v.size, v.checksum, v.mime, v.file_type, v.width, v.height,
                    v.has_alpha, v.tags, v.custom_coordinates, v.custom_metadata, v.embedded_metadata, v.description,
                    v.is_private, v.is_published, v.created_at AS v_created, v.updated_at AS v_updated, v.media_metadata
             """;
@@ -665,7 +665,7 @@ public final class JdbcLibrary implements Library {
             enter();
             run(() -> {
                 statements.update(c,
-                        "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, md5, mime, format, file_type,"
+                        "INSERT INTO file_versions (version_id, file_id, version_number, blob_key, size, checksum, mime, format, file_type,"
                                 + " width, height, has_alpha, tags, custom_coordinates, custom_metadata, embedded_metadata,"
                                 + " description, is_private, is_published, created_at, updated_at, media_metadata)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
@@ -675,7 +675,7 @@ public final class JdbcLibrary implements Library {
                     ps.setInt(i++, v.number());
                     ps.setString(i++, v.blobKey());
                     ps.setLong(i++, v.size());
-                    ps.setString(i++, v.md5());
+                    ps.setString(i++, v.checksum());
                     ps.setString(i++, v.mime());
                     ps.setString(i++, v.format());
                     ps.setString(i++, v.fileType());

@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param requestId   the upload's {@code x-request-id}, which the job's events carry; null when it had none
  * @param attempts    claims so far, this one included
  */
-public record PreJob(String jobId, String sourceKey, long sourceSize, String sourceMd5, String sourceMime, String resultKey,
+public record PreJob(String jobId, String sourceKey, long sourceSize, String sourceChecksum, String sourceMime, String resultKey,
                      UploadOptions options, String requestId, int attempts, Instant createdAt) {}

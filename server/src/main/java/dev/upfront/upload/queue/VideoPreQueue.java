@@ -110,7 +110,7 @@ public final class VideoPreQueue implements AutoCloseable {
             throw new UncheckedIOException("cannot keep the video for its pre-transformation", e);
         }
         Instant now = clock.instant();
-        PreJob job = new PreJob(Ids.objectId(), sourceKey, staged.size(), staged.md5(), staged.type().mime(), Ids.objectId(),
+        PreJob job = new PreJob(Ids.objectId(), sourceKey, staged.size(), staged.checksum(), staged.type().mime(), Ids.objectId(),
                 options, MDC.get(REQUEST_ID), 0, now);
         try {
             jobs.add(job, home, now);

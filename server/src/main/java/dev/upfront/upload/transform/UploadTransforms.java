@@ -1,5 +1,6 @@
 package dev.upfront.upload.transform;
 
+import dev.upfront.checksum.ContentChecksum;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.events.UploadEvents;
@@ -23,9 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -254,16 +252,16 @@ public final class UploadTransforms {
         }
     }
 
-    /** Stages {@code in} as a new original under {@code key}, with its size and MD5. */
+    /** Stages {@code in} as a new original under {@code key}, with its size and checksum. */
     private StagedUpload stage(String key, InputStream in, String mime) {
         try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            ContentChecksum checksum = ContentChecksum.crc32c();
             StagedBlob blob = originals.stage(key);
             try {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    md5.update(buffer, 0, n);
+                    checksum.update(buffer, 0, n);
                     blob.write(ByteBuffer.wrap(buffer, 0, n));
                 }
                 blob.finish();
@@ -271,11 +269,9 @@ public final class UploadTransforms {
                 blob.close();
                 throw e;
             }
-            return new StagedUpload(blob, blob.size(), HexFormat.of().formatHex(md5.digest()), new ContentType(mime));
+            return new StagedUpload(blob, blob.size(), checksum.value(), new ContentType(mime));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the pre-transformed file", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

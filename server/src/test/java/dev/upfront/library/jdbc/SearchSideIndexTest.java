@@ -129,7 +129,7 @@ class SearchSideIndexTest {
                 w.relocate("%024d".formatted(1), "/s/", "green-dress.png", T.plusSeconds(100));
                 LibraryFile two = w.currentById("%024d".formatted(2)).orElseThrow();
                 FileVersion v = two.version();
-                w.updateVersion(new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.md5(), v.mime(),
+                w.updateVersion(new FileVersion(v.versionId(), v.fileId(), v.number(), v.blobKey(), v.size(), v.checksum(), v.mime(),
                         v.fileType(), v.width(), v.height(), v.hasAlpha(), v.tags(), v.customCoordinates(), Map.of("rank", 9),
                         v.embeddedMetadata(), v.description(), true, v.isPublished(), v.createdAt(), T.plusSeconds(100)));
                 w.deleteFile("%024d".formatted(3));

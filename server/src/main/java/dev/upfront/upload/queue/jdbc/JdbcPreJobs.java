@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class JdbcPreJobs implements PreJobs {
     private static final String DUE = "home = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)";
-    private static final String COLUMNS = "job_id, source_key, source_size, source_md5, source_mime, result_key, options, "
+    private static final String COLUMNS = "job_id, source_key, source_size, source_checksum, source_mime, result_key, options, "
             + "request_id, attempts, created_at";
     private static final int BATCH = 500;
 
@@ -38,7 +38,7 @@ public final class JdbcPreJobs implements PreJobs {
     public void add(PreJob job, String home, Instant now) {
         db.withWriteConnection(c -> Sql.update(c, "INSERT INTO video_pre_jobs (" + COLUMNS + ", home, next_attempt_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                job.jobId(), job.sourceKey(), job.sourceSize(), job.sourceMd5(), job.sourceMime(), job.resultKey(),
+                job.jobId(), job.sourceKey(), job.sourceSize(), job.sourceChecksum(), job.sourceMime(), job.resultKey(),
                 PreJobOptions.write(job.options()), job.requestId(), job.attempts(), job.createdAt().toEpochMilli(), home,
                 now.toEpochMilli()));
     }

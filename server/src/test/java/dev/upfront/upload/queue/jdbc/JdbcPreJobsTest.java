@@ -33,7 +33,7 @@ class JdbcPreJobsTest {
                     "customMetadata", "{\"n\":3,\"s\":\"x\"}", "transformation",
                     "{\"pre\":\"w-160\",\"post\":[{\"type\":\"thumbnail\",\"value\":\"w-80\"}]}", "webhookUrl", "http://127.0.0.1/h",
                     "responseFields", "tags,customMetadata", "overwriteFile", "false", "checks", "\"file.size\" < \"1mb\""));
-            return new PreJob(id, "src" + id, 1234, "md5" + id, "video/mp4", "res" + id, options, "req-" + id, 0, T0);
+            return new PreJob(id, "src" + id, 1234, "crc32c:" + id, "video/mp4", "res" + id, options, "req-" + id, 0, T0);
         }
 
         @Test
