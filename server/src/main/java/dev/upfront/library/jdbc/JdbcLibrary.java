@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,16 +100,17 @@ public final class JdbcLibrary implements Library {
             // The library lock first, outside every savepoint: rolling one back would release a lock taken in it.
             writer.enter();
             List<Outcome<T>> outcomes = new ArrayList<>(works.size());
+            WorkSavepoints savepoints = WorkSavepoints.on(c, dialect);
             for (Function<Writer, T> work : works) {
-                Savepoint savepoint = c.setSavepoint();
+                savepoints.begin();
                 try {
                     T value = work.apply(writer);
-                    c.releaseSavepoint(savepoint);
+                    savepoints.keep();
                     outcomes.add(new Outcome<>(value, null));
                 } catch (RuntimeException e) {
                     // A rollback that fails leaves the transaction unusable: then the whole batch fails.
                     try {
-                        c.rollback(savepoint);
+                        savepoints.rollback();
                     } catch (SQLException rollback) {
                         rollback.addSuppressed(e);
                         throw rollback;
@@ -455,12 +455,12 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public Optional<LibraryFile> currentByPath(String filePath) {
-            lockPaths(List.of(filePath));
+            enter();
             return run(() -> {
                 // Most uploads name a new path: a one-column probe answers them at a fraction of the cost of
                 // preparing and running the full join (about 80 µs of SQLite CPU per upload, on the group commit's
-                // serial path).
-                if (!statements.query(c, "SELECT 1 FROM files WHERE file_path = ?", ps -> ps.setString(1, filePath), ResultSet::next)) {
+                // serial path), and on PostgreSQL in the lock's round trip.
+                if (!dialect.lockPathAndProbe(c, statements, filePath)) {
                     return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement(SELECT_FILE_AND_VERSION

@@ -37,7 +37,7 @@ class UploadRoundTripsTest {
             assertThat(outcomes).allSatisfy(o -> assertThat(o.value()).isTrue());
             System.out.printf("%d uploads in one batch: %d round trips (%.2f per upload)%n", UPLOADS, roundTrips,
                     roundTrips / (double) UPLOADS);
-            assertThat(roundTrips).isLessThanOrEqualTo(UPLOADS * 6 + 3);
+            assertThat(roundTrips).isLessThanOrEqualTo(UPLOADS * 4 + 3);
         }
     }
 
