@@ -181,13 +181,11 @@ public enum Dialect {
             }
         }
 
-        private static final String LOCK_PATH = "SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))";
-
         @Override
         boolean lockPathAndProbe(Connection c, CachedStatements statements, String path) throws SQLException {
             // Two statements in one text: the driver sends both before it waits, and the probe, a statement of its
             // own, reads with a snapshot taken once the lock is held (it sees what the lock's last holder committed).
-            try (PreparedStatement ps = c.prepareStatement(LOCK_PATH + "; " + PROBE_PATH)) {
+            try (PreparedStatement ps = c.prepareStatement(POSTGRESQL_LOCK_PATH + "; " + PROBE_PATH)) {
                 ps.setString(1, path);
                 ps.setString(2, path);
                 ps.execute();
@@ -202,7 +200,7 @@ public enum Dialect {
 
         @Override
         void lockPaths(Connection c, List<String> sortedPaths) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(LOCK_PATH)) {
+            try (PreparedStatement ps = c.prepareStatement(POSTGRESQL_LOCK_PATH)) {
                 for (String path : sortedPaths) {
                     ps.setString(1, path);
                     ps.execute();
@@ -212,7 +210,9 @@ public enum Dialect {
     };
 
     /** Whether a file has the path: a one-column probe, far cheaper than the full read that follows a hit. */
-    private static final String PROBE_PATH = "SELECT 1 FROM files WHERE file_path = ?";
+    static final String PROBE_PATH = "SELECT 1 FROM files WHERE file_path = ?";
+    /** PostgreSQL's lock on a path, bound to the path: a transaction-scoped advisory lock on its hash. */
+    static final String POSTGRESQL_LOCK_PATH = "SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))";
 
     public static Dialect of(Database.Vendor vendor) {
         return switch (vendor) {
