@@ -60,6 +60,15 @@ public final class PathLookupCache implements Library {
         }
     }
 
+    @Override
+    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works, List<String> firstReads, Runnable beforeCommit) {
+        try {
+            return library.writeEach(works, firstReads, beforeCommit);
+        } finally {
+            forgetAnswers();
+        }
+    }
+
     /** After a commit (or rollback): answers read before it may predate it. */
     private void forgetAnswers() {
         generation.incrementAndGet();

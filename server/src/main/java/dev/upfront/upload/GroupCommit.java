@@ -144,15 +144,19 @@ final class GroupCommit {
                 .sorted(Comparator.comparing(i -> i.burn.token())).toList();
         batch.sort(Comparator.comparing(i -> i.path));
         List<Function<Library.Writer, Object>> works = new ArrayList<>(burning.size() + batch.size());
+        // An upload's work reads its path first: the library may lock and probe it with the work's savepoint.
+        List<String> firstReads = new ArrayList<>(burning.size() + batch.size());
         for (Item<?> i : burning) {
             works.add(i::burn);
+            firstReads.add(null);
         }
         for (Item<?> i : batch) {
             works.add(i::run);
+            firstReads.add(i.path);
         }
         List<Library.Outcome<Object>> outcomes;
         try {
-            outcomes = library.writeEach(works, () -> awaitSync(synced, batch.size()));
+            outcomes = library.writeEach(works, firstReads, () -> awaitSync(synced, batch.size()));
         } catch (RuntimeException | Error e) {
             for (Item<?> i : batch) {
                 i.finish(null, e);

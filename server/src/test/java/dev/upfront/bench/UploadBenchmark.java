@@ -41,8 +41,12 @@ import javax.imageio.ImageIO;
  * The client is raw sockets with the request bytes built once, so the load generator costs little CPU of the two
  * cores the server shares with it.
  *
+ * <p>{@code --postgres true} records into a PostgreSQL cluster of the bench's own, durable (fsync and
+ * synchronous_commit on); {@code --pgstats true} then also prints what the run cost PostgreSQL per upload: commits,
+ * WAL bytes and flushes, and the CPU time of its processes ({@link PostgresCosts}).
+ *
  * <pre>
- *   small [--connections 32] [--seconds 10] [--warmup 3] [--auth basic|v1] [--postgres true] [--jvm ARG]... [--env K=V]...
+ *   small [--connections 32] [--seconds 10] [--warmup 3] [--auth basic|v1] [--postgres true [--pgstats true]] [--jvm ARG]... [--env K=V]...
  *   large [--mb 300] [--runs 3] [--jvm ARG]... [--env K=V]...
  * </pre>
  */
@@ -64,41 +68,66 @@ public final class UploadBenchmark {
             }
         }
         env.putIfAbsent("UPFRONT_MAX_FILE_SIZE", "1GB");
-        if (opts.getOrDefault("postgres", "false").equals("true")) {
-            env.put("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl()); // the embedded test cluster, on loopback
-        }
         Path data = opts.containsKey("data") ? Path.of(opts.get("data")) : Files.createTempDirectory("upfront-upload-bench");
         Path log = data.resolveSibling(data.getFileName() + "-server.log");
-        try (ServerProcess server = ServerProcess.start(data, env, jvm, log, Duration.ofMinutes(3))) {
-            if (mode.equals("large")) {
-                large(server, Integer.parseInt(opts.getOrDefault("mb", "300")), Integer.parseInt(opts.getOrDefault("runs", "3")));
-            } else {
-                small(server, Integer.parseInt(opts.getOrDefault("connections", "32")),
-                        Integer.parseInt(opts.getOrDefault("seconds", "10")), Integer.parseInt(opts.getOrDefault("warmup", "3")),
-                        opts.getOrDefault("auth", "basic").equals("v1"));
+        Postgres cluster = null;
+        Path clusterDir = null;
+        try {
+            PostgresCosts costs = null;
+            if (opts.getOrDefault("postgres", "false").equals("true")) {
+                // A cluster of the bench's own with fsync and synchronous_commit on: its commits cost what a real
+                // server's do (the tests' shared cluster flushes nothing).
+                clusterDir = Files.createTempDirectory("upfront-upload-bench-pg");
+                cluster = Postgres.startDurableCluster(clusterDir);
+                String url = cluster.createDatabase("upfront_bench");
+                env.put("UPFRONT_DATABASE_URL", url);
+                costs = new PostgresCosts(cluster, url);
+                System.out.println("postgres: durable cluster, " + costs.durability());
             }
-            server.stop();
-        } finally {
-            if (!opts.containsKey("data")) {
-                try (var files = Files.walk(data)) {
-                    files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            PostgresCosts pgStats = opts.getOrDefault("pgstats", "false").equals("true") ? costs : null;
+            try (ServerProcess server = ServerProcess.start(data, env, jvm, log, Duration.ofMinutes(3))) {
+                if (mode.equals("large")) {
+                    large(server, Integer.parseInt(opts.getOrDefault("mb", "300")), Integer.parseInt(opts.getOrDefault("runs", "3")));
+                } else {
+                    small(server, Integer.parseInt(opts.getOrDefault("connections", "32")),
+                            Integer.parseInt(opts.getOrDefault("seconds", "10")), Integer.parseInt(opts.getOrDefault("warmup", "3")),
+                            opts.getOrDefault("auth", "basic").equals("v1"), pgStats);
                 }
+                server.stop();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+                deleteTree(clusterDir);
+            }
+            if (!opts.containsKey("data")) {
+                deleteTree(data);
             }
         }
     }
 
-    private static void small(ServerProcess server, int connections, int seconds, int warmup, boolean v1) throws Exception {
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** @param pgStats the PostgreSQL cluster whose costs are printed too, or null */
+    private static void small(ServerProcess server, int connections, int seconds, int warmup, boolean v1,
+                              PostgresCosts pgStats) throws Exception {
         byte[] jpeg = jpeg(48 * 1024);
         byte[] basic = request(server.port(), "photo.jpg", jpeg, jpeg.length, Map.of());
         // v1: a fresh token (and its signature) for every request, never one twice, as a browser would send.
         Callable<byte[]> requests = v1 ? () -> request(server.port(), "photo.jpg", jpeg, jpeg.length, TestServer.v1Auth(3000))
                 : () -> basic;
         run(server, requests, connections, warmup); // JIT and pools warm up; not counted
+        PostgresCosts.Sample pg0 = pgStats == null ? null : pgStats.sample();
         long cpu0 = cpuMillis(server.pid());
         Map<String, Long> threads0 = threadGroupMillis(server.pid());
         Result r = run(server, requests, connections, seconds);
         long cpu = cpuMillis(server.pid()) - cpu0;
         Map<String, Long> threads = threadGroupMillis(server.pid());
+        PostgresCosts.Sample pg = pgStats == null ? null : pgStats.sample();
         double uploads = Math.max(1, r.count);
         // CPU per upload is the figure that survives a shared machine: throughput follows the CPU share one gets.
         // The JIT's share shrinks with the uploads a warm-up managed, so the rest is given apart from it.
@@ -108,6 +137,9 @@ public final class UploadBenchmark {
                 seconds, r.count, r.count / (double) seconds, r.percentile(50), r.percentile(99),
                 cpu / uploads, since(threads0, threads, "jit") / uploads, since(threads0, threads, "gc") / uploads,
                 since(threads0, threads, "other") / uploads, r.errors);
+        if (pgStats != null) {
+            System.out.println(PostgresCosts.perUpload(pg0, pg, uploads));
+        }
     }
 
     private static long since(Map<String, Long> before, Map<String, Long> after, String group) {

@@ -7,6 +7,7 @@ import dev.upfront.ids.Ids;
 import dev.upfront.library.search.SearchQueryParser;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,33 +239,51 @@ public abstract class LibraryContract {
 
     @Test
     void aBatchCommitsTogetherAndAFailedWorkRollsBackAlone() {
-        List<Library.Outcome<Boolean>> outcomes = library.writeEach(List.of(
-                refusingUpload("/batch/a.txt", 2),
-                refusingUpload("/batch/a.txt", 2),
-                refusingUpload("/batch/a.txt", 2),
+        aBatchCommitsTogether("/batch/", false);
+    }
+
+    @Test
+    void aBatchWhoseWorksNameThePathsTheyReadFirstCommitsTogetherAndAFailedWorkRollsBackAlone() {
+        aBatchCommitsTogether("/named/", true);
+    }
+
+    /** @param named whether the works' paths are named to writeEach, as the group commit names them */
+    private void aBatchCommitsTogether(String dir, boolean named) {
+        List<Function<Library.Writer, Boolean>> works = List.of(
+                refusingUpload(dir + "a.txt", 2),
+                refusingUpload(dir + "a.txt", 2),
+                refusingUpload(dir + "a.txt", 2),
                 w -> {
-                    w.ensureFolder("/batch/refused/", T);
+                    w.ensureFolder(dir + "refused/", T);
                     throw new IllegalArgumentException("refused");
                 },
-                refusingUpload("/batch/b.txt", 2)));
+                refusingUpload(dir + "b.txt", 2));
+        List<Library.Outcome<Boolean>> outcomes = named
+                ? library.writeEach(works, Arrays.asList(dir + "a.txt", dir + "a.txt", dir + "a.txt", null, dir + "b.txt"), () -> {})
+                : library.writeEach(works);
         assertThat(outcomes).extracting(Library.Outcome::value).containsExactly(true, true, null, null, true);
         assertThat(outcomes.get(2).failure()).hasMessage("version limit");
         assertThat(outcomes.get(3).failure()).hasMessage("refused");
-        assertThat(library.findFolder("/batch/refused/")).as("the failed work's changes").isEmpty();
-        String a = library.findByPath("/batch/a.txt").orElseThrow().file().fileId();
+        assertThat(library.findFolder(dir + "refused/")).as("the failed work's changes").isEmpty();
+        String a = library.findByPath(dir + "a.txt").orElseThrow().file().fileId();
         assertThat(library.versions(a)).extracting(f -> f.version().number()).containsExactly(1, 2);
-        assertThat(library.findByPath("/batch/b.txt")).isPresent();
+        assertThat(library.findByPath(dir + "b.txt")).isPresent();
     }
 
     @Test
     void batchesInPathOrderFromSeveralInstancesKeepVersionsAndLimits() throws Exception {
         List<Library> instances = List.of(library, newInstance());
         // Every batch writes the shared paths (in path order) and a path of its own; 16 x 2 works on the shared path.
-        List<List<Library.Outcome<Boolean>>> batches = concurrently(16, i -> instances.get(i % 2).writeEach(List.of(
-                refusingUpload("/group/a-shared.txt", 10),
-                refusingUpload("/group/a-shared.txt", 10),
-                refusingUpload("/group/own-" + i + ".txt", 10),
-                refusingUpload("/group/z-shared.txt", 40))));
+        // Half the batches name the paths their works read first, as the group commit does.
+        List<List<Library.Outcome<Boolean>>> batches = concurrently(16, i -> {
+            List<String> paths = List.of("/group/a-shared.txt", "/group/a-shared.txt", "/group/own-" + i + ".txt", "/group/z-shared.txt");
+            List<Function<Library.Writer, Boolean>> works = List.of(
+                    refusingUpload(paths.get(0), 10),
+                    refusingUpload(paths.get(1), 10),
+                    refusingUpload(paths.get(2), 10),
+                    refusingUpload(paths.get(3), 40));
+            return i % 4 < 2 ? instances.get(i % 2).writeEach(works) : instances.get(i % 2).writeEach(works, paths, () -> {});
+        });
         long sharedOk = batches.stream().flatMap(b -> b.subList(0, 2).stream()).filter(o -> o.failure() == null).count();
         assertThat(sharedOk).as("versions within the limit").isEqualTo(10);
         assertThat(batches).allSatisfy(b -> {

@@ -3,10 +3,6 @@ package dev.upfront.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,27 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whose client has sent more than {@code cutAfterBytes} is reset (both sides) right there, once. Every other
  * connection, before and after, is forwarded untouched. For testing what a client does after a network error.
  */
-public final class CuttingProxy implements AutoCloseable {
-    private final ServerSocket listener;
-    private final int targetPort;
+public final class CuttingProxy extends LoopbackProxy {
     private final long cutAfterBytes;
     private final AtomicBoolean cut = new AtomicBoolean();
     private final AtomicInteger connections = new AtomicInteger();
 
     public CuttingProxy(int targetPort, long cutAfterBytes) {
-        this.targetPort = targetPort;
+        super(targetPort, "cutting-proxy");
         this.cutAfterBytes = cutAfterBytes;
-        try {
-            listener = new ServerSocket();
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread.ofVirtual().name("cutting-proxy").start(this::acceptLoop);
-    }
-
-    public int port() {
-        return listener.getLocalPort();
     }
 
     public String baseUrl() {
@@ -52,18 +35,11 @@ public final class CuttingProxy implements AutoCloseable {
         return connections.get();
     }
 
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                connections.incrementAndGet();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                Thread.ofVirtual().start(() -> pump(client, upstream, true));
-                Thread.ofVirtual().start(() -> pump(upstream, client, false));
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
+    @Override
+    void forward(Socket client, Socket upstream) {
+        connections.incrementAndGet();
+        Thread.ofVirtual().start(() -> pump(client, upstream, true));
+        Thread.ofVirtual().start(() -> pump(upstream, client, false));
     }
 
     private void pump(Socket from, Socket to, boolean fromClient) {
@@ -97,22 +73,5 @@ public final class CuttingProxy implements AutoCloseable {
             // already closed
         }
         closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // nothing left to do
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 }

@@ -55,7 +55,11 @@ public final class Postgres implements AutoCloseable {
         return pg;
     }
 
-    /** As {@link #startCluster}, with PostgreSQL's own durability (fsync on): for benchmarks that compare commits. */
+    /**
+     * As {@link #startCluster}, with PostgreSQL's own durability (fsync and synchronous_commit on): for benchmarks
+     * that compare commits. Both are set explicitly because the embedded cluster's defaults turn synchronous_commit
+     * off, and then a commit returns before its WAL is flushed: no commit would cost what a real server's does.
+     */
     public static Postgres startDurableCluster(Path dataDir) {
         Postgres pg = new Postgres(dataDir, 0, true);
         pg.start();
@@ -70,11 +74,21 @@ public final class Postgres implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     // Test data: durability across a host crash is not needed.
-                    .setServerConfig("fsync", durable ? "on" : "off");
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off");
             if (port != 0 || cluster != null) {
                 builder.setPort(port != 0 ? port : cluster.getPort());
             }
             cluster = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The postmaster's process id (the first line of its pid file), whose children are the cluster's processes. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

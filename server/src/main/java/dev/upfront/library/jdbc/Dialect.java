@@ -1,9 +1,11 @@
 package dev.upfront.library.jdbc;
 
+import dev.upfront.db.CachedStatements;
 import dev.upfront.db.Database;
 import dev.upfront.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -17,6 +19,11 @@ import java.util.List;
  */
 public enum Dialect {
     SQLITE {
+        @Override
+        boolean lockPathAndProbe(Connection c, CachedStatements statements, String path) throws SQLException {
+            return statements.query(c, PROBE_PATH, ps -> ps.setString(1, path), ResultSet::next);
+        }
+
         @Override
         String jsonValue(String column, String key) {
             return "json_extract(" + column + ", '$." + key + "')";
@@ -175,8 +182,25 @@ public enum Dialect {
         }
 
         @Override
+        boolean lockPathAndProbe(Connection c, CachedStatements statements, String path) throws SQLException {
+            // Two statements in one text: the driver sends both before it waits, and the probe, a statement of its
+            // own, reads with a snapshot taken once the lock is held (it sees what the lock's last holder committed).
+            try (PreparedStatement ps = c.prepareStatement(POSTGRESQL_LOCK_PATH + "; " + PROBE_PATH)) {
+                ps.setString(1, path);
+                ps.setString(2, path);
+                ps.execute();
+                if (!ps.getMoreResults()) {
+                    throw new SQLException("no result of the path's probe");
+                }
+                try (ResultSet rs = ps.getResultSet()) {
+                    return rs.next();
+                }
+            }
+        }
+
+        @Override
         void lockPaths(Connection c, List<String> sortedPaths) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))")) {
+            try (PreparedStatement ps = c.prepareStatement(POSTGRESQL_LOCK_PATH)) {
                 for (String path : sortedPaths) {
                     ps.setString(1, path);
                     ps.execute();
@@ -184,6 +208,11 @@ public enum Dialect {
             }
         }
     };
+
+    /** Whether a file has the path: a one-column probe, far cheaper than the full read that follows a hit. */
+    static final String PROBE_PATH = "SELECT 1 FROM files WHERE file_path = ?";
+    /** PostgreSQL's lock on a path, bound to the path: a transaction-scoped advisory lock on its hash. */
+    static final String POSTGRESQL_LOCK_PATH = "SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))";
 
     public static Dialect of(Database.Vendor vendor) {
         return switch (vendor) {
@@ -236,6 +265,9 @@ public enum Dialect {
 
     /** Takes the library-wide lock, shared (one path's write) or exclusive (a job spanning folders). */
     abstract void lockLibrary(Connection c, boolean exclusive) throws SQLException;
+
+    /** Takes the lock on {@code path} ({@link #lockPaths}), then tells whether a file has that path. */
+    abstract boolean lockPathAndProbe(Connection c, CachedStatements statements, String path) throws SQLException;
 
     /** Takes the lock on each path; in sorted order, so two transactions never wait on each other. */
     abstract void lockPaths(Connection c, List<String> sortedPaths) throws SQLException;

@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,8 +85,13 @@ public final class JdbcLibrary implements Library {
 
     @Override
     public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works, Runnable beforeCommit) {
+        return writeEach(works, Collections.nCopies(works.size(), null), beforeCommit);
+    }
+
+    @Override
+    public <T> List<Outcome<T>> writeEach(List<Function<Writer, T>> works, List<String> firstReads, Runnable beforeCommit) {
         boolean[] recorded = {false};
-        List<Outcome<T>> outcomes = inSavepoints(works, beforeCommit, recorded);
+        List<Outcome<T>> outcomes = inSavepoints(works, firstReads, beforeCommit, recorded);
         // Also when only a rolled-back work recorded: a needless look, never a missed one.
         if (recorded[0]) {
             events.committed();
@@ -95,34 +99,46 @@ public final class JdbcLibrary implements Library {
         return outcomes;
     }
 
-    private <T> List<Outcome<T>> inSavepoints(List<Function<Writer, T>> works, Runnable beforeCommit, boolean[] recorded) {
+    private <T> List<Outcome<T>> inSavepoints(List<Function<Writer, T>> works, List<String> firstReads, Runnable beforeCommit,
+                                              boolean[] recorded) {
         return db.inTransaction(c -> {
             JdbcWriter writer = new JdbcWriter(c, dialect, events, statements);
             // The library lock first, outside every savepoint: rolling one back would release a lock taken in it.
             writer.enter();
             List<Outcome<T>> outcomes = new ArrayList<>(works.size());
-            for (Function<Writer, T> work : works) {
-                Savepoint savepoint = c.setSavepoint();
+            WorkSavepoints savepoints = WorkSavepoints.on(c, dialect, statements);
+            for (int i = 0; i < works.size(); i++) {
+                String path = firstReads.get(i);
+                if (path == null) {
+                    savepoints.begin();
+                } else {
+                    // Also the path's lock, outside the savepoint, and its probe, for the work's first read.
+                    writer.probed = new Probe(path, savepoints.beginLocked(path));
+                }
                 try {
-                    T value = work.apply(writer);
-                    c.releaseSavepoint(savepoint);
+                    T value = works.get(i).apply(writer);
+                    savepoints.keep();
                     outcomes.add(new Outcome<>(value, null));
                 } catch (RuntimeException e) {
                     // A rollback that fails leaves the transaction unusable: then the whole batch fails.
                     try {
-                        c.rollback(savepoint);
+                        savepoints.rollback();
                     } catch (SQLException rollback) {
                         rollback.addSuppressed(e);
                         throw rollback;
                     }
                     outcomes.add(new Outcome<>(null, e));
                 }
+                writer.probed = null;
             }
             beforeCommit.run();
             recorded[0] = writer.recorded;
             return outcomes;
         });
     }
+
+    /** A path whose lock is held, and whether a file had it once the lock was taken. */
+    private record Probe(String path, boolean found) {}
 
     @Override
     public boolean ready() {
@@ -403,6 +419,11 @@ public final class JdbcLibrary implements Library {
         private LibraryLock libraryLock = LibraryLock.NONE;
         /** Whether any work of this transaction recorded an event. */
         boolean recorded;
+        /**
+         * The path locked and probed with the running work's savepoint, for the work's first call if that reads it
+         * ({@link #currentByPath}); null once any call was made.
+         */
+        Probe probed;
 
         JdbcWriter(Connection c, Dialect dialect, EventLog events, CachedStatements statements) {
             this.c = c;
@@ -422,6 +443,7 @@ public final class JdbcLibrary implements Library {
 
         /** Every write holds the library lock, shared unless {@link #lockAll} took it exclusively first. */
         private void enter() {
+            probed = null; // a call before the read may have changed the path
             if (libraryLock == LibraryLock.NONE) {
                 run(() -> {
                     dialect.lockLibrary(c, false);
@@ -455,12 +477,13 @@ public final class JdbcLibrary implements Library {
 
         @Override
         public Optional<LibraryFile> currentByPath(String filePath) {
-            lockPaths(List.of(filePath));
+            Probe probe = probed != null && probed.path().equals(filePath) ? probed : null;
+            enter();
             return run(() -> {
                 // Most uploads name a new path: a one-column probe answers them at a fraction of the cost of
                 // preparing and running the full join (about 80 µs of SQLite CPU per upload, on the group commit's
-                // serial path).
-                if (!statements.query(c, "SELECT 1 FROM files WHERE file_path = ?", ps -> ps.setString(1, filePath), ResultSet::next)) {
+                // serial path), and on PostgreSQL in the lock's round trip (or the work's savepoint's).
+                if (!(probe != null ? probe.found() : dialect.lockPathAndProbe(c, statements, filePath))) {
                     return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement(SELECT_FILE_AND_VERSION
