@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Embedded PostgreSQL for tests. {@link #freshDatabaseUrl()} gives an empty database on one cluster shared by the
- * whole test JVM (started once, about 5 s; stopped when the JVM exits), so each test class starts from nothing
+ * whole test JVM (started once, about 5 s; stopped and deleted when the JVM exits), so each test class starts from nothing
  * without paying for a cluster. {@link #startCluster} starts a cluster of a test's own, for tests that stop and
  * restart it (an outage); it listens on 127.0.0.1 only.
  */
@@ -40,12 +42,30 @@ public final class Postgres implements AutoCloseable {
     private static synchronized Postgres shared() {
         if (shared == null) {
             try {
-                shared = startCluster(Files.createTempDirectory("upfront-pg-"), 0);
+                Path dir = Files.createTempDirectory("upfront-pg-");
+                shared = startCluster(dir, 0);
+                // A cluster is a few hundred MB: one left behind per test JVM would fill the temp folder.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        shared.close();
+                    } catch (RuntimeException e) {
+                        // deleted all the same: nothing uses it any more
+                    }
+                    deleteQuietly(dir);
+                }, "upfront-pg-cleanup"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return shared;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // what is left stays in the temp folder
+        }
     }
 
     /** Starts a cluster in {@code dataDir} (kept between restarts) on {@code port} (0: a free one). */
