@@ -163,13 +163,17 @@ public final class FileIntake implements AutoCloseable {
             throw new ApiException(ErrorCode.FILE_TOO_LARGE);
         }
         spare = awaitWritten();
+        byte[] held = null;
         if (filling != null) {
+            if (filling.position() == size) {
+                held = filling.array(); // the whole file: kept for its inspection, which then reads no file
+            }
             blob.write(filling.flip()); // the last buffer, on this thread: nothing is left to overlap
             filling = null;
         }
         blob.finish();
         handedOver = true;
-        return new StagedUpload(blob, size, checksum.value(), type);
+        return new StagedUpload(blob, size, checksum.value(), type, held);
     }
 
     private void detect(byte[] bytes, int length) {
