@@ -263,7 +263,7 @@ final class MediaRoutes {
     private void urlMetadata(Exchange ex) throws Exception {
         ex.json(200, urlMetadata.report(ex.queryParam("url"), fetched -> metadataJson(fetched.staged().size(),
                 fetched.staged().type().mime(), fetched.info().width(), fetched.info().height(), fetched.info().hasAlpha(),
-                fetched.info().media(), fetched.staged().blob()::open)));
+                fetched.info().media(), fetched.staged()::open)));
     }
 
     /** ImageKit's metadata object: dimensions, size, format, then an image's EXIF and pHash or a video's probed facts. */

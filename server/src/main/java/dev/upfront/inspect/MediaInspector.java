@@ -26,6 +26,7 @@ import com.drew.metadata.webp.WebpDirectory;
 import com.drew.metadata.xmp.XmpDirectory;
 import com.drew.metadata.xmp.XmpReader;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,10 @@ public final class MediaInspector {
         }
         boolean jpeg = type.mime().equals("image/jpeg");
         // A JPEG's headers come before its scan, which is never read: a small buffer reads little more than them.
-        try (InputStream in = new BufferedInputStream(source.open(), jpeg ? 8 * 1024 : 64 * 1024)) {
+        // Bytes already in memory need no buffer.
+        try (InputStream raw = source.open();
+                InputStream in = raw instanceof ByteArrayInputStream
+                        ? raw : new BufferedInputStream(raw, jpeg ? 8 * 1024 : 64 * 1024)) {
             Metadata metadata = jpeg ? JpegMetadataReader.readMetadata(in, JPEG_READERS) : ImageMetadataReader.readMetadata(in);
             return facts(metadata, type);
         } catch (Exception | StackOverflowError e) {

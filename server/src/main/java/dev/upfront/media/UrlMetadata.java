@@ -43,7 +43,7 @@ public final class UrlMetadata {
             throw new ApiException(ErrorCode.URL_FETCH_FAILED, message);
         }
         try (staged) {
-            return report.apply(new Fetched(staged, inspector.inspect(staged.type(), staged.blob()::open)));
+            return report.apply(new Fetched(staged, inspector.inspect(staged.type(), staged::open)));
         }
     }
 }

@@ -20,9 +20,10 @@ import java.util.concurrent.FutureTask;
  * buffer of {@value #BUFFER} bytes; a full buffer is written to staging on a (virtual) thread while the next one
  * fills, so the store sees few large writes instead of many network-sized ones, and reading the request overlaps
  * writing it. The size limit is enforced as bytes arrive: the first chunk past the limit fails the upload, and
- * closing the intake discards what was staged. Memory use is the sniffing head and two buffers. Bytes of a request
- * not authenticated yet skip the buffers: they are written as they come, so the budget of {@link PendingUploads}
- * counts what staging holds. Not thread-safe.
+ * closing the intake discards what was staged. Memory use is two buffers; the first, which holds the file's first
+ * bytes, is also what the type is sniffed from (no copy of the head per upload). Bytes of a request not
+ * authenticated yet skip the buffers: they are written as they come, so the budget of {@link PendingUploads} counts
+ * what staging holds, and only they keep a sniffing head of their own. Not thread-safe.
  */
 public final class FileIntake implements AutoCloseable {
     static final int BUFFER = 256 * 1024;
@@ -32,7 +33,11 @@ public final class FileIntake implements AutoCloseable {
     private final SizeLimits limits;
     private final PendingUploads.Claim pending;
     private final ContentChecksum checksum = ContentChecksum.crc32c();
-    private final byte[] head = new byte[ContentSniffer.HEAD_BYTES];
+    /**
+     * The sniffing head of a request not authenticated yet, whose bytes skip the buffers; null otherwise: there the
+     * first buffer, which holds the file's first bytes until the type is known, is sniffed instead.
+     */
+    private final byte[] head;
     private int headLength;
     private ContentType type;
     private long size;
@@ -51,6 +56,7 @@ public final class FileIntake implements AutoCloseable {
         this.sniffer = sniffer;
         this.limits = limits;
         this.pending = pending;
+        this.head = pending == null ? null : new byte[ContentSniffer.HEAD_BYTES];
     }
 
     /** Consumes all remaining bytes of {@code bytes}. @throws ApiException FILE_TOO_LARGE past the limit */
@@ -61,12 +67,12 @@ public final class FileIntake implements AutoCloseable {
         if (size > limit) {
             throw new ApiException(ErrorCode.FILE_TOO_LARGE);
         }
-        if (type == null) {
+        if (type == null && head != null) {
             int take = Math.min(n, head.length - headLength);
             bytes.duplicate().get(head, headLength, take);
             headLength += take;
             if (headLength == head.length) {
-                detect();
+                detect(head, headLength);
             }
         }
         checksum.update(bytes);
@@ -87,6 +93,10 @@ public final class FileIntake implements AutoCloseable {
             filling.put(filling.position(), bytes, bytes.position(), take);
             filling.position(filling.position() + take);
             bytes.position(bytes.position() + take);
+            if (type == null && (filling.position() >= ContentSniffer.HEAD_BYTES || !filling.hasRemaining())) {
+                // Still the first buffer (the type is known before it is written): it holds the head.
+                detect(filling.array(), Math.min(filling.position(), ContentSniffer.HEAD_BYTES));
+            }
             if (!filling.hasRemaining()) {
                 ByteBuffer full = filling.flip();
                 filling = null;
@@ -143,23 +153,31 @@ public final class FileIntake implements AutoCloseable {
      */
     public StagedUpload finish() throws IOException {
         if (type == null) {
-            detect();
+            if (head != null) {
+                detect(head, headLength);
+            } else {
+                detect(filling == null ? new byte[0] : filling.array(), filling == null ? 0 : filling.position());
+            }
         }
         if (size > limits.forType(type)) {
             throw new ApiException(ErrorCode.FILE_TOO_LARGE);
         }
         spare = awaitWritten();
+        byte[] held = null;
         if (filling != null) {
+            if (filling.position() == size) {
+                held = filling.array(); // the whole file: kept for its inspection, which then reads no file
+            }
             blob.write(filling.flip()); // the last buffer, on this thread: nothing is left to overlap
             filling = null;
         }
         blob.finish();
         handedOver = true;
-        return new StagedUpload(blob, size, checksum.value(), type);
+        return new StagedUpload(blob, size, checksum.value(), type, held);
     }
 
-    private void detect() {
-        type = sniffer.detect(head, headLength);
+    private void detect(byte[] bytes, int length) {
+        type = sniffer.detect(bytes, length);
         if (size > limits.forType(type)) {
             throw new ApiException(ErrorCode.FILE_TOO_LARGE);
         }

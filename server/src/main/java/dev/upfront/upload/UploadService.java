@@ -83,7 +83,7 @@ public final class UploadService implements VideoPreQueue.Store {
         if (transformation != null) {
             transformations.validate(transformation);
         }
-        MediaInfo info = inspector.inspect(staged.type(), staged.blob()::open);
+        MediaInfo info = inspector.inspect(staged.type(), staged::open);
         // Checks see the bytes as uploaded, before any pre-transformation: a refused file costs no rendering.
         if (options.checks() != null && !options.checks().test(UploadFacts.of(options, rules, staged, info), rules::typeOf)) {
             throw new ApiException(ErrorCode.CHECKS_FAILED);
@@ -118,7 +118,7 @@ public final class UploadService implements VideoPreQueue.Store {
 
     @Override
     public LibraryFile storeTransformed(UploadOptions options, StagedUpload transformed) {
-        return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open),
+        return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed::open),
                 customFields.rules(), Optional.empty());
     }
 
@@ -139,7 +139,7 @@ public final class UploadService implements VideoPreQueue.Store {
             throw e;
         }
         try (transformed) {
-            return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed.blob()::open), rules, burn);
+            return storeNamed(options, transformed, inspector.inspect(transformed.type(), transformed::open), rules, burn);
         }
     }
 

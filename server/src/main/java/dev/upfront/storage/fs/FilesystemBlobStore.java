@@ -1,6 +1,7 @@
 package dev.upfront.storage.fs;
 
 import dev.upfront.files.OwnerOnly;
+import dev.upfront.ids.Ids;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +66,8 @@ public final class FilesystemBlobStore implements BlobStore {
     private static final Logger log = LoggerFactory.getLogger(FilesystemBlobStore.class);
     private static final Pattern KEY = Pattern.compile("[0-9a-z]{4,64}");
     private static final int SWEEP_BATCH = 500;
+    private static final Set<StandardOpenOption> CREATE_AND_READ_WRITE =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     static final long WRITEBACK_BYTES = 16L * 1024 * 1024;
 
     private final Path root;
@@ -72,6 +77,8 @@ public final class FilesystemBlobStore implements BlobStore {
     private SyncFs syncfs;
     /** Whether a shard folder was created since the root was last flushed. */
     private volatile boolean rootDirty;
+    /** Shard folders known to exist: checked once each instead of at every publish (at most 36 × 36 of them). */
+    private final Set<Path> knownShards = ConcurrentHashMap.newKeySet();
 
     public FilesystemBlobStore(Path root) {
         this(root, true);
@@ -94,11 +101,19 @@ public final class FilesystemBlobStore implements BlobStore {
         this.syncfs = useSyncfs ? SyncFs.open(this.root).orElse(null) : null;
     }
 
+    /**
+     * Staged under the key's own name, created and opened for reading and writing in one call: keys are fresh ids, so
+     * the name is free, without the random name and the open-close-open of a temporary file. A key staged twice at
+     * once (a copy's fallback racing an upload, in principle) takes a random name instead.
+     */
     @Override
     public StagedBlob stage(String key) throws IOException {
         Path target = pathOf(key);
-        Path file = Files.createTempFile(staging, "upload-", ".part");
-        return new StagedFile(key, target, file);
+        try {
+            return new StagedFile(key, target, staging.resolve(key + ".part"));
+        } catch (FileAlreadyExistsException e) {
+            return new StagedFile(key, target, staging.resolve(key + "-" + Ids.nameSuffix() + ".part"));
+        }
     }
 
     @Override
@@ -254,13 +269,18 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     private void ensureShard(Path target) throws IOException {
-        if (!Files.isDirectory(target.getParent())) {
+        Path shard = target.getParent();
+        if (knownShards.contains(shard)) {
+            return;
+        }
+        if (!Files.isDirectory(shard)) {
             // A new shard folder's name lives in the root, which the next flush must cover too: without that, a
             // power loss could drop the whole shard (and the blob in it) while the record that points to the blob
             // is already committed. Marked before the folder exists, so whoever sees the folder sees the mark.
             rootDirty = true;
-            OwnerOnly.createDirectories(target.getParent());
+            OwnerOnly.createDirectories(shard);
         }
+        knownShards.add(shard);
     }
 
     /** Renames a staged file to its final name: atomic, not yet durable. */
@@ -270,8 +290,17 @@ public final class FilesystemBlobStore implements BlobStore {
         if (Files.exists(target)) {
             throw new IllegalStateException("blob key already exists: " + file.key);
         }
-        // ATOMIC_MOVE is rename(2): readers see no file, or the whole file, under the final name.
-        Files.move(file.path, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            // ATOMIC_MOVE is rename(2): readers see no file, or the whole file, under the final name.
+            Files.move(file.path, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // A shard folder remembered but since removed (by hand): made again, as when it was new.
+            if (!knownShards.remove(target.getParent())) {
+                throw e;
+            }
+            ensureShard(target);
+            Files.move(file.path, target, StandardCopyOption.ATOMIC_MOVE);
+        }
         file.published = true;
     }
 
@@ -428,7 +457,8 @@ public final class FilesystemBlobStore implements BlobStore {
             this.key = key;
             this.target = target;
             this.path = path;
-            this.channel = FileChannel.open(path, StandardOpenOption.WRITE);
+            // Readable too: the inspection before publishing reads through this descriptor instead of opening again.
+            this.channel = FileChannel.open(path, CREATE_AND_READ_WRITE, OwnerOnly.fileAttributes());
         }
 
         @Override
@@ -522,7 +552,7 @@ public final class FilesystemBlobStore implements BlobStore {
             if (!finished) {
                 throw new IllegalStateException("staged blob not finished");
             }
-            return Files.newInputStream(path);
+            return new PositionalInputStream(channel, size);
         }
 
         @Override

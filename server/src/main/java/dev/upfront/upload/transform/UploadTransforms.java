@@ -245,7 +245,7 @@ public final class UploadTransforms {
     }
 
     private static byte[] read(StagedUpload staged) {
-        try (InputStream in = staged.blob().open()) {
+        try (InputStream in = staged.open()) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

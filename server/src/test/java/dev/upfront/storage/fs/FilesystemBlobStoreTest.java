@@ -8,13 +8,17 @@ import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.BlobStoreContract;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,5 +96,91 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
     void syncfsIsTrustedFromLinux58On(String row) {
         String[] cells = row.split(" ");
         assertThat(SyncFs.reportsErrors(cells[0].replace('_', ' '), cells[1])).isEqualTo(Boolean.parseBoolean(cells[2]));
+    }
+
+    /**
+     * The staging file is created under the key's name, owner-only, and read back through the descriptor that wrote
+     * it: each read gets its own stream from the start, and reading leaves the blob publishable.
+     */
+    @Test
+    void aStagedBlobIsNamedAfterItsKeyAndReadBackThroughItsOwnDescriptor() throws IOException {
+        FilesystemBlobStore store = new FilesystemBlobStore(root, syncfs());
+        String key = Ids.objectId();
+        byte[] bytes = new byte[70_000];
+        new Random(7).nextBytes(bytes);
+        try (StagedBlob staged = store.stage(key)) {
+            staged.write(ByteBuffer.wrap(bytes, 0, 30_000));
+            staged.write(ByteBuffer.wrap(bytes, 30_000, 40_000));
+            staged.finish();
+            Path file = root.resolve(".staging").resolve(key + ".part");
+            assertThat(file).exists();
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            try (InputStream first = staged.open(); InputStream second = staged.open()) {
+                assertThat(first.skip(10_000)).isEqualTo(10_000);
+                assertThat(second.readAllBytes()).isEqualTo(bytes);
+                assertThat(first.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 10_000, bytes.length));
+                assertThat(first.read()).isEqualTo(-1);
+            }
+            store.publish(staged);
+            try (InputStream in = store.find(key).orElseThrow().open(0, bytes.length)) {
+                assertThat(in.readAllBytes()).isEqualTo(bytes);
+            }
+        }
+    }
+
+    /** A key staged twice at once (its name taken) gets a second staging file; each keeps its own bytes. */
+    @Test
+    void aKeyStagedTwiceAtOnceKeepsBothApart() throws IOException {
+        FilesystemBlobStore store = new FilesystemBlobStore(root, syncfs());
+        long before = stagingLeftovers();
+        String key = Ids.objectId();
+        try (StagedBlob one = store.stage(key); StagedBlob two = store.stage(key)) {
+            one.write(ByteBuffer.wrap(new byte[] {1}));
+            two.write(ByteBuffer.wrap(new byte[] {2, 2}));
+            one.finish();
+            two.finish();
+            try (InputStream a = one.open(); InputStream b = two.open()) {
+                assertThat(a.readAllBytes()).containsExactly(1);
+                assertThat(b.readAllBytes()).containsExactly(2, 2);
+            }
+            assertThat(stagingLeftovers()).isEqualTo(before + 2);
+        }
+        assertThat(stagingLeftovers()).isEqualTo(before);
+    }
+
+    /**
+     * Shard folders are remembered once seen; one removed by hand afterwards is made again (and the root flushed
+     * again) when a blob is published into it, with the unsynced publish and the durable one alike.
+     */
+    @Test
+    void aRememberedShardFolderRemovedByHandIsMadeAgain() throws IOException {
+        FilesystemBlobStore store = new FilesystemBlobStore(root, syncfs());
+        String first = Ids.objectId();
+        publishOne(store, first, false);
+        Path shard = root.resolve(first.substring(0, 2));
+        for (boolean durable : new boolean[] {false, true}) {
+            try (Stream<Path> blobs = Files.list(shard)) {
+                for (Path blob : blobs.toList()) {
+                    Files.delete(blob);
+                }
+            }
+            Files.delete(shard);
+            String next = Ids.objectId();
+            assertThat(next.substring(0, 2)).isEqualTo(first.substring(0, 2)); // the same second's shard
+            publishOne(store, next, durable);
+            assertThat(store.find(next)).isPresent();
+        }
+    }
+
+    private static void publishOne(FilesystemBlobStore store, String key, boolean durable) throws IOException {
+        try (StagedBlob staged = store.stage(key)) {
+            staged.write(ByteBuffer.wrap(new byte[] {9, 9, 9}));
+            staged.finish();
+            if (durable) {
+                store.publish(staged);
+            } else {
+                store.sync(List.of(store.publishUnsynced(staged)));
+            }
+        }
     }
 }
