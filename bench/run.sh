@@ -9,7 +9,7 @@
 # Scenarios (BENCH_ONLY=small,v1,pg,big,big4,cached,resize,jmh picks some):
 #   small   48 KB JPEG uploads, BENCH_CONNECTIONS connections, Basic auth  vs  nginx WebDAV PUT and S3Proxy PUT Object
 #   v1      the same with client-side v1 credentials, a fresh token each  vs  nginx multipart POST (body kept in a file)
-#   pg      the small uploads with the library in PostgreSQL (embedded binaries, fsync on; a second Upfront)  vs  nginx WebDAV PUT
+#   pg      the small uploads with the library in PostgreSQL (embedded binaries, fsync and synchronous_commit on; a second Upfront)  vs  nginx WebDAV PUT
 #   big     one BENCH_BIG_MB upload at a time                             vs  nginx multipart POST
 #   big4    4 × BENCH_BIG_MB at once, with Upfront's peak RSS during them (and over the whole run)  vs  nginx multipart POST
 #   cached  cached hits of a 400×300 rendering                            vs  nginx serving the same bytes
@@ -343,7 +343,7 @@ if have v1-upfront; then
     "$(ratio "$(med v1-upfront)" "$(med v1-nginx)") | ≥ 0.5× |"
 fi
 if have pg-upfront; then
-  echo "| the same Basic-auth uploads, library in PostgreSQL (fsync on) | $(rps_cell pg-upfront) |" \
+  echo "| the same Basic-auth uploads, library in PostgreSQL (fsync, synchronous_commit on) | $(rps_cell pg-upfront) |" \
     "nginx WebDAV PUT $(rps_cell pg-nginx) | $(ratio "$(med pg-upfront)" "$(med pg-nginx)") | ≥ 0.5× |"
 fi
 if have big-upfront; then
