@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A PostgreSQL server for bench/run.sh's PostgreSQL row: the tests' embedded binaries, but with fsync on, so its
- * commits cost what a real server's do. Prints {@code URL <jdbc url>} once the database exists, then runs until the
+ * A PostgreSQL server for bench/run.sh's PostgreSQL row: the tests' embedded binaries, but with fsync and
+ * synchronous_commit on ({@link Postgres#startDurableCluster}), so its commits cost what a real server's do. Prints {@code URL <jdbc url>} once the database exists, then runs until the
  * process is stopped (SIGTERM: the shutdown hook stops the cluster).
  *
  * <pre>

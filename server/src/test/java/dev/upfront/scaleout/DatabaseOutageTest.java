@@ -7,11 +7,12 @@ import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Postgres;
 import dev.upfront.testing.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL stopped under a running server: uploads answer 503 {@code DATABASE_UNAVAILABLE} and store nothing,
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageTest {
     @Test
-    void anOutageIsA503AndRecoveryNeedsNoRestart() throws Exception {
-        try (Postgres pg = Postgres.startCluster(Files.createTempDirectory("upfront-pg-outage-"), 0);
+    void anOutageIsA503AndRecoveryNeedsNoRestart(@TempDir Path clusterDir) throws Exception {
+        // JUnit deletes the cluster (a few hundred MB) after the test.
+        try (Postgres pg = Postgres.startCluster(clusterDir, 0);
              TestServer server = TestServer.start(Map.of("UPFRONT_DATABASE_URL", pg.createDatabase("outage")))) {
             assertThat(upload(server, "before.txt").statusCode()).isEqualTo(200);
             assertThat(Readyz.ask(server).statusCode()).isEqualTo(200);
