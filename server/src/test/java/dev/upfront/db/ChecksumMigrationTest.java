@@ -3,7 +3,6 @@ package dev.upfront.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upfront.testing.Postgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A library recorded before the checksum change (bare MD5s in {@code md5} and {@code source_md5}) keeps its MD5s,
@@ -20,8 +20,8 @@ class ChecksumMigrationTest {
     private static final String MD5 = "9e107d9d372bb6826bd81d3542a419d6";
 
     @Test
-    void sqliteKeepsTheRecordedMd5sNamed() throws Exception {
-        Path file = Files.createTempDirectory("upfront-v10-").resolve("upfront.db");
+    void sqliteKeepsTheRecordedMd5sNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("upfront.db");
         String url = "jdbc:sqlite:" + file;
         fillAtV10(url, "db/migration/sqlite", "1, ");
         try (Database db = Database.openSqlite(file)) {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to 20 MB, and 32 from 100 KB to 1 MB; some of them new versions of one shared path) and is killed with SIGKILL while they are in flight, at a
  * different moment in each round. After every restart on the same data folder: every upload that was answered 200
  * is intact (bytes, details, record), nothing is left in staging, every blob file has its record and every record
- * its blob file (same size, same MD5). The data folder is kept when the test fails (see the server log in
+ * its blob file (same size, same checksum). The data folder is kept when the test fails (see the server log in
  * target/crash-recovery-server.log).
  */
 class CrashRecoveryTest {

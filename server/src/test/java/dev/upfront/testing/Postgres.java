@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Embedded PostgreSQL for tests. {@link #freshDatabaseUrl()} gives an empty database on one cluster shared by the
@@ -41,31 +39,10 @@ public final class Postgres implements AutoCloseable {
 
     private static synchronized Postgres shared() {
         if (shared == null) {
-            try {
-                Path dir = Files.createTempDirectory("upfront-pg-");
-                shared = startCluster(dir, 0);
-                // A cluster is a few hundred MB: one left behind per test JVM would fill the temp folder.
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        shared.close();
-                    } catch (RuntimeException e) {
-                        // deleted all the same: nothing uses it any more
-                    }
-                    deleteQuietly(dir);
-                }, "upfront-pg-cleanup"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // A cluster is a few hundred MB: one left behind per test JVM would fill the temp folder.
+            shared = startCluster(TempFolders.deletedAtExit("upfront-pg-", () -> shared.close()), 0);
         }
         return shared;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // what is left stays in the temp folder
-        }
     }
 
     /** Starts a cluster in {@code dataDir} (kept between restarts) on {@code port} (0: a free one). */

@@ -2,10 +2,7 @@ package dev.upfront.testing;
 
 import dev.upfront.storage.s3.S3Bucket;
 import dev.upfront.storage.s3.S3Settings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,11 +43,7 @@ public final class S3 implements AutoCloseable {
 
     public static synchronized S3 shared() {
         if (shared == null) {
-            try {
-                shared = start(Files.createTempDirectory("upfront-s3-"), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            shared = start(TempFolders.deletedAtExit("upfront-s3-", () -> shared.stop()), 0);
         }
         return shared;
     }

@@ -42,11 +42,8 @@ public final class TestServer implements AutoCloseable {
 
     /** A server with the test key pair and the given extra environment. */
     public static TestServer start(Map<String, String> env) {
-        try {
-            return start(Files.createTempDirectory("upfront-test-"), env, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Deleted at exit, not at close: tests start a server again on the same folder after closing one.
+        return start(TempFolders.deletedAtExit("upfront-test-", () -> {}), env, true);
     }
 
     public static TestServer start() {
