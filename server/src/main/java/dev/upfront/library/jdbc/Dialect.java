@@ -188,13 +188,7 @@ public enum Dialect {
             try (PreparedStatement ps = c.prepareStatement(POSTGRESQL_LOCK_PATH + "; " + PROBE_PATH)) {
                 ps.setString(1, path);
                 ps.setString(2, path);
-                ps.execute();
-                if (!ps.getMoreResults()) {
-                    throw new SQLException("no result of the path's probe");
-                }
-                try (ResultSet rs = ps.getResultSet()) {
-                    return rs.next();
-                }
+                return probeAnswer(ps);
             }
         }
 
@@ -213,6 +207,22 @@ public enum Dialect {
     static final String PROBE_PATH = "SELECT 1 FROM files WHERE file_path = ?";
     /** PostgreSQL's lock on a path, bound to the path: a transaction-scoped advisory lock on its hash. */
     static final String POSTGRESQL_LOCK_PATH = "SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))";
+
+    /**
+     * Runs {@code ps}, a text of several statements that ends with {@link #PROBE_PATH}, and returns the probe's answer:
+     * whether its result, the text's last, has a row.
+     */
+    static boolean probeAnswer(PreparedStatement ps) throws SQLException {
+        boolean found = false;
+        for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
+            if (rows) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    found = rs.next();
+                }
+            }
+        }
+        return found;
+    }
 
     public static Dialect of(Database.Vendor vendor) {
         return switch (vendor) {

@@ -3,7 +3,6 @@ package dev.upfront.library.jdbc;
 import dev.upfront.db.CachedStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -67,16 +66,7 @@ sealed interface WorkSavepoints {
                 ps.setString(1, path);
                 ps.setString(2, path);
                 open = true;
-                boolean found = false;
-                // The probe's rows are the text's last result.
-                for (boolean rows = ps.execute(); rows || ps.getUpdateCount() != -1; rows = ps.getMoreResults()) {
-                    if (rows) {
-                        try (ResultSet rs = ps.getResultSet()) {
-                            found = rs.next();
-                        }
-                    }
-                }
-                return found;
+                return Dialect.probeAnswer(ps);
             }
         }
 
