@@ -76,6 +76,10 @@ public final class Database implements AutoCloseable {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // A group commit gives each upload a savepoint, and SQLite copies every page an upload changes into that
+        // savepoint's journal first: with temporary files on disk, that was about 50 pwrite calls per upload
+        // (strace) on the batch's serial path. In memory the copy is a memcpy; the journal holds one batch's pages.
+        sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
         sqlite.setBusyTimeout(60_000);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         sqlite.enforceForeignKeys(true);
