@@ -27,14 +27,18 @@ import org.slf4j.MDC;
 
 /**
  * Lets concurrent uploads share one database transaction, so one commit (one fsync) makes many records durable.
- * An upload enqueues the work that records it and waits. No thread of its own: the first upload to arrive while no
- * batch is being committed leads: it takes everything queued (its own work included) as one batch, commits it with
- * {@link Library#writeEach} (each work in a savepoint, so a refused upload fails alone), hands every waiter its
- * outcome, then passes the lead to the oldest upload that queued meanwhile. While one batch commits, the next one
- * gathers, so the batch size follows the load: one at a time when idle, dozens under load.
+ * An upload enqueues the work that records it and waits. One platform thread, the committer, takes everything queued
+ * as one batch, commits it with {@link Library#writeEach} (each work in a savepoint, so a refused upload fails
+ * alone), hands every waiter its outcome, and takes the next batch, until the queue is empty. While one batch
+ * commits, the next one gathers, so the batch size follows the load: one at a time when idle, dozens under load.
+ *
+ * <p>The committer is a platform thread, not one of the uploads' virtual threads: SQLite's driver is native code, so
+ * a batch's statements and its commit would pin a carrier for their whole length (on two cores, half the carriers
+ * for most of the time), and an upload's thread woken to lead the next batch waited behind every runnable virtual
+ * thread.
  *
  * <p>Each upload publishes its blob before it queues, but not durably ({@link BlobStore#publishUnsynced}): the
- * leader makes the blobs of the whole batch durable with one {@link BlobStore#sync}, so a batch costs one blob flush
+ * committer makes the blobs of the whole batch durable with one {@link BlobStore#sync}, so a batch costs one blob flush
  * and one commit, not two flushes per upload. The sync runs on its own thread while the batch's statements run, and
  * the commit waits for it: a record never becomes durable before its blob, and the flush costs the batch no time
  * beyond the statements'. When that sync fails, the transaction rolls back and no record of the batch is written:
@@ -43,7 +47,7 @@ import org.slf4j.MDC;
  *
  * <p>Works in a batch run in path order: path locks (advisory locks on PostgreSQL) are then taken in one order by
  * every transaction, of any instance, so two batches never wait on each other. Each work runs with the logging
- * context of the upload that queued it (its request id), whichever thread leads: what it logs and the events it
+ * context of the upload that queued it (its request id), not the committer's: what it logs and the events it
  * records name that upload's request.
  *
  * <p>An upload authenticated by a one-time credential burns it in the same transaction, so a successful upload
@@ -61,18 +65,25 @@ final class GroupCommit {
     private final Library library;
     private final BlobStore blobs;
     /**
-     * Runs the blob syncs: a platform thread, since a sync is a native call that would hold one of the few carriers of
-     * virtual threads for its whole length. It ends when idle, so a stopped server leaves no thread behind.
+     * Runs the blob syncs, beside the committer: a platform thread too, since a sync is a native call that would hold a
+     * carrier of virtual threads for its whole length.
      */
-    private final ExecutorService syncThread = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("upfront-blob-sync").daemon().factory());
+    private final ExecutorService syncThread = idleEndingThread("upfront-blob-sync");
+    private final ExecutorService committer = idleEndingThread("upfront-commit");
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Item<?>> queue = new ArrayDeque<>();
-    private boolean leading;
+    /** Whether the committer has been given the queue (it clears this when it finds the queue empty). */
+    private boolean draining;
 
     GroupCommit(Library library, BlobStore blobs) {
         this.library = library;
         this.blobs = blobs;
+    }
+
+    /** One platform thread that ends after a few idle seconds, so a stopped server leaves none behind. */
+    private static ExecutorService idleEndingThread(String name) {
+        return new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name(name).daemon().factory());
     }
 
     /**
@@ -94,45 +105,47 @@ final class GroupCommit {
     <T> T commit(String path, Optional<OneTimeTokens.Burn> burn, Optional<BlobStore.Unsynced> blob,
                  Function<Library.Writer, T> work) {
         Item<T> item = new Item<>(path, burn.orElse(null), blob.orElse(null), work);
-        boolean lead;
+        boolean start;
         lock.lock();
         try {
             queue.add(item);
-            lead = !leading;
-            leading = true;
+            start = !draining;
+            draining = true;
         } finally {
             lock.unlock();
         }
-        if (lead || item.signal.join()) {
-            lead();
+        if (start) {
+            committer.execute(this::drain);
         }
+        item.done.join();
         return item.result();
     }
 
-    /** Commits one batch (the leader's own work is in it: the leader is always the queue's head), then hands on. */
-    private void lead() {
-        List<Item<?>> batch = new ArrayList<>();
-        try {
+    /** On the committer: commits batches until the queue is empty. */
+    private void drain() {
+        while (true) {
+            List<Item<?>> batch = new ArrayList<>();
             lock.lock();
             try {
                 while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
                     batch.add(queue.poll());
                 }
-            } finally {
-                lock.unlock();
-            }
-            commitBatch(batch);
-        } finally {
-            lock.lock();
-            try {
-                Item<?> next = queue.peek();
-                if (next == null) {
-                    leading = false;
-                } else {
-                    next.signal.complete(true);
+                if (batch.isEmpty()) {
+                    draining = false;
+                    return;
                 }
             } finally {
                 lock.unlock();
+            }
+            try {
+                commitBatch(batch);
+            } catch (RuntimeException | Error e) {
+                // Not expected (commitBatch hands out the transaction's failures itself), but no uploader may wait
+                // for ever, and the committer must go on with the queue.
+                log.error("A batch of {} uploads failed unexpectedly", batch.size(), e);
+                for (Item<?> i : batch) {
+                    i.finish(null, e);
+                }
             }
         }
     }
@@ -210,7 +223,7 @@ final class GroupCommit {
         }
     }
 
-    /** One queued upload's work, and how its thread learns the outcome (or that it leads the next batch). */
+    /** One queued upload's work, and how its thread learns the outcome. */
     private static final class Item<T> {
         final String path;
         /** The one-time credential to burn first, or null. */
@@ -222,8 +235,8 @@ final class GroupCommit {
         private final Function<Library.Writer, T> work;
         /** The queuing thread's logging context (null when empty). */
         private final Map<String, String> context = MDC.getCopyOfContextMap();
-        /** Completed with true when this item's thread is to lead, with false when its outcome is set. */
-        final CompletableFuture<Boolean> signal = new CompletableFuture<>();
+        /** Completed once the outcome is set. */
+        final CompletableFuture<Void> done = new CompletableFuture<>();
         private Object value;
         private Throwable failure;
 
@@ -244,12 +257,12 @@ final class GroupCommit {
                 // Met an earlier burn (or the burn itself failed, rolled back alone): write nothing.
                 throw burnt == null ? new IllegalStateException("the one-time credential could not be burned") : burn.reused();
             }
-            Map<String, String> leader = MDC.getCopyOfContextMap();
+            Map<String, String> committer = MDC.getCopyOfContextMap();
             setContext(context);
             try {
                 return work.apply(writer);
             } finally {
-                setContext(leader);
+                setContext(committer);
             }
         }
 
@@ -261,11 +274,17 @@ final class GroupCommit {
             }
         }
 
-        /** Set before the signal completes, so the waiting thread sees it (the future orders the two). */
+        /**
+         * Set before the future completes, so the waiting thread sees it (the future orders the two). Only the
+         * committer calls it; the first outcome stands.
+         */
         void finish(Object value, Throwable failure) {
+            if (done.isDone()) {
+                return;
+            }
             this.value = value;
             this.failure = failure;
-            signal.complete(false);
+            done.complete(null);
         }
 
         @SuppressWarnings("unchecked")

@@ -20,7 +20,7 @@ import org.slf4j.MDC;
 /**
  * A work in a group commit runs with the logging context of the upload that queued it, not the leader's: the
  * events it records carry that upload's request id. The first upload's work holds its batch open until every
- * other upload has queued, so they all go into the next batch, led by one of them.
+ * other upload has queued, so they all go into the next batch, which the committer thread runs.
  */
 class GroupCommitContextTest {
     private static final int UPLOADS = 8;
