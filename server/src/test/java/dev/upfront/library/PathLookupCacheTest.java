@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upfront.db.Database;
 import dev.upfront.library.jdbc.JdbcLibrary;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Path lookups are remembered only until the next write, on a real SQLite library. */
 class PathLookupCacheTest {
     @Test
-    void aWriteMakesTheNextLookupReadTheDatabaseAgain() throws Exception {
-        try (Database db = Database.openSqlite(Files.createTempDirectory("upfront-cache-").resolve("c.db"))) {
+    void aWriteMakesTheNextLookupReadTheDatabaseAgain(@TempDir Path dir) throws Exception {
+        try (Database db = Database.openSqlite(dir.resolve("c.db"))) {
             Library library = new PathLookupCache(new JdbcLibrary(db));
             assertThat(library.findByPath("/a.txt")).isEmpty();
             insert(library, "aaaaaaaaaaaaaaaaaaaaaaaa", "/a.txt");

@@ -8,17 +8,18 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.storage.fs.FilesystemBlobStore;
 import dev.upfront.testing.Images;
 import dev.upfront.transform.java.JavaBackend;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Renders stop at their deadline: the request is answered, and the work behind it ends too. */
 class DerivedImagesTest {
 
     @Test
-    void aRenderPastItsDeadlineIsStoppedNotLeftRunning() throws Exception {
-        RenderCache cache = new RenderCache(new FilesystemBlobStore(Files.createTempDirectory("derived-")), 1 << 30);
+    void aRenderPastItsDeadlineIsStoppedNotLeftRunning(@TempDir Path renderings) throws Exception {
+        RenderCache cache = new RenderCache(new FilesystemBlobStore(renderings), 1 << 30);
         try (DerivedImages derived = new DerivedImages(cache, new JavaBackend(), 2, Duration.ofSeconds(1))) {
             // Minutes of work on one core; the cost bound is the caller's (Transforms') business, not tested here.
             Plan huge = new Plan(List.of(new Op.Resize(4000, 4000), new Op.Blur(50)), Step.Format.PNG, 80, 0xFFFFFFFFL, 4000, 4000);

@@ -3,17 +3,20 @@ package dev.upfront.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upfront.storage.fs.FilesystemBlobStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The rendering cache's size cap over a real blob store: least recently used renderings go first. */
 class RenderCacheTest {
 
+    @TempDir
+    Path dir;
+
     @Test
     void evictsTheLeastRecentlyUsedPastTheCap() throws Exception {
-        FilesystemBlobStore store = new FilesystemBlobStore(Files.createTempDirectory("render-cache-"));
+        FilesystemBlobStore store = new FilesystemBlobStore(dir);
         RenderCache cache = new RenderCache(store, 250);
         cache.put("aaaa0001", new byte[100]);
         cache.put("aaaa0002", new byte[100]);
@@ -33,7 +36,7 @@ class RenderCacheTest {
 
     @Test
     void aRenderingLargerThanTheCapIsStillServedOnce() throws Exception {
-        FilesystemBlobStore store = new FilesystemBlobStore(Files.createTempDirectory("render-cache-"));
+        FilesystemBlobStore store = new FilesystemBlobStore(dir);
         RenderCache cache = new RenderCache(store, 50);
         cache.put("bbbb0001", new byte[40]);
         assertThat(cache.put("bbbb0002", new byte[80]).size()).isEqualTo(80);
@@ -43,7 +46,6 @@ class RenderCacheTest {
 
     @Test
     void renderingsOfAnEarlierProcessAreAdoptedAsTheOldest() throws Exception {
-        Path dir = Files.createTempDirectory("render-cache-");
         FilesystemBlobStore store = new FilesystemBlobStore(dir);
         RenderCache before = new RenderCache(store, 1000);
         before.put("cccc0001", new byte[100]);
@@ -61,7 +63,7 @@ class RenderCacheTest {
 
     @Test
     void deletingAVersionForgetsItsRenderings() throws Exception {
-        FilesystemBlobStore store = new FilesystemBlobStore(Files.createTempDirectory("render-cache-"));
+        FilesystemBlobStore store = new FilesystemBlobStore(dir);
         RenderCache cache = new RenderCache(store, 1000);
         cache.put("dddd0001", new byte[100]);
         cache.put("eeee0001", new byte[100]);

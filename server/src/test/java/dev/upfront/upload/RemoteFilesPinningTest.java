@@ -16,7 +16,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fetcher connects to the very addresses its resolver checked, and names the original host in the request.
@@ -42,7 +43,7 @@ class RemoteFilesPinningTest {
     FileIntakes intakes;
 
     @BeforeEach
-    void start() throws IOException {
+    void start(@TempDir Path blobs) throws IOException {
         origin = HttpServer.create(new InetSocketAddress(ORIGIN_ADDRESS, 0), 0);
         origin.createContext("/photo.png", ex -> {
             hostHeaders.add(ex.getRequestHeaders().getFirst("Host"));
@@ -53,7 +54,7 @@ class RemoteFilesPinningTest {
             }
         });
         origin.start();
-        intakes = new FileIntakes(new FilesystemBlobStore(Files.createTempDirectory("upfront-pin-")), new ContentSniffer(),
+        intakes = new FileIntakes(new FilesystemBlobStore(blobs), new ContentSniffer(),
                 new SizeLimits(1 << 20, 1 << 20), new PendingUploads(1 << 20));
     }
 

@@ -9,7 +9,6 @@ import dev.upfront.storage.BlobStoreContract;
 import dev.upfront.storage.StagedBlob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,20 +20,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The blob store contract on a fresh data folder, with batches synced by syncfs where this Linux has it. */
 class FilesystemBlobStoreTest extends BlobStoreContract {
-    private final Path root;
-
-    FilesystemBlobStoreTest() {
-        try {
-            root = Files.createTempDirectory("upfront-blobs-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** Static: JUnit fills instance fields only before each test, after the contract's {@code @BeforeAll} opened a store. */
+    @TempDir
+    static Path root;
 
     /** Whether this class's stores sync a batch with syncfs. */
     boolean syncfs() {
