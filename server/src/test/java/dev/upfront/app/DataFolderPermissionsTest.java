@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Everything the server creates in its data folder is its user's alone: folders 0700, files 0600. */
 class DataFolderPermissionsTest {
 
     @Test
-    void newDataFolderAndEverythingInItAreOwnerOnly() throws Exception {
-        Path data = Files.createTempDirectory("upfront-perms-").resolve("nested").resolve("data");
+    void newDataFolderAndEverythingInItAreOwnerOnly(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("nested").resolve("data");
         try (TestServer server = TestServer.start(data, Map.of(), false)) {
             String privateKey = server.upfront().keys().pairs().getFirst().privateKey();
             HttpResponse<String> r = server.upload(new Multipart().field("fileName", "a.png").file(Images.png(8, 8)),

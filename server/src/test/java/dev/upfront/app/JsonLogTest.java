@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server as a separate process with {@code UPFRONT_LOG_FORMAT=json} and the production logging config: its
@@ -29,8 +30,7 @@ class JsonLogTest {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void oneJsonObjectPerLineWithTheRequestIdAndNoSecret() throws Exception {
-        Path dir = Files.createTempDirectory("upfront-jsonlog-");
+    void oneJsonObjectPerLineWithTheRequestIdAndNoSecret(@TempDir Path dir) throws Exception {
         Path log = ServerProcess.targetDir().resolve("json-log-server.log");
         Files.deleteIfExists(log);
         List<String> requestIds = new ArrayList<>();

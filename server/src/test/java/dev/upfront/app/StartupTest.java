@@ -10,11 +10,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StartupTest {
     @Test
-    void firstStartGeneratesPersistsAndPrintsAKeyPairOnce() throws Exception {
-        Path dir = Files.createTempDirectory("upfront-keys-");
+    void firstStartGeneratesPersistsAndPrintsAKeyPairOnce(@TempDir Path dir) throws Exception {
         String publicKey;
         String privateKey;
         try (TestServer first = TestServer.start(dir, Map.of(), false)) {
@@ -55,11 +55,11 @@ class StartupTest {
     }
 
     @Test
-    void invalidConfigurationStopsStartUpNamingTheVariable() throws Exception {
+    void invalidConfigurationStopsStartUpNamingTheVariable(@TempDir Path dir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.upfront.app.Main", "serve");
         pb.environment().put("UPFRONT_MAX_FILE_SIZE", "lots");
-        pb.environment().put("UPFRONT_DATA_DIR", Files.createTempDirectory("upfront-badcfg-").toString());
+        pb.environment().put("UPFRONT_DATA_DIR", dir.toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM while an upload streams in: the upload finishes with 200, then the process exits; the file survives. */
 class GracefulShutdownTest {
@@ -71,8 +72,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void anInFlightUploadFinishesBeforeTheProcessExits() throws Exception {
-        Path dir = Files.createTempDirectory("upfront-graceful-");
+    void anInFlightUploadFinishesBeforeTheProcessExits(@TempDir Path dir) throws Exception {
         Path log = ServerProcess.targetDir().resolve("graceful-server.log");
         StreamedMultipart body = new StreamedMultipart(Map.of("fileName", "slow.bin", "useUniqueFileName", "false"), "slow.bin",
                 new SlowContent(), (long) CHUNK * CHUNKS);

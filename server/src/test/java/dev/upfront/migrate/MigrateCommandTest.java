@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -89,8 +90,8 @@ class MigrateCommandTest {
     }
 
     @Test
-    void anInterruptedMigrationResumesAndTheTargetServesTheSameLibrary() throws Exception {
-        S3 s3 = S3.start(Files.createTempDirectory("upfront-migrate-s3-"), 0);
+    void anInterruptedMigrationResumesAndTheTargetServesTheSameLibrary(@TempDir Path s3Store) throws Exception {
+        S3 s3 = S3.start(s3Store, 0);
         try {
             String bucket = s3.freshBucket();
             String database = Postgres.freshDatabaseUrl();
@@ -187,8 +188,8 @@ class MigrateCommandTest {
     }
 
     @Test
-    void aDamagedOriginalIsDetectedAndNotCarriedOverUntilItIsRepaired() throws Exception {
-        Path copy = copyOf(source);
+    void aDamagedOriginalIsDetectedAndNotCarriedOverUntilItIsRepaired(@TempDir Path copy) throws Exception {
+        copy(source, copy);
         String damaged = aLargeVersion();
         Path file = flipTheMiddleByte(copy, damaged);
 
@@ -214,9 +215,9 @@ class MigrateCommandTest {
     }
 
     @Test
-    void aLibraryRecordedWithMd5IsCheckedWithMd5() throws Exception {
+    void aLibraryRecordedWithMd5IsCheckedWithMd5(@TempDir Path copy) throws Exception {
         // Versions uploaded before the checksum change carry an MD5: the migration must check those with MD5.
-        Path copy = copyOf(source);
+        copy(source, copy);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve("upfront.db"));
              PreparedStatement update = c.prepareStatement("UPDATE file_versions SET checksum = ? WHERE version_id = ?")) {
             for (Map.Entry<String, byte[]> version : bytes.entrySet()) {
@@ -239,8 +240,8 @@ class MigrateCommandTest {
     }
 
     @Test
-    void aDataFolderWithAQueuedVideoIsRefusedUntilItFinishes() throws Exception {
-        Path copy = copyOf(source);
+    void aDataFolderWithAQueuedVideoIsRefusedUntilItFinishes(@TempDir Path copy) throws Exception {
+        copy(source, copy);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.resolve("upfront.db"));
              Statement st = c.createStatement()) {
             // What a video upload with transformation.pre leaves while its 202 waits for ffmpeg.
@@ -324,8 +325,7 @@ class MigrateCommandTest {
         }
     }
 
-    private static Path copyOf(Path dir) throws IOException {
-        Path copy = Files.createTempDirectory("upfront-migrate-copy-");
+    private static void copy(Path dir, Path copy) throws IOException {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.forEach(all::add);
@@ -338,6 +338,5 @@ class MigrateCommandTest {
                 Files.copy(p, to);
             }
         }
-        return copy;
     }
 }

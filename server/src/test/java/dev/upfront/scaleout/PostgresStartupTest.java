@@ -7,12 +7,12 @@ import dev.upfront.testing.DataDirCheck;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Postgres;
 import dev.upfront.testing.TestServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Start-up of the distributed mode (PostgreSQL): refusals name the variable to fix, never a password; with blobs in
@@ -20,23 +20,22 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresStartupTest {
     @Test
-    void anUnreachableDatabaseStopsStartUpNamingTheVariable() throws Exception {
-        Throwable failure = failedStart(Map.of("UPFRONT_DATABASE_URL",
+    void anUnreachableDatabaseStopsStartUpNamingTheVariable(@TempDir Path dir) throws Exception {
+        Throwable failure = failedStart(dir, Map.of("UPFRONT_DATABASE_URL",
                 "jdbc:postgresql://127.0.0.1:1/upfront?user=upfront&password=s3cret-pw"), true);
         assertThat(failure).isInstanceOf(ConfigException.class);
         assertThat(failure.getMessage()).startsWith("UPFRONT_DATABASE_URL").contains("cannot connect").doesNotContain("s3cret-pw");
     }
 
     @Test
-    void severalInstancesMustShareConfiguredKeys() throws Exception {
-        Throwable failure = failedStart(Map.of("UPFRONT_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/upfront"), false);
+    void severalInstancesMustShareConfiguredKeys(@TempDir Path dir) throws Exception {
+        Throwable failure = failedStart(dir, Map.of("UPFRONT_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/upfront"), false);
         assertThat(failure).isInstanceOf(ConfigException.class);
         assertThat(failure.getMessage()).startsWith("UPFRONT_PUBLIC_KEY").contains("PostgreSQL");
     }
 
     @Test
-    void withFilesInTheDataFolderTheFolderIsOneInstancesOwnAndItsLeftoversAreSwept() throws Exception {
-        Path dir = Files.createTempDirectory("upfront-pgfs-");
+    void withFilesInTheDataFolderTheFolderIsOneInstancesOwnAndItsLeftoversAreSwept(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("UPFRONT_DATABASE_URL", Postgres.freshDatabaseUrl());
         try (TestServer first = TestServer.start(dir, env, true)) {
             assertThat(first.upload(new Multipart().field("fileName", "kept.txt").file("file", "kept.txt", "text/plain",
@@ -60,10 +59,6 @@ class PostgresStartupTest {
     }
 
     /** Why the server did not start. */
-    private static Throwable failedStart(Map<String, String> env, boolean testKeys) throws IOException {
-        return failedStart(Files.createTempDirectory("upfront-pgstart-"), env, testKeys);
-    }
-
     private static Throwable failedStart(Path dir, Map<String, String> env) {
         return failedStart(dir, env, true);
     }

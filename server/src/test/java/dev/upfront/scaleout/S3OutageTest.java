@@ -12,7 +12,7 @@ import dev.upfront.testing.TestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  */
 class S3OutageTest {
     @Test
-    void anOutageIsA503AndRecoveryNeedsNoRestart() throws Exception {
-        try (S3 s3 = S3.start(Files.createTempDirectory("upfront-s3-outage-"), 0)) {
+    void anOutageIsA503AndRecoveryNeedsNoRestart(@TempDir Path s3Store) throws Exception {
+        try (S3 s3 = S3.start(s3Store, 0)) {
             String bucket = s3.freshBucket();
             Map<String, String> env = new HashMap<>(s3.env(bucket));
             env.put("UPFRONT_MAX_FILE_SIZE", "400MB");

@@ -7,6 +7,7 @@ import dev.upfront.json.Json;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every authentication path of upload v1 (PRODUCT.md §3.1), over a real socket. */
 class UploadAuthTest {
@@ -286,8 +288,7 @@ class UploadAuthTest {
     }
 
     @Test
-    void usedTokensSurviveARestart() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("upfront-restart-");
+    void usedTokensSurviveARestart(@TempDir Path dir) throws Exception {
         Map<String, String> auth = TestServer.v1Auth(600);
         try (TestServer first = TestServer.start(dir, Map.of(), true)) {
             assertThat(first.upload(form(auth)).statusCode()).isEqualTo(200);

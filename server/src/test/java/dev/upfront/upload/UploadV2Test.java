@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Upload API v2: one rule per test (PRODUCT.md §3.1 item 3, reference §3). JWTs are made by hand here. */
 class UploadV2Test {
@@ -342,8 +343,7 @@ class UploadV2Test {
     }
 
     @Test
-    void keyRotation() throws Exception {
-        Path dir = Files.createTempDirectory("upfront-rotation-");
+    void keyRotation(@TempDir Path dir) throws Exception {
         Path keys = dir.resolve("keys.txt");
         String oldPub = "public_old_pair";
         String oldPriv = "private_old_pair_secret";
