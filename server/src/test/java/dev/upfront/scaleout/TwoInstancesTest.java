@@ -10,13 +10,13 @@ import dev.upfront.testing.Multipart;
 import dev.upfront.testing.Postgres;
 import dev.upfront.testing.S3;
 import dev.upfront.testing.ServerProcess;
+import dev.upfront.testing.TempFolders;
 import dev.upfront.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,14 +65,10 @@ class TwoInstancesTest {
         }
     }
 
-    /** One instance, with a log of its own (the harness finds the port in it). */
+    /** One instance, with a data folder (deleted when the JVM exits) and a log of its own (the harness finds the port in it). */
     private static ServerProcess start(Map<String, String> env, String logName) {
-        try {
-            return ServerProcess.start(Files.createTempDirectory("upfront-instance-"), env, List.of("-Xmx256m"),
-                    ServerProcess.targetDir().resolve(logName + ".log"), Duration.ofSeconds(120));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServerProcess.start(TempFolders.deletedAtExit("upfront-instance-", () -> {}), env, List.of("-Xmx256m"),
+                ServerProcess.targetDir().resolve(logName + ".log"), Duration.ofSeconds(120));
     }
 
     @AfterAll

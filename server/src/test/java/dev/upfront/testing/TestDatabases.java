@@ -1,9 +1,6 @@
 package dev.upfront.testing;
 
 import dev.upfront.db.Database;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +18,10 @@ public final class TestDatabases implements AutoCloseable {
         this.opener = opener;
     }
 
-    /** A new SQLite file. */
+    /** A new SQLite file, in a folder deleted when the JVM exits. */
     public static TestDatabases sqlite() {
-        try {
-            Path file = Files.createTempDirectory("upfront-db-").resolve("upfront.db");
-            return new TestDatabases(() -> Database.openSqlite(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path file = TempFolders.deletedAtExit("upfront-db-", () -> {}).resolve("upfront.db");
+        return new TestDatabases(() -> Database.openSqlite(file));
     }
 
     /** A new database on the shared embedded PostgreSQL. */
