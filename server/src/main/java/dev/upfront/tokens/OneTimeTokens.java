@@ -68,7 +68,7 @@ public final class OneTimeTokens {
 
     /**
      * A claimed token that its request must burn. Settled once a burn of it committed (or found it burned). Used by
-     * one request at a time (its own thread, or the group commit's leader while the request waits).
+     * one request at a time (its own thread, or the group commit's committing thread while the request waits).
      */
     public final class Burn {
         private final String token;

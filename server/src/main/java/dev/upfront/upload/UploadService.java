@@ -29,7 +29,7 @@ import java.util.Optional;
  * Turns a staged upload into a library file: names it, publishes the blob, then commits the records, which decide
  * between a new file and a new version. The blob becomes visible under its key (atomic rename) on the request's own
  * thread, outside any lock, but not yet durable; the records of concurrent uploads commit together
- * ({@link GroupCommit}: one transaction and one fsync for many), whose leader first makes all their blobs durable
+ * ({@link GroupCommit}: one transaction and one fsync for many), whose committing thread makes all their blobs durable
  * at once (one {@code syncfs} on the local filesystem), each record then checked under its path's lock inside that
  * transaction, so the version rules see a consistent library. The 200 comes only after the commit. A blob whose
  * record does not commit is deleted again (unless a record references it after all); a crash in between leaves an
