@@ -155,8 +155,10 @@ public final class FileIntake implements AutoCloseable {
         if (type == null) {
             if (head != null) {
                 detect(head, headLength);
+            } else if (filling != null) {
+                detect(filling.array(), filling.position());
             } else {
-                detect(filling == null ? new byte[0] : filling.array(), filling == null ? 0 : filling.position());
+                detect(new byte[0], 0); // an empty file
             }
         }
         if (size > limits.forType(type)) {

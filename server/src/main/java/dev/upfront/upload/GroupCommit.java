@@ -143,10 +143,15 @@ final class GroupCommit {
                 // Not expected (commitBatch hands out the transaction's failures itself), but no uploader may wait
                 // for ever, and the committer must go on with the queue.
                 log.error("A batch of {} uploads failed unexpectedly", batch.size(), e);
-                for (Item<?> i : batch) {
-                    i.finish(null, e);
-                }
+                failAll(batch, e);
             }
+        }
+    }
+
+    /** Gives every item of the batch that has no outcome yet {@code failure} as its own. */
+    private static void failAll(List<Item<?>> batch, Throwable failure) {
+        for (Item<?> i : batch) {
+            i.finish(null, failure);
         }
     }
 
@@ -171,9 +176,7 @@ final class GroupCommit {
         try {
             outcomes = library.writeEach(works, firstReads, () -> awaitSync(synced, batch.size()));
         } catch (RuntimeException | Error e) {
-            for (Item<?> i : batch) {
-                i.finish(null, e);
-            }
+            failAll(batch, e);
             return;
         }
         for (Item<?> i : burning) {
