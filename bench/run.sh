@@ -180,6 +180,21 @@ tokens_per_run=$((seconds * 20000))
 # alternate ROUND CMD_A CMD_B: A then B in odd rounds, B then A in even ones.
 alternate() { if (( $1 % 2 )); then $2; $3; else $3; $2; fi; }
 
+# Peak RSS (VmHWM) of Upfront's process. The big4 row reports the peak within its own uploads: the high-water mark is
+# reset (clear_refs) just before them, so it starts from what the earlier rows left resident. The process's peak over
+# the whole run (every row) is kept beside it, with the part of the run that set it: the mark is read and reset at the
+# end of each part and before each big4 round.
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f\n", $2 / 1024 }' "/proc/$upfront_pid/status" 2>/dev/null || echo 0; }
+whole_run_rss=0 whole_run_rss_in="start-up"
+# note_whole_run_rss PART: PART ran since the last reset.
+note_whole_run_rss() {
+  local h; h=$(peak_rss_mb)
+  (( h > whole_run_rss )) && whole_run_rss=$h whole_run_rss_in=$1
+  return 0
+}
+# reset_peak_rss PART: notes PART's peak, then starts a new high-water mark.
+reset_peak_rss() { note_whole_run_rss "$1"; echo 5 > "/proc/$upfront_pid/clear_refs" 2>/dev/null || true; }
+
 if wants small; then
   say "small uploads: Basic auth vs nginx WebDAV PUT${s3:+ and S3Proxy PUT Object}"
   small_up() { wrk_run small-upfront "$up/api/v1/files/upload" basic; }
@@ -192,6 +207,7 @@ if wants small; then
     alternate "$r" small_up small_ng
     small_s3
   done
+  reset_peak_rss "the small uploads"
 fi
 
 if wants v1; then
@@ -201,6 +217,7 @@ if wants v1; then
   make_tokens "$((warmup * 20000))"
   wrk_run warm "$up/api/v1/files/upload" v1 "$warmup"
   for r in $(seq 1 "$rounds"); do alternate "$r" v1_up v1_ng; done
+  reset_peak_rss "the client-side v1 uploads"
 fi
 
 if wants pg; then
@@ -243,13 +260,6 @@ big_run() {
   [[ "$codes" == "200 " || "$codes" == "204 " ]] || say "$name: answers $codes"
   awk -v b="$big_bytes" -v n="$n" -v ns="$ns" 'BEGIN { printf "%.1f\n", n * b / 1048576 / (ns / 1e9) }' >> "$work/$name.runs"
 }
-# Peak RSS (VmHWM) of Upfront's process. The big4 row reports the peak within its own uploads: the high-water mark is
-# reset (clear_refs) just before them, so it starts from what the earlier rows left resident. The process's peak over
-# the whole run (every row) is kept beside it: the mark is read before each reset and at the end.
-peak_rss_mb() { awk '/VmHWM/ { printf "%.0f\n", $2 / 1024 }' "/proc/$upfront_pid/status" 2>/dev/null || echo 0; }
-whole_run_rss=0
-note_whole_run_rss() { local h; h=$(peak_rss_mb); (( h > whole_run_rss )) && whole_run_rss=$h; return 0; }
-reset_peak_rss() { note_whole_run_rss; echo 5 > "/proc/$upfront_pid/clear_refs" 2>/dev/null || true; }
 
 if wants big; then
   say "${big_mb} MB uploads, one at a time"
@@ -264,17 +274,20 @@ if wants big; then
     rm -f "$work/nginx-store/dd.bin"
   }
   for r in $(seq 1 "$rounds"); do alternate "$r" big_up big_ng; big_dd; done
+  reset_peak_rss "the ${big_mb} MB uploads one at a time"
 fi
 
 if wants big4; then
   say "4 × ${big_mb} MB uploads at once"
   big4_up() {
-    reset_peak_rss
+    reset_peak_rss "nginx's turn of the 4 × ${big_mb} MB uploads"
     big_run big4-upfront "$up/api/v1/files/upload" 4 -u private_bench_key:
     peak_rss_mb >> "$work/big4-rss.runs"
+    note_whole_run_rss "the 4 × ${big_mb} MB uploads"
   }
   big4_ng() { big_run big4-nginx "$ng/upload" 4; clear_nginx_store; }
   for r in $(seq 1 "$rounds"); do alternate "$r" big4_up big4_ng; done
+  reset_peak_rss "nginx's turn of the 4 × ${big_mb} MB uploads"
 fi
 
 if wants cached || wants resize; then
@@ -291,6 +304,7 @@ if wants cached; then
   wrk_run warm "$rendering" get "$warmup"
   wrk_run warm "$ng/r.jpg" get "$warmup"
   for r in $(seq 1 "$rounds"); do alternate "$r" cached_up cached_ng; done
+  reset_peak_rss "the cached hits"
 fi
 
 if wants resize; then
@@ -308,9 +322,8 @@ if wants resize; then
   : > "$work/resize-upfront.runs"; : > "$work/resize-vips.runs"
   for i in $(seq 1 "$resize_runs"); do q=$((10 + i % 90)); alternate "$i" resize_up resize_vips; done
   exec {VIPS[1]}>&-
+  reset_peak_rss "the first-hit resizes"
 fi
-
-note_whole_run_rss
 
 # --- The table
 col() { awk -v c="$2" '{ print $c }' "$work/$1.runs"; } # column C of NAME's runs
@@ -356,7 +369,7 @@ if have big-dd; then
 fi
 if have big4-upfront; then
   echo "| 4 × ${big_mb} MB at once | $(fmt "$(med big4-upfront)") MB/s ($(spread big4-upfront)), peak RSS $(fmt "$(med big4-rss)") MB" \
-    "($(spread big4-rss) over the rounds; the whole run's peak: $whole_run_rss MB) |" \
+    "($(spread big4-rss) over the rounds; the whole run's peak: $whole_run_rss MB, in $whole_run_rss_in) |" \
     "nginx POST $(fmt "$(med big4-nginx)") MB/s ($(spread big4-nginx)) | $(ratio "$(med big4-upfront)" "$(med big4-nginx)") |" \
     "≥ 0.8×, peak RSS < 300 MB |"
 fi
