@@ -279,15 +279,16 @@ fi
 
 if wants big4; then
   say "4 × ${big_mb} MB uploads at once"
+  nginx_turn="nginx's turn of the 4 × ${big_mb} MB uploads" # what Upfront's mark spans between its own rounds
   big4_up() {
-    reset_peak_rss "nginx's turn of the 4 × ${big_mb} MB uploads"
+    reset_peak_rss "$nginx_turn"
     big_run big4-upfront "$up/api/v1/files/upload" 4 -u private_bench_key:
     peak_rss_mb >> "$work/big4-rss.runs"
     note_whole_run_rss "the 4 × ${big_mb} MB uploads"
   }
   big4_ng() { big_run big4-nginx "$ng/upload" 4; clear_nginx_store; }
   for r in $(seq 1 "$rounds"); do alternate "$r" big4_up big4_ng; done
-  reset_peak_rss "nginx's turn of the 4 × ${big_mb} MB uploads"
+  reset_peak_rss "$nginx_turn"
 fi
 
 if wants cached || wants resize; then

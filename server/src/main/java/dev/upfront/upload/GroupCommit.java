@@ -260,12 +260,12 @@ final class GroupCommit {
                 // Met an earlier burn (or the burn itself failed, rolled back alone): write nothing.
                 throw burnt == null ? new IllegalStateException("the one-time credential could not be burned") : burn.reused();
             }
-            Map<String, String> committer = MDC.getCopyOfContextMap();
+            Map<String, String> committersContext = MDC.getCopyOfContextMap();
             setContext(context);
             try {
                 return work.apply(writer);
             } finally {
-                setContext(committer);
+                setContext(committersContext);
             }
         }
 
