@@ -73,7 +73,7 @@ public final class ImageMetadata {
             for (Tag tag : dir.getTags()) {
                 Object value = MediaInspector.value(dir, tag);
                 if (value != null) {
-                    out.putIfAbsent(tag.getTagName().replaceAll("[^A-Za-z0-9]", ""), value);
+                    out.putIfAbsent(MediaInspector.key(tag.getTagName()), value);
                 }
             }
         }

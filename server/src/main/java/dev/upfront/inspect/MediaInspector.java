@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class MediaInspector {
     private static final Logger log = LoggerFactory.getLogger(MediaInspector.class);
     private static final int MAX_ENTRIES = 256;
     private static final int MAX_VALUE_CHARS = 1024;
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^A-Za-z0-9]");
     /**
      * The JPEG segments whose directories {@link #inspect} reads: the frame header and a DNL segment (dimensions),
      * EXIF, XMP, and IPTC (raw, or inside Photoshop's APP13, which can also carry EXIF and XMP). The other readers
@@ -168,7 +170,7 @@ public final class MediaInspector {
                     }
                     Object value = value(dir, tag);
                     if (value != null) {
-                        out.putIfAbsent(tag.getTagName().replaceAll("[^A-Za-z0-9]", ""), value);
+                        out.putIfAbsent(key(tag.getTagName()), value);
                     }
                 }
             }
@@ -178,13 +180,21 @@ public final class MediaInspector {
                 if (out.size() >= MAX_ENTRIES) {
                     return out;
                 }
-                String key = e.getKey().substring(e.getKey().indexOf(':') + 1).replaceAll("[^A-Za-z0-9]", "");
+                String key = key(e.getKey().substring(e.getKey().indexOf(':') + 1));
                 if (!key.isEmpty() && e.getValue() != null) {
                     out.putIfAbsent(key, clip(e.getValue()));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * A metadata name as a key: its letters and digits ("Date/Time Original" becomes "DateTimeOriginal"). The pattern
+     * is compiled once: an image has dozens of tags.
+     */
+    static String key(String name) {
+        return NOT_ALPHANUMERIC.matcher(name).replaceAll("");
     }
 
     static Object value(Directory dir, Tag tag) {
