@@ -98,7 +98,9 @@ final class UploadFormReader {
 
     UploadForm read(Exchange ex, BeforeFile beforeFile) throws FormException {
         BodyPace.PacedBody paced = ex.pacedBody();
-        return read(ex.header("Content-Type"), paced != null ? paced.chunks() : ex.request(), beforeFile);
+        // Jetty ends a body at its declared length, so the file's bytes are fewer.
+        return read(ex.header("Content-Type"), paced != null ? paced.chunks() : ex.request(), ex.request().getLength(),
+                beforeFile);
     }
 
     /** Reads the multipart body {@code in} of Content-Type {@code contentType}. */
@@ -112,12 +114,18 @@ final class UploadFormReader {
      * from those buffers into the file's intake.
      */
     UploadForm read(String contentType, Content.Source body, BeforeFile beforeFile) throws FormException {
+        return read(contentType, body, -1, beforeFile);
+    }
+
+    /** As {@link #read(String, Content.Source, BeforeFile)}, for a body of at most {@code length} bytes (-1: unknown). */
+    private UploadForm read(String contentType, Content.Source body, long length, BeforeFile beforeFile)
+            throws FormException {
         UploadForm form = new UploadForm();
         String boundary = boundary(contentType);
         if (boundary == null) {
             throw new FormException(new ApiException(ErrorCode.NOT_MULTIPART), Map.of());
         }
-        FormListener listener = new FormListener(form, beforeFile);
+        FormListener listener = new FormListener(form, beforeFile, length);
         MultiPart.Parser parser = new MultiPart.Parser(boundary, listener);
         parser.setPartHeadersMaxLength(MAX_PART_HEADERS);
         // Anything beyond the largest file plus room for fields is not an upload.
@@ -207,15 +215,19 @@ final class UploadFormReader {
         private Throwable internal; // a RuntimeException or an Error
         private boolean complete;
 
-        FormListener(UploadForm form, BeforeFile beforeFile) {
+        /** The body's declared length (-1: unknown): no file in it is larger. */
+        private final long bodyLength;
+
+        FormListener(UploadForm form, BeforeFile beforeFile, long bodyLength) {
             this.form = form;
             this.beforeFile = beforeFile;
+            this.bodyLength = bodyLength;
         }
 
         /** Opens the file's intake: one counted against the pending budget while the request is unauthenticated. */
         private FileIntake openIntake() throws IOException {
             if (authenticated) {
-                return intakes.open();
+                return intakes.open(bodyLength);
             }
             PendingUploads.Claim claim = intakes.pending().claim();
             form.pending(claim);

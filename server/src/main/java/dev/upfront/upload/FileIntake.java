@@ -23,7 +23,9 @@ import java.util.concurrent.FutureTask;
  * closing the intake discards what was staged. Memory use is two buffers; the first, which holds the file's first
  * bytes, is also what the type is sniffed from (no copy of the head per upload). Bytes of a request not
  * authenticated yet skip the buffers: they are written as they come, so the budget of {@link PendingUploads} counts
- * what staging holds, and only they keep a sniffing head of their own. Not thread-safe.
+ * what staging holds, and only they keep a sniffing head of their own. The first buffer is no larger than the file
+ * can be when the request declared its length: most uploads are small, and it is allocated per upload. Not
+ * thread-safe.
  */
 public final class FileIntake implements AutoCloseable {
     static final int BUFFER = 256 * 1024;
@@ -32,6 +34,8 @@ public final class FileIntake implements AutoCloseable {
     private final ContentSniffer sniffer;
     private final SizeLimits limits;
     private final PendingUploads.Claim pending;
+    /** The first buffer's capacity: {@value #FIRST_BUFFER} bytes, or less when the file is known to be smaller. */
+    private final int firstBuffer;
     private final ContentChecksum checksum = ContentChecksum.crc32c();
     /**
      * The sniffing head of a request not authenticated yet, whose bytes skip the buffers; null otherwise: there the
@@ -49,13 +53,21 @@ public final class FileIntake implements AutoCloseable {
     /** Writing the previous buffer, or null. */
     private Future<ByteBuffer> writing;
 
-    /** @param pending the claim of an unauthenticated request, or null */
-    FileIntake(BlobStore store, ContentSniffer sniffer, SizeLimits limits, PendingUploads.Claim pending) throws IOException {
+    /**
+     * @param pending the claim of an unauthenticated request, or null
+     * @param atMost how many bytes the file can have at most (its request's declared length), or -1 when unknown;
+     *     it only sizes the first buffer
+     */
+    FileIntake(BlobStore store, ContentSniffer sniffer, SizeLimits limits, PendingUploads.Claim pending, long atMost)
+            throws IOException {
         // The key is the version id the file will get: a store may stream the bytes to it as they arrive.
         this.blob = store.stage(Ids.objectId());
         this.sniffer = sniffer;
         this.limits = limits;
         this.pending = pending;
+        // One byte more than the file can have: a full buffer is written at once, and a file that fills its first
+        // buffer is no longer held in memory for its inspection.
+        this.firstBuffer = atMost < 0 ? FIRST_BUFFER : (int) Math.min(FIRST_BUFFER, atMost + 1);
         this.head = pending == null ? null : new byte[ContentSniffer.HEAD_BYTES];
     }
 
@@ -84,15 +96,20 @@ public final class FileIntake implements AutoCloseable {
         }
         while (bytes.hasRemaining()) {
             if (filling == null) {
-                // A small first buffer: most uploads are small, and it is allocated per upload.
                 filling = spare != null && spare.capacity() == BUFFER ? spare.clear()
-                        : ByteBuffer.allocate(size == n && n <= FIRST_BUFFER ? FIRST_BUFFER : BUFFER);
+                        : ByteBuffer.allocate(size == n && n <= FIRST_BUFFER ? Math.max(firstBuffer, n) : BUFFER);
                 spare = null;
             }
             int take = Math.min(bytes.remaining(), filling.remaining());
             filling.put(filling.position(), bytes, bytes.position(), take);
             filling.position(filling.position() + take);
             bytes.position(bytes.position() + take);
+            if (type == null && !filling.hasRemaining() && filling.capacity() < FIRST_BUFFER) {
+                // A first buffer sized by a bound that the file outgrew (the bound is a hint, never trusted): the
+                // type is still sniffed from a whole head, so the buffer grows before anything is written.
+                filling = ByteBuffer.allocate(FIRST_BUFFER).put(filling.flip());
+                continue;
+            }
             if (type == null && (filling.position() >= ContentSniffer.HEAD_BYTES || !filling.hasRemaining())) {
                 // Still the first buffer (the type is known before it is written): it holds the head.
                 detect(filling.array(), Math.min(filling.position(), ContentSniffer.HEAD_BYTES));

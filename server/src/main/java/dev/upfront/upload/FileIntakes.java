@@ -23,12 +23,20 @@ public final class FileIntakes {
 
     /** An intake for an authenticated request (or the server's own fetch of a URL it was asked for). */
     public FileIntake open() throws IOException {
-        return new FileIntake(store, sniffer, limits, null);
+        return open(-1);
+    }
+
+    /**
+     * As {@link #open()}, for a file known to have at most {@code atMost} bytes (those of the request that carries
+     * it); -1 when unknown.
+     */
+    public FileIntake open(long atMost) throws IOException {
+        return new FileIntake(store, sniffer, limits, null, atMost);
     }
 
     /** An intake for a request not authenticated yet: its bytes count against {@code claim} before they are staged. */
     public FileIntake openPending(PendingUploads.Claim claim) throws IOException {
-        return new FileIntake(store, sniffer, limits, claim);
+        return new FileIntake(store, sniffer, limits, claim, -1);
     }
 
     /** The budget of bytes that unauthenticated uploads may stage together. */

@@ -90,6 +90,52 @@ class FileIntakeTest {
     }
 
     /**
+     * A request's declared length bounds its file: the first buffer is no larger (a small upload allocates little),
+     * and a file of up to that size is still held whole for its inspection.
+     */
+    @ParameterizedTest
+    @CsvSource({"1000, 1000", "1000, 1500", "49916, 50300", "65535, 65535"})
+    void aDeclaredBoundSizesTheFirstBuffer(int size, long bound) throws IOException {
+        byte[] file = jpeg(size);
+        try (FileIntake intake = intakes().open(bound)) {
+            for (int at = 0; at < size; at += 16_000) {
+                intake.write(ByteBuffer.wrap(file, at, Math.min(16_000, size - at)));
+            }
+            try (StagedUpload staged = intake.finish()) {
+                assertThat(staged.held()).isNotNull();
+                assertThat(staged.held().length).isLessThanOrEqualTo((int) bound + 1);
+                try (InputStream in = staged.open(); InputStream stored = staged.blob().open()) {
+                    assertThat(in.readAllBytes()).isEqualTo(file);
+                    assertThat(stored.readAllBytes()).isEqualTo(file);
+                }
+            }
+        }
+    }
+
+    /**
+     * A bound the file outgrows is only a hint: the type still comes from the whole head (an SVG whose root element
+     * lies past the bound), and every byte is staged.
+     */
+    @ParameterizedTest
+    @CsvSource({"50, 40", "50, 5000", "300, 100000"})
+    void aBoundTheFileOutgrowsChangesNothing(long bound, int chunk) throws IOException {
+        String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + "padding ".repeat(60) + "-->\n"
+                + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>\n";
+        byte[] file = (svg + "<!-- " + "x".repeat(120_000) + " -->\n").getBytes(StandardCharsets.UTF_8);
+        ContentSniffer sniffer = new ContentSniffer();
+        assertThat(sniffer.detect(file, (int) bound).mime()).isNotEqualTo("image/svg+xml"); // the bound alone would not tell
+        try (FileIntake intake = intakes().open(bound)) {
+            for (int at = 0; at < file.length; at += chunk) {
+                intake.write(ByteBuffer.wrap(file, at, Math.min(chunk, file.length - at)));
+            }
+            try (StagedUpload staged = intake.finish(); InputStream stored = staged.blob().open()) {
+                assertThat(staged.type().mime()).isEqualTo("image/svg+xml");
+                assertThat(stored.readAllBytes()).isEqualTo(file);
+            }
+        }
+    }
+
+    /**
      * Once the head is in, the type's own limit applies to the next chunk: a JPEG past the image limit fails while
      * streaming, not only at its end (a video limit of 4 MB would otherwise let it run on).
      */
