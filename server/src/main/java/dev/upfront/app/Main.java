@@ -1,5 +1,6 @@
 package dev.upfront.app;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.upfront.config.Config;
 import dev.upfront.config.ConfigException;
 import dev.upfront.config.Setting;
@@ -7,6 +8,7 @@ import dev.upfront.migrate.Migration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code upfront serve [--flag value ...]}: every flag is also an environment variable (see {@link Setting}).
@@ -46,9 +48,17 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             upfront.close();
+            stopLogging();
             stopped.countDown();
         }, "upfront-shutdown"));
         stopped.await();
+    }
+
+    /** Writes out what logback still holds (the access log is written by a thread of its own), then stops it. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     private static void printHelp() {

@@ -5,8 +5,8 @@ import dev.upfront.auth.UrlSignature;
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.library.FileVersion;
-import dev.upfront.library.Library;
 import dev.upfront.library.LibraryFile;
+import dev.upfront.library.PathLookupCache;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.transform.Step;
 import dev.upfront.transform.TransformParser;
@@ -77,7 +77,7 @@ public final class DeliveryService {
         }
     }
 
-    private final Library library;
+    private final PathLookupCache files;
     private final BlobStore blobs;
     private final UrlSignature signatures;
     private final InstantSource clock;
@@ -89,16 +89,16 @@ public final class DeliveryService {
     private final Map<String, Transformation> parsed = new ConcurrentHashMap<>();
 
     /**
-     * @param library where files are looked up on every request: it must answer a change made through any instance
+     * @param files where files are looked up on every request: it must answer a change made through any instance
      *     within the scale-out bound (2 s), since the bodies kept in memory are reached only through it
      * @param etagKey the secret that keys the ETags of renderings, so they say nothing about the file
      * @param memoryBytes the total bytes of small bodies kept in memory (0: none)
      */
-    public DeliveryService(Library library, BlobStore blobs, UrlSignature signatures, InstantSource clock, TransformParser parser,
+    public DeliveryService(PathLookupCache files, BlobStore blobs, UrlSignature signatures, InstantSource clock, TransformParser parser,
                            Transforms transforms, String etagKey, VideoRenditions videos, long memoryBytes) {
         this.hot = new HotBodies(memoryBytes, Math.min(MAX_MEMORY_BODY, memoryBytes / 8));
         this.videos = videos;
-        this.library = library;
+        this.files = files;
         this.blobs = blobs;
         this.signatures = signatures;
         this.clock = clock;
@@ -107,21 +107,55 @@ public final class DeliveryService {
         this.etagKey = etagKey;
     }
 
+    /** Decides what to send; may wait on the database, the blob store or a render. */
     public Delivery deliver(Request r) {
+        return decide(r, false);
+    }
+
+    /**
+     * The same decision as {@link #deliver}, made only from what this process holds in memory (the file's remembered
+     * lookup, the parsed transformation, the kept body), so it never waits and may run on an I/O thread. Empty when
+     * any of them is missing, or when the answer is an error: {@link #deliver} then decides, on a thread that may wait.
+     */
+    public Optional<Delivery> deliverFromMemory(Request r) {
+        try {
+            return Optional.of(decide(r, true));
+        } catch (NotInMemory | ApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Thrown where a decision made from memory only would have to wait. An exception rather than a result threaded
+     * through every step, so both lanes run the one decision; preallocated, without a stack trace, as it is expected.
+     */
+    private static final class NotInMemory extends RuntimeException {
+        private static final NotInMemory INSTANCE = new NotInMemory();
+
+        private NotInMemory() {
+            super("not in memory", null, false, false);
+        }
+    }
+
+    private Optional<LibraryFile> findByPath(String path, boolean memoryOnly) {
+        return memoryOnly ? files.rememberedByPath(path).orElseThrow(() -> NotInMemory.INSTANCE) : files.findByPath(path);
+    }
+
+    private Delivery decide(Request r, boolean memoryOnly) {
         // A video rendition (<file>/ik-master.m3u8, a video's ?tr=...) is not an image transformation: it is known
         // as one only once the file is found, so an image transformation's error waits until then.
         // A file really named like a rendition (/a/ik-thumbnail.jpg) is served as itself.
         Optional<VideoRenditions.Named> named = VideoRenditions.named(r.path());
-        Optional<LibraryFile> found = named.flatMap(n -> library.findByPath(n.filePath()));
+        Optional<LibraryFile> found = named.flatMap(n -> findByPath(n.filePath(), memoryOnly));
         if (found.isEmpty()) {
             named = Optional.empty();
-            found = library.findByPath(r.path());
+            found = findByPath(r.path(), memoryOnly);
         }
         Transformation t = Transformation.NONE;
         ApiException unparsed = null;
         if (named.isEmpty()) {
             try {
-                t = parse(r.transformation());
+                t = parse(r.transformation(), memoryOnly);
             } catch (ApiException e) {
                 unparsed = e;
             }
@@ -132,7 +166,9 @@ public final class DeliveryService {
             throw unparsed;
         }
         if (found.isPresent() && r.versionId() != null) {
-            found = library.findVersion(found.get().file().fileId(), r.versionId());
+            String fileId = found.get().file().fileId();
+            found = memoryOnly ? files.rememberedVersion(fileId, r.versionId()).orElseThrow(() -> NotInMemory.INSTANCE)
+                    : files.findVersion(fileId, r.versionId());
         }
         LibraryFile file = found.filter(f -> f.version().isPublished())
                 .orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
@@ -161,13 +197,17 @@ public final class DeliveryService {
                 headers.put("Content-Security-Policy", SANDBOX);
             }
             // A version's bytes never change, so its id is a strong validator (and costs no hash of the bytes).
-            body = originalBody(file, "\"" + file.version().versionId() + "\"", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime);
+            body = originalBody(file, "\"" + file.version().versionId() + "\"", mime.startsWith("text/") ? mime + "; charset=utf-8" : mime,
+                    memoryOnly);
         } else if (video) {
+            if (memoryOnly) {
+                throw NotInMemory.INSTANCE; // renditions are files of the render cache, never kept in memory
+            }
             VideoRenditions.Rendition rendition = videos.deliver(file, named.orElse(null), r.transformation());
             String etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendition.key()).substring(0, 32) + "\"";
             body = new Chosen(rendition.blob(), null, rendition.mime(), etag, false);
         } else {
-            body = renderingBody(file, t, r.accept(), isPrivate && !signed);
+            body = renderingBody(file, t, r.accept(), isPrivate && !signed, memoryOnly);
         }
         headers.put("Content-Type", body.mime());
         String etag = body.etag();
@@ -207,10 +247,13 @@ public final class DeliveryService {
      * The parsed transformation, remembered: parsing showed as the largest part of a cached hit in the profile, and
      * a site uses a handful of transformations. Refused ones are not remembered (they throw every time).
      */
-    private Transformation parse(String transformation) {
+    private Transformation parse(String transformation, boolean memoryOnly) {
         String key = transformation == null ? "" : transformation;
         Transformation t = parsed.get(key);
         if (t == null) {
+            if (memoryOnly) {
+                throw NotInMemory.INSTANCE;
+            }
             t = parser.parse(transformation);
             if (parsed.size() >= MAX_PARSED) {
                 parsed.clear();
@@ -227,12 +270,15 @@ public final class DeliveryService {
         }
     }
 
-    private Chosen originalBody(LibraryFile file, String etag, String mime) {
+    private Chosen originalBody(LibraryFile file, String etag, String mime, boolean memoryOnly) {
         // A blob key names bytes that never change: every upload publishes under a new key.
         String key = "o " + file.version().blobKey();
         Optional<HotBodies.Body> kept = hot.get(key);
         if (kept.isPresent()) {
             return new Chosen(null, kept.get().view(), mime, etag, false);
+        }
+        if (memoryOnly) {
+            throw NotInMemory.INSTANCE;
         }
         return keep(key, original(file), mime, etag, false);
     }
@@ -242,7 +288,7 @@ public final class DeliveryService {
      * the transformation, and the Accept header when that picks the format: the key holds all four, so a hit skips
      * planning and the render cache's store.
      */
-    private Chosen renderingBody(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate) {
+    private Chosen renderingBody(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate, boolean memoryOnly) {
         FileVersion v = file.version();
         String key = "r " + v.versionId() + " " + v.customCoordinates() + " " + t.canonical()
                 + (t.format() == Step.Format.AUTO ? " " + accept : "");
@@ -250,6 +296,9 @@ public final class DeliveryService {
         if (kept.isPresent()) {
             transforms.derived().cache().countHit();
             return Chosen.of(kept.get());
+        }
+        if (memoryOnly) {
+            throw NotInMemory.INSTANCE;
         }
         Rendering rendering = render(file, t, accept, unsignedPrivate);
         String etag = "\"" + Hmac.sha256Hex(etagKey, "etag:" + rendering.key()).substring(0, 32) + "\"";

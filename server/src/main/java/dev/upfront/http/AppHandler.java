@@ -3,6 +3,7 @@ package dev.upfront.http;
 import dev.upfront.error.ErrorCode;
 import dev.upfront.ids.Ids;
 import dev.upfront.metrics.HttpMetrics;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -14,55 +15,152 @@ import org.slf4j.MDC;
 /**
  * Every request passes here: it gets a request id (also in the logging MDC as {@code requestId}, so every log line
  * of the request carries it), CORS headers, its route, errors rendered by {@link ErrorRenderer}, its meters, and
- * one log line (method, path without query, status, time; never headers or bodies). Runs blocking on a virtual
- * thread.
+ * one log line (method, path without query, status, time; never headers or bodies).
+ *
+ * <p>Two lanes. Jetty calls this on the connection's I/O thread (the handler says it never blocks). A route's
+ * {@link InlineRoute} may answer there and then, from memory; every other request, and every one it declines, is
+ * handed to a virtual thread of its own, where the route may block freely (uploads stream to disk, the database is
+ * JDBC).
  */
 final class AppHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger("dev.upfront.access");
     static final String MDC_REQUEST_ID = "requestId";
+    /**
+     * Every so many requests of one connection take the blocking lane even when they could be answered inline:
+     * a client pipelining hits would otherwise keep an I/O thread, and the other connections it serves, to itself.
+     */
+    private static final long INLINE_RUN = 16;
 
     private final Router router;
     private final Cors cors;
     private final HttpMetrics metrics;
+    private final Executor blocking;
 
-    AppHandler(Router router, Cors cors, HttpMetrics metrics) {
+    /** @param blocking runs each request that is not answered inline, on a thread that may block */
+    AppHandler(Router router, Cors cors, HttpMetrics metrics, Executor blocking) {
+        super(InvocationType.NON_BLOCKING);
         this.router = router;
         this.cors = cors;
         this.metrics = metrics;
+        this.blocking = blocking;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        long start = System.nanoTime();
-        String requestId = Ids.requestId();
-        MDC.put(MDC_REQUEST_ID, requestId);
-        Exchange ex = new Exchange(request, response, requestId, callback);
-        ex.setHeader("x-request-id", requestId);
-        ex.setHeader("x-ik-requestid", requestId);
-        try {
-            cors.apply(ex, ex.header("Origin"));
-            if (Cors.isPreflight(ex)) {
-                ex.route("preflight");
-                cors.preflight(ex);
-            } else {
-                router.resolve(ex).handle(ex);
+        Completion done = new Completion(callback, System.nanoTime());
+        Exchange ex = new Exchange(request, response, Ids.requestId(), done);
+        done.exchange = ex;
+        Route route;
+        InlineRoute inline = null;
+        if (Cors.isPreflight(ex)) {
+            route = cors::preflight;
+            ex.route("preflight");
+        } else {
+            try {
+                Router.Match match = router.resolve(ex);
+                route = match.route();
+                inline = match.inline();
+            } catch (RuntimeException unrouted) {
+                route = _ -> {
+                    throw unrouted; // 404 or 405, written by the blocking lane like every error
+                };
             }
+        }
+        if (inline != null && request.getConnectionMetaData().getConnection().getMessagesIn() % INLINE_RUN != 0
+                && answeredInline(ex, inline)) {
+            return true;
+        }
+        Route chosen = route;
+        blocking.execute(() -> handleBlocking(ex, chosen, done));
+        return true;
+    }
+
+    /** Tries the inline lane; false when it declined (or failed) having written nothing. */
+    private boolean answeredInline(Exchange ex, InlineRoute inline) {
+        MDC.put(MDC_REQUEST_ID, ex.requestId());
+        try {
+            begin(ex);
+            if (!inline.tryAnswer(ex)) {
+                return false;
+            }
+            metrics.inline();
+            return true;
+        } catch (RuntimeException e) {
+            return ex.handedOff(); // unexpected: unless it was answered, the blocking lane answers it, errors included
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
+    }
+
+    private void handleBlocking(Exchange ex, Route route, Callback done) {
+        MDC.put(MDC_REQUEST_ID, ex.requestId());
+        try {
+            begin(ex);
+            route.handle(ex);
             if (!ex.handedOff()) {
-                callback.succeeded();
+                done.succeeded();
             }
         } catch (Throwable failure) {
             if (ErrorRenderer.render(ex, failure)) {
-                callback.succeeded();
+                done.succeeded();
             } else {
-                callback.failed(failure); // a response already under way: abort the connection
+                done.failed(failure); // a response already under way: abort the connection
             }
         } finally {
-            long nanos = System.nanoTime() - start;
-            log.info("{} {} {} {}ms requestId={}", request.getMethod(), ex.path(), response.getStatus(), nanos / 1_000_000, requestId);
-            record(ex, response.getStatus(), ex.error(), nanos);
             MDC.remove(MDC_REQUEST_ID);
         }
-        return true;
+    }
+
+    /**
+     * Completes a request: its log line and meters first, while the request and response can still be read (Jetty
+     * may reuse them for the connection's next request once told), then Jetty. A response written without blocking
+     * may complete later, on an I/O thread.
+     */
+    private final class Completion implements Callback {
+        private final Callback jetty;
+        private final long start;
+        private Exchange exchange;
+
+        Completion(Callback jetty, long start) {
+            this.jetty = jetty;
+            this.start = start;
+        }
+
+        @Override
+        public void succeeded() {
+            finish(exchange, start);
+            jetty.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            finish(exchange, start);
+            jetty.failed(failure);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return jetty.getInvocationType();
+        }
+    }
+
+    /** The headers every answer carries; setting them twice (a declined inline answer) changes nothing. */
+    private void begin(Exchange ex) {
+        ex.setHeader("x-request-id", ex.requestId());
+        ex.setHeader("x-ik-requestid", ex.requestId());
+        cors.apply(ex, ex.header("Origin"));
+    }
+
+    private void finish(Exchange ex, long start) {
+        long nanos = System.nanoTime() - start;
+        int status = ex.status();
+        MDC.put(MDC_REQUEST_ID, ex.requestId()); // also when a write completes on an I/O thread
+        try {
+            log.info("{} {} {} {}ms requestId={}", ex.method(), ex.path(), status, nanos / 1_000_000, ex.requestId());
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
+        record(ex, status, ex.error(), nanos);
     }
 
     private void record(Exchange ex, int status, ErrorCode error, long nanos) {

@@ -17,8 +17,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * One request and its response, as route handlers see it. Handlers run on a virtual thread and may block; every
- * write here blocks until the bytes are handed to the connection.
+ * One request and its response, as route handlers see it. Routes run on a virtual thread and may block; every write
+ * here but {@link #send} blocks until the bytes are handed to the connection. An {@link InlineRoute} may use
+ * {@link #send} only.
  */
 public final class Exchange {
     /** The route label of a request that matched no route. */

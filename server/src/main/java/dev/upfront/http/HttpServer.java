@@ -31,9 +31,10 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Jetty 12 core, HTTP/1.1, every request handled on its own virtual thread (handlers block freely: uploads
- * stream to disk, the database is JDBC). Stopping is graceful: new connections are refused, requests in flight
- * get up to {@code stopTimeout} to finish.
+ * Jetty 12 core, HTTP/1.1. A delivery hit held in memory is answered on the connection's I/O thread; every other
+ * request is handled on a virtual thread of its own (routes block freely: uploads stream to disk, the database is
+ * JDBC); see {@link AppHandler}. Stopping is graceful: new connections are refused, requests in flight get up to
+ * {@code stopTimeout} to finish.
  */
 public final class HttpServer {
     /** Everything the routes need, built by the composition root. */
@@ -65,7 +66,9 @@ public final class HttpServer {
         http.setInputBufferSize(INPUT_BUFFER);
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(INPUT_BUFFER);
-        connector = new ServerConnector(server, factory);
+        // One I/O (selector) thread per core, not Jetty's default of one per two: hits answered inline run on them.
+        int selectors = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 8);
+        connector = new ServerConnector(server, -1, selectors, factory);
         connector.setHost(bind);
         connector.setPort(port);
         connector.setIdleTimeout(30_000);
@@ -92,7 +95,8 @@ public final class HttpServer {
         s.devAuth().ifPresent(devAuth -> new DevAuthRoutes(devAuth).register(router));
         new MetricsRoutes(s.metrics(), s.metricsAccess()).register(router);
         // Jetty counts the bytes read and written (bodies included) for the metrics.
-        StatisticsHandler statistics = new StatisticsHandler(new AppHandler(router, s.cors(), s.metrics().http()));
+        StatisticsHandler statistics = new StatisticsHandler(new AppHandler(router, s.cors(), s.metrics().http(),
+                threads.getVirtualThreadsExecutor()));
         s.metrics().httpBytes(statistics::getBytesRead, statistics::getBytesWritten);
         s.metrics().httpThreadPool(threads);
         server.setErrorHandler(new JsonErrorHandler(s.metrics().http()));

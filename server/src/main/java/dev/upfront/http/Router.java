@@ -13,19 +13,27 @@ import java.util.Optional;
  * ending in {@code /**} matches any rest of the path (delivery). Routes are tried in the order they were added.
  */
 public final class Router {
-    private record Entry(String method, String pattern, String[] segments, boolean prefix, Route route) {}
+    private record Entry(String method, String pattern, String[] segments, boolean prefix, Route route, InlineRoute inline) {}
+
+    /** A matched route: its handler, and what may answer it at once from memory (null: nothing). */
+    record Match(Route route, InlineRoute inline) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
     public Router add(String method, String pattern, Route route) {
+        return add(method, pattern, route, null);
+    }
+
+    /** A route whose requests {@code inline} may answer first, from memory (see {@link InlineRoute}). */
+    Router add(String method, String pattern, Route route, InlineRoute inline) {
         boolean prefix = pattern.endsWith("/**");
         String path = prefix ? pattern.substring(0, pattern.length() - 3) : pattern;
-        entries.add(new Entry(method, pattern, split(path), prefix, route));
+        entries.add(new Entry(method, pattern, split(path), prefix, route, inline));
         return this;
     }
 
     /** The route for the request, its path parameters set on the exchange. */
-    public Route resolve(Exchange exchange) {
+    Match resolve(Exchange exchange) {
         String method = exchange.method().equals("HEAD") ? "GET" : exchange.method();
         String[] path = split(exchange.path());
         boolean pathMatched = false;
@@ -38,7 +46,7 @@ public final class Router {
             if (e.method.equals(method)) {
                 exchange.pathParams(params.get());
                 exchange.route(e.pattern);
-                return e.route;
+                return new Match(e.route, e.inline);
             }
         }
         if (pathMatched) {

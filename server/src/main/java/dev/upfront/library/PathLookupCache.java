@@ -81,11 +81,33 @@ public final class PathLookupCache implements Library {
         return cached(byPath, filePath, () -> library.findByPath(filePath));
     }
 
+    /**
+     * The answer {@link #findByPath} would give, if it is remembered and still good: read from memory only, so it
+     * never waits on the database. Empty when finding out would ask the library.
+     */
+    public Optional<Optional<LibraryFile>> rememberedByPath(String filePath) {
+        return remembered(byPath, filePath);
+    }
+
+    /** Like {@link #rememberedByPath}, for {@link #findVersion(String, String)}. */
+    public Optional<Optional<LibraryFile>> rememberedVersion(String fileId, String versionId) {
+        return remembered(byVersion, fileId + "/" + versionId);
+    }
+
+    private Optional<Optional<LibraryFile>> remembered(ConcurrentHashMap<String, Entry> answers, String key) {
+        Entry cached = answers.get(key);
+        return isCurrent(cached, generation.get(), System.nanoTime()) ? Optional.of(cached.file()) : Optional.empty();
+    }
+
+    private boolean isCurrent(Entry cached, long generation, long now) {
+        return cached != null && cached.generation() == generation && now - cached.readAt() < maxAgeNanos;
+    }
+
     private Optional<LibraryFile> cached(ConcurrentHashMap<String, Entry> answers, String key, Supplier<Optional<LibraryFile>> read) {
         long current = generation.get();
         long now = System.nanoTime();
         Entry cached = answers.get(key);
-        if (cached != null && cached.generation() == current && now - cached.readAt() < maxAgeNanos) {
+        if (isCurrent(cached, current, now)) {
             return cached.file();
         }
         Optional<LibraryFile> file = read.get();

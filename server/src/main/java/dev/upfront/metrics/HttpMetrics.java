@@ -23,8 +23,18 @@ public final class HttpMetrics {
     /** Timers by method, route and status: found without building and sorting tags on every request. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+    private final Counter inline;
+
     HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.inline = Counter.builder("upfront.http.inline")
+                .description("Requests answered from memory on an I/O thread, without a thread of their own")
+                .register(registry);
+    }
+
+    /** A request answered inline (a delivery hit held in memory); it is also counted by {@link #request}. */
+    public void inline() {
+        inline.increment();
     }
 
     /** A finished request: {@code route} is the matched template, e.g. {@code /v1/files/{fileId}/details}. */

@@ -112,6 +112,45 @@ class MemoryDeliveryTest {
         assertThat(server.getBytes(url, "If-None-Match", whole.headers().firstValue("etag").orElseThrow()).statusCode()).isEqualTo(304);
     }
 
+    /**
+     * Hits held in memory are answered inline, on the I/O thread, with the same headers and body as the route gives;
+     * a range, and a conditional GET whose body is not held, go to the route.
+     */
+    @Test
+    void hotHitsAreAnsweredInlineAlikeTheRoute() throws Exception {
+        String original = upload("memory-inline.png", "image/png", Images.png(160, 80)).get("url").asText();
+        String url = original + "?tr=w-40";
+        HttpResponse<byte[]> first = server.getBytes(url); // rendered and kept, by the route
+        assertThat(first.statusCode()).isEqualTo(200);
+        double before = inlineAnswers();
+        int hits = 5;
+        for (int i = 0; i < hits; i++) {
+            HttpResponse<byte[]> hit = server.getBytes(url);
+            assertThat(hit.statusCode()).isEqualTo(200);
+            assertThat(hit.body()).isEqualTo(first.body());
+            for (String header : List.of("content-type", "etag", "cache-control", "last-modified", "content-length",
+                    "x-content-type-options", "accept-ranges")) {
+                assertThat(hit.headers().allValues(header)).as(header).isEqualTo(first.headers().allValues(header));
+            }
+            assertThat(hit.headers().firstValue("x-request-id")).isPresent()
+                    .isNotEqualTo(first.headers().firstValue("x-request-id"));
+        }
+        HttpResponse<byte[]> notModified = server.getBytes(url, "If-None-Match", first.headers().firstValue("etag").orElseThrow());
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(notModified.headers().firstValue("etag")).isEqualTo(first.headers().firstValue("etag"));
+        // One request in 16 of a connection goes to the route anyway, so a pipelining client cannot hold an I/O thread.
+        assertThat(inlineAnswers() - before).as("the hits and the 304").isBetween(hits + 1.0 - 1, hits + 1.0);
+        double afterHits = inlineAnswers();
+        assertThat(server.getBytes(url, "Range", "bytes=0-9").statusCode()).isEqualTo(206);
+        assertThat(server.getBytes(original + "?tr=w-41").statusCode()).as("a miss").isEqualTo(200);
+        assertThat(inlineAnswers()).isEqualTo(afterHits);
+    }
+
+    private static double inlineAnswers() {
+        return server.get("/metrics").body().lines().filter(l -> l.startsWith("upfront_http_inline_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
     @Test
     void aHotBodyIsWrittenFromMemoryWithoutTheBlobStore() throws Exception {
         JsonNode up = upload("memory-only.txt", "text/plain", "kept in memory".getBytes());

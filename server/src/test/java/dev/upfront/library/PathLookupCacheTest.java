@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upfront.db.Database;
 import dev.upfront.library.jdbc.JdbcLibrary;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,39 @@ class PathLookupCacheTest {
             assertThat(library.findByPath("/a.txt").orElseThrow()).isEqualTo(first);
             library.write(w -> w.deleteFile(first.file().fileId()));
             assertThat(library.findByPath("/a.txt")).as("deleted").isEmpty();
+        }
+    }
+
+    @Test
+    void rememberedAnswersComeOnlyFromMemoryAndOnlyUntilAWrite(@TempDir Path dir) throws Exception {
+        try (Database db = Database.openSqlite(dir.resolve("r.db"))) {
+            PathLookupCache cache = new PathLookupCache(new JdbcLibrary(db));
+            insert(cache, "bbbbbbbbbbbbbbbbbbbbbbbb", "/b.txt");
+            assertThat(cache.rememberedByPath("/b.txt")).as("never looked up").isEmpty();
+            LibraryFile found = cache.findByPath("/b.txt").orElseThrow();
+            assertThat(cache.rememberedByPath("/b.txt")).contains(Optional.of(found));
+            assertThat(cache.findByPath("/none.txt")).isEmpty();
+            assertThat(cache.rememberedByPath("/none.txt")).as("a remembered miss").contains(Optional.empty());
+            String versionId = found.version().versionId();
+            assertThat(cache.rememberedVersion(found.file().fileId(), versionId)).isEmpty();
+            cache.findVersion(found.file().fileId(), versionId);
+            assertThat(cache.rememberedVersion(found.file().fileId(), versionId)).isPresent();
+            insert(cache, "cccccccccccccccccccccccc", "/c.txt");
+            assertThat(cache.rememberedByPath("/b.txt")).as("forgotten at a write").isEmpty();
+            assertThat(cache.rememberedByPath("/none.txt")).isEmpty();
+            assertThat(cache.rememberedVersion(found.file().fileId(), versionId)).isEmpty();
+        }
+    }
+
+    @Test
+    void rememberedAnswersExpire(@TempDir Path dir) throws Exception {
+        try (Database db = Database.openSqlite(dir.resolve("e.db"))) {
+            PathLookupCache cache = new PathLookupCache(new JdbcLibrary(db), Duration.ofMillis(50));
+            insert(cache, "dddddddddddddddddddddddd", "/d.txt");
+            cache.findByPath("/d.txt");
+            assertThat(cache.rememberedByPath("/d.txt")).isPresent();
+            Thread.sleep(80);
+            assertThat(cache.rememberedByPath("/d.txt")).as("older than the bound: another instance may have written").isEmpty();
         }
     }
 
