@@ -169,10 +169,9 @@ public final class Upfront implements AutoCloseable {
         // forgets them (it reads its own writes at once). SQLite has one writer, this process. PostgreSQL is shared
         // with other instances, whose writes this process cannot see: there answers also expire after 1 s, so a
         // change through any instance is served everywhere within the scale-out rule's 2 s.
-        PathLookupCache lookups = config.sharedDatabase()
+        PathLookupCache library = config.sharedDatabase()
                 ? new PathLookupCache(records, Duration.ofSeconds(1))
                 : new PathLookupCache(records);
-        Library library = lookups;
         TokenStore tokens = new JdbcTokenStore(db);
         PreJobs preJobs = new JdbcPreJobs(db);
         Stores stores = openStores(config, unreferenced(library, preJobs), db, clock);
@@ -226,7 +225,7 @@ public final class Upfront implements AutoCloseable {
         UploadAuthenticator authenticator = new UploadAuthenticator(keys, tokens, clock, Duration.ofSeconds(config.clockSkewSeconds()));
 
         // Renderings' ETags are keyed with the first private key: opaque to clients, stable across restarts.
-        DeliveryService delivery = new DeliveryService(lookups, blobs, new UrlSignature(keys), clock,
+        DeliveryService delivery = new DeliveryService(library, blobs, new UrlSignature(keys), clock,
                 transformParser, transforms, keys.pairs().getFirst().privateKey(), videos, config.deliveryCacheBytes());
         metrics.tokenStoreSize(tokens::size);
         RenderCache renderCache = derived.cache();

@@ -141,6 +141,11 @@ public final class DeliveryService {
         return memoryOnly ? files.rememberedByPath(path).orElseThrow(() -> NotInMemory.INSTANCE) : files.findByPath(path);
     }
 
+    private Optional<LibraryFile> findVersion(String fileId, String versionId, boolean memoryOnly) {
+        return memoryOnly ? files.rememberedVersion(fileId, versionId).orElseThrow(() -> NotInMemory.INSTANCE)
+                : files.findVersion(fileId, versionId);
+    }
+
     private Delivery decide(Request r, boolean memoryOnly) {
         // A video rendition (<file>/ik-master.m3u8, a video's ?tr=...) is not an image transformation: it is known
         // as one only once the file is found, so an image transformation's error waits until then.
@@ -166,9 +171,7 @@ public final class DeliveryService {
             throw unparsed;
         }
         if (found.isPresent() && r.versionId() != null) {
-            String fileId = found.get().file().fileId();
-            found = memoryOnly ? files.rememberedVersion(fileId, r.versionId()).orElseThrow(() -> NotInMemory.INSTANCE)
-                    : files.findVersion(fileId, r.versionId());
+            found = findVersion(found.get().file().fileId(), r.versionId(), memoryOnly);
         }
         LibraryFile file = found.filter(f -> f.version().isPublished())
                 .orElseThrow(() -> new ApiException(ErrorCode.FILE_NOT_FOUND));
