@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,7 +54,7 @@ public final class KeyFiles {
             Files.createFile(tmp, OwnerOnly.fileAttributes());
             Files.writeString(tmp, "# Upfront key pair generated on first start. Keep the private key secret.\n"
                     + pair.publicKey() + " " + pair.privateKey() + "\n", StandardOpenOption.WRITE);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,5 +1,6 @@
 package dev.upfront.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +29,10 @@ public final class KeyRing {
 
     /** Looks up by private key, comparing every pair in constant time so timing does not reveal a prefix. */
     public Optional<KeyPair> byPrivateKey(String privateKey) {
-        byte[] given = privateKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] given = privateKey.getBytes(StandardCharsets.UTF_8);
         KeyPair found = null;
         for (KeyPair pair : pairs) {
-            byte[] candidate = pair.privateKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] candidate = pair.privateKey().getBytes(StandardCharsets.UTF_8);
             if (MessageDigest.isEqual(candidate, given)) {
                 found = pair;
             }

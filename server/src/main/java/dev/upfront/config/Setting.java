@@ -1,5 +1,7 @@
 package dev.upfront.config;
 
+import java.util.Locale;
+
 /**
  * The configuration variables (PRODUCT.md §2). Each is read from the environment and may also be given as a
  * flag: {@code UPFRONT_MAX_FILE_SIZE} is {@code --max-file-size}. A flag wins over the environment.
@@ -64,7 +66,7 @@ public enum Setting {
 
     /** The command-line flag, e.g. {@code --max-file-size}. */
     public String flag() {
-        return "--" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public String defaultValue() {

@@ -1,12 +1,16 @@
 package dev.upfront.error;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * An error a client should see: a code from the {@link ErrorCode} table and the arguments of its message.
  * Thrown anywhere below the HTTP layer and rendered in exactly one place ({@code dev.upfront.http.ErrorRenderer}).
  */
 public final class ApiException extends RuntimeException {
     private final ErrorCode code;
-    private final java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> extra = new LinkedHashMap<>();
 
     public ApiException(ErrorCode code, Object... args) {
         super(code.message(args), null, false, false);
@@ -24,8 +28,8 @@ public final class ApiException extends RuntimeException {
         return code.retryAfterSeconds();
     }
 
-    public java.util.Map<String, Object> extra() {
-        return java.util.Collections.unmodifiableMap(extra);
+    public Map<String, Object> extra() {
+        return Collections.unmodifiableMap(extra);
     }
 
     public ErrorCode code() {

@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -302,7 +303,8 @@ public final class CustomFields {
                 return null;
             }
             case "Number" -> {
-                if (!(value instanceof Number n)) {
+                // 1e400 parses as infinity, which JSON cannot hold: it would be stored as the text "Infinity".
+                if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue())) {
                     return "should be a number";
                 }
                 if (schema.get("minValue") instanceof Number min && n.doubleValue() < min.doubleValue()) {
@@ -349,12 +351,12 @@ public final class CustomFields {
     public static Instant parseDate(String text) {
         try {
             if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
             try {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
-                return LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             }
         } catch (DateTimeParseException e) {
             return null;

@@ -5,6 +5,7 @@ import dev.upfront.error.ErrorCode;
 import dev.upfront.upload.FileIntake;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Push-style base64 decoding of a {@code file} text field as it streams in, so a base64 upload costs no more
@@ -15,7 +16,7 @@ final class Base64Decoder {
     private static final int[] VALUES = new int[256];
 
     static {
-        java.util.Arrays.fill(VALUES, -1);
+        Arrays.fill(VALUES, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             VALUES[alphabet.charAt(i)] = i;

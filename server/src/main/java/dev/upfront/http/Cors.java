@@ -1,5 +1,6 @@
 package dev.upfront.http;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ public final class Cors {
         return ex.method().equals("OPTIONS") && ex.header("Access-Control-Request-Method") != null;
     }
 
-    void preflight(Exchange ex) throws java.io.IOException {
+    void preflight(Exchange ex) throws IOException {
         String requested = ex.header("Access-Control-Request-Headers");
         ex.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
         ex.setHeader("Access-Control-Allow-Headers",

@@ -22,8 +22,10 @@ import dev.upfront.storage.BlobStore;
 import dev.upfront.upload.UploadOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The media API (reference §5) with server-side Basic auth: files, versions, listing and search, folders and bulk
@@ -149,7 +151,7 @@ final class MediaRoutes {
         if (body.has("tags") && !body.node("tags").isNull()) {
             tags = JsonBody.strings("tags", body.node("tags"));
             requireTagLength(tags);
-            tags = tags.isEmpty() ? null : List.copyOf(new java.util.LinkedHashSet<>(tags));
+            tags = tags.isEmpty() ? null : List.copyOf(new LinkedHashSet<>(tags));
         }
         String coordinates = null;
         if (body.has("customCoordinates") && !body.node("customCoordinates").isNull()) {
@@ -336,7 +338,7 @@ final class MediaRoutes {
     }
 
     /** Folder jobs answer ImageKit's NO_FILES_FOLDER for a missing source. */
-    private static String noFilesFolder(String source, java.util.function.Supplier<String> job) {
+    private static String noFilesFolder(String source, Supplier<String> job) {
         try {
             return job.get();
         } catch (ApiException e) {

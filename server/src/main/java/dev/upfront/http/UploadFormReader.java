@@ -6,6 +6,7 @@ import dev.upfront.upload.FileIntake;
 import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.PendingUploads;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -344,7 +346,7 @@ final class UploadFormReader {
 
         @Override
         public void onFailure(Throwable cause) {
-            if (cause instanceof java.io.EOFException) {
+            if (cause instanceof EOFException) {
                 fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended before its closing boundary"));
                 return;
             }
@@ -466,7 +468,7 @@ final class UploadFormReader {
                         if (!header.toLowerCase(Locale.ROOT).endsWith(";base64,")) {
                             throw new ApiException(ErrorCode.INVALID_FILE, "Only base64 data: URIs are accepted.");
                         }
-                        startBase64(java.util.Arrays.copyOfRange(all, comma + 1, all.length));
+                        startBase64(Arrays.copyOfRange(all, comma + 1, all.length));
                     }
                 } else {
                     startBase64(start.toByteArray());

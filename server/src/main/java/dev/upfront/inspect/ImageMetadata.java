@@ -14,6 +14,7 @@ import com.drew.metadata.jpeg.JpegDirectory;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -138,7 +139,7 @@ public final class ImageMetadata {
             }
         }
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
         long bits = 0;
         for (double value : values) {

@@ -27,6 +27,7 @@ import com.drew.metadata.xmp.XmpDirectory;
 import com.drew.metadata.xmp.XmpReader;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class MediaInspector {
     /** A source of the file's bytes, opened once. */
     @FunctionalInterface
     public interface Source {
-        InputStream open() throws java.io.IOException;
+        InputStream open() throws IOException;
     }
 
     private final VideoProbe videos;

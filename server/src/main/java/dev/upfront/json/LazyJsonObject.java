@@ -1,6 +1,7 @@
 package dev.upfront.json;
 
 import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ public final class LazyJsonObject extends AbstractMap<String, Object> {
     private Map<String, Object> map() {
         Map<String, Object> m = parsed;
         if (m == null) {
-            m = java.util.Collections.unmodifiableMap(Json.readMap(text));
+            m = Collections.unmodifiableMap(Json.readMap(text));
             parsed = m;
         }
         return m;

@@ -152,6 +152,9 @@ public interface Library {
         /** Files at or below {@code prefix} ('/a/'), current versions. */
         List<LibraryFile> filesUnder(String prefix);
 
+        /** The paths of the folders at or below {@code prefix} ('/a/'), the folder itself included, each before those inside it. */
+        List<String> foldersUnder(String prefix);
+
         /**
          * Renames folder {@code from} ('/a/b/') to {@code to} ('/a/c/', which must not exist): the folder, its
          * subfolders and every file below them (all versions) keep their ids and get the new paths.

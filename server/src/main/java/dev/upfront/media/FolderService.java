@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Folders: create, delete (with everything inside), and copy/move as bulk jobs. Jobs run to completion inside the
@@ -79,6 +80,12 @@ public final class FolderService {
         if (destination.startsWith(source)) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "destinationPath", "A folder cannot be copied or moved into itself.");
         }
+        String sourceName = source.substring(source.lastIndexOf('/', source.length() - 2) + 1);
+        String target = destination + sourceName;
+        if (target.equals(source)) {
+            // Its own parent: every file would be copied onto itself (and, for a move, then deleted).
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "destinationPath", "The folder is already in that folder.");
+        }
         String jobId = Ids.objectId();
         List<String> linked = new ArrayList<>();
         List<String> released = new ArrayList<>();
@@ -89,15 +96,21 @@ public final class FolderService {
                     throw new ApiException(ErrorCode.FOLDER_NOT_FOUND, display(sourcePath)).with("reason", "FOLDER_NOT_FOUND");
                 }
                 Instant now = clock.instant();
-                String sourceName = source.substring(source.lastIndexOf('/', source.length() - 2) + 1);
-                String target = destination + sourceName;
-                w.ensureFolder(target, now);
+                // Every folder is carried over, empty ones too, and none may end up deeper than a path may be.
+                for (String folder : w.foldersUnder(source)) {
+                    String copy = target + folder.substring(source.length());
+                    if (Folders.depth(copy) > Folders.MAX_DEPTH) {
+                        throw new ApiException(ErrorCode.INVALID_PARAMETER, "destinationPath",
+                                "The folder would be nested more than " + Folders.MAX_DEPTH + " levels deep.");
+                    }
+                    w.ensureFolder(copy, now);
+                }
                 List<MediaService.Copied> copies = new ArrayList<>();
                 List<String> movedAway = new ArrayList<>();
                 for (LibraryFile f : w.filesUnder(source)) {
                     String folder = target + f.file().folderPath().substring(source.length());
                     List<FileVersion> versions = includeVersions ? w.versionsOf(f.file().fileId()) : List.of(f.version());
-                    copies.add(media.copyInto(w, versions, folder, f.file().name(), linked));
+                    copies.add(media.copyInto(w, f, versions, folder, linked));
                     if (move) {
                         released.addAll(w.deleteFile(f.file().fileId()));
                         movedAway.add(f.file().fileId());
@@ -161,7 +174,7 @@ public final class FolderService {
     }
 
     /** A bulk job's type and status. */
-    public java.util.Optional<String[]> job(String jobId) {
+    public Optional<String[]> job(String jobId) {
         return library.job(jobId);
     }
 

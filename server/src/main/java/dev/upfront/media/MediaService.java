@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,10 @@ public final class MediaService {
     private final BlobStore blobs;
     private final InstantSource clock;
     private final int maxVersions;
-    private final java.util.function.Consumer<String> versionGone;
+    private final Consumer<String> versionGone;
 
     /** @param versionGone told the blob key of every deleted version (its renderings go too) */
-    public MediaService(Library library, BlobStore blobs, java.util.function.Consumer<String> versionGone, InstantSource clock,
+    public MediaService(Library library, BlobStore blobs, Consumer<String> versionGone, InstantSource clock,
                         int maxVersions) {
         this.versionGone = versionGone;
         this.library = library;
@@ -257,7 +258,7 @@ public final class MediaService {
                 LibraryFile source = w.currentByPath(sourceFilePath).orElseThrow(() -> new ApiException(ErrorCode.SOURCE_FILE_MISSING, sourceFilePath)
                         .with("reason", "SOURCE_FILE_MISSING"));
                 List<FileVersion> versions = includeVersions ? w.versionsOf(source.file().fileId()) : List.of(source.version());
-                announce(w, copyInto(w, versions, folder, source.file().name(), linked));
+                announce(w, copyInto(w, source, versions, folder, linked));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -289,7 +290,7 @@ public final class MediaService {
                     announceChanged(w, source.file().fileId());
                     return null;
                 }
-                Copied appended = copyInto(w, w.versionsOf(source.file().fileId()), folder, source.file().name(), linked);
+                Copied appended = copyInto(w, source, w.versionsOf(source.file().fileId()), folder, linked);
                 released.addAll(w.deleteFile(source.file().fileId()));
                 announce(w, appended);
                 w.record(new LibraryEvent.FileDeleted(source.file().fileId()));
@@ -317,9 +318,14 @@ public final class MediaService {
         w.currentById(fileId).ifPresent(f -> w.record(new LibraryEvent.FileUpdated(f, null)));
     }
 
-    /** Copies {@code versions} (oldest first) to {@code folder + name}; records what it linked. */
-    Copied copyInto(Library.Writer w, List<FileVersion> versions, String folder, String name, List<String> linked) {
+    /**
+     * Copies {@code versions} of {@code source} (oldest first) to {@code folder} under the source's name; the copy of
+     * the source's current version becomes current there (a restored older version stays the one served). Records
+     * what it linked.
+     */
+    Copied copyInto(Library.Writer w, LibraryFile source, List<FileVersion> versions, String folder, List<String> linked) {
         Instant now = clock.instant();
+        String name = source.file().name();
         String target = folder + name;
         Optional<LibraryFile> existing = w.currentByPath(target);
         if (existing.isPresent() && w.countVersions(existing.get().file().fileId()) + versions.size() > maxVersions) {
@@ -327,7 +333,7 @@ public final class MediaService {
         }
         String fileId = existing.map(e -> e.file().fileId()).orElse(null);
         int number = existing.map(e -> e.file().lastVersionNumber()).orElse(0);
-        String lastId = null;
+        String currentId = null;
         for (FileVersion v : versions) {
             String id = Ids.objectId();
             if (fileId == null) {
@@ -341,9 +347,11 @@ public final class MediaService {
             w.insertVersion(new FileVersion(id, fileId, number, id, v.size(), v.checksum(), v.mime(), v.fileType(), v.width(), v.height(),
                     v.hasAlpha(), v.tags(), v.customCoordinates(), v.customMetadata(), v.embeddedMetadata(), v.description(),
                     v.isPrivate(), v.isPublished(), now, now, v.mediaMetadata()));
-            lastId = id;
+            if (currentId == null || v.versionId().equals(source.version().versionId())) {
+                currentId = id;
+            }
         }
-        w.setCurrentVersion(fileId, lastId, number, now);
+        w.setCurrentVersion(fileId, currentId, number, now);
         return new Copied(fileId, existing.isEmpty());
     }
 

@@ -3,6 +3,7 @@ package dev.upfront.net;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class AddressPolicy {
     private static InetAddress v4(byte[] four) {
         try {
             return InetAddress.getByAddress(four);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // four bytes are always an address
         }
     }

@@ -49,6 +49,11 @@ public final class Folders {
         return out.toString();
     }
 
+    /** How many levels deep a normalized path is: '/' is 0, '/a/b/' is 2. */
+    public static int depth(String normalizedPath) {
+        return (int) normalizedPath.chars().filter(ch -> ch == '/').count() - 1;
+    }
+
     private static ApiException invalid(String why) {
         return new ApiException(ErrorCode.INVALID_FIELD, "folder", why);
     }

@@ -188,6 +188,20 @@ public abstract class LibraryContract {
     }
 
     @Test
+    void foldersUnderAPrefixAreTheFolderAndItsSubfoldersOnly() {
+        library.write(w -> {
+            w.ensureFolder("/tree/empty/deeper/", T);
+            w.ensureFolder("/tree/other/", T);
+            w.ensureFolder("/tree-sibling/", T);
+            return null;
+        });
+        List<String> tree = library.write(w -> w.foldersUnder("/tree/"));
+        assertThat(tree).containsExactly("/tree/", "/tree/empty/", "/tree/empty/deeper/", "/tree/other/");
+        List<String> none = library.write(w -> w.foldersUnder("/no-such-tree/"));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void renamingAFolderMovesEverythingBelowItAndKeepsIds() {
         String x = put("/old/x.txt", null, Map.of(), null);
         upload(library, "/old/x.txt", 10, Map.of());

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.TestInstance;
  * The media API's former gaps, over HTTP: {@code description} and {@code removeAITags} on PATCH details,
  * {@code extensions} refused by name, the {@code renameFolder} bulk job, {@code GET /v1/metadata?url=} (from a
  * loopback site, private targets allowed for this server only), and the searchQuery operators {@code HAS},
- * {@code EXISTS} and {@code NOT EXISTS} with the fields {@code id} and {@code embeddedMetadata.*}.
+ * {@code EXISTS} and {@code NOT EXISTS} with the fields {@code id} and {@code embeddedMetadata.*}; and what folder copies
+ * and moves must never do (copy a folder onto itself, change which version is current, drop empty folders, nest too
+ * deep).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MediaApiGapsTest {
@@ -149,6 +153,91 @@ class MediaApiGapsTest {
         assertThat(folders("/ren2/")).containsExactly("/ren2/two", "/ren2/x_y");
     }
 
+    // --- copyFolder, moveFolder, file copy ----------------------------------------------------------------------
+
+    @Test
+    void aFolderIsNotCopiedOrMovedIntoTheFolderItIsAlreadyIn() throws Exception {
+        JsonNode kept = upload("/stay/put/", "s.png", Images.png(3, 3), Map.of());
+        upload("/stay-top/", "t.png", Images.png(3, 3), Map.of());
+        // Each would copy every file onto itself, and a move would then delete it.
+        assertError(post("/v1/bulkJobs/moveFolder", "{\"sourceFolderPath\":\"/stay/put/\",\"destinationPath\":\"/stay\"}"),
+                400, "INVALID_PARAMETER", "destinationPath");
+        assertError(post("/v1/bulkJobs/copyFolder", "{\"sourceFolderPath\":\"/stay/put\",\"destinationPath\":\"/stay/\"}"),
+                400, "INVALID_PARAMETER", "destinationPath");
+        assertError(post("/v1/bulkJobs/moveFolder", "{\"sourceFolderPath\":\"/stay-top\",\"destinationPath\":\"/\"}"),
+                400, "INVALID_PARAMETER", "destinationPath");
+        String id = kept.path("fileId").asText();
+        assertThat(ok(server.get("/v1/files/" + id + "/versions", "Authorization", TestServer.basic()))).hasSize(1);
+        assertThat(server.getBytes(details(id).path("url").asText()).statusCode()).isEqualTo(200);
+        assertThat(filesIn("/stay-top/")).extracting(f -> f.path("name").asText()).containsExactly("t.png");
+    }
+
+    @Test
+    void copiesAndMovesKeepTheVersionThatIsCurrent() throws Exception {
+        JsonNode first = upload("/restored/", "r.png", Images.png(5, 5), Map.of());
+        upload("/restored/", "r.png", Images.png(7, 7), Map.of());
+        String id = first.path("fileId").asText();
+        ok(server.send(HttpRequest.newBuilder(server.uri("/v1/files/" + id + "/versions/" + first.path("versionInfo").path("id").asText()
+                + "/restore")).header("Authorization", TestServer.basic()).PUT(HttpRequest.BodyPublishers.noBody()).build()));
+        assertThat(details(id).path("width").asInt()).isEqualTo(5);
+
+        answered(204, post("/v1/files/copy", "{\"sourceFilePath\":\"/restored/r.png\",\"destinationPath\":\"/restored-copy/\","
+                + "\"includeFileVersions\":true}"));
+        JsonNode copy = filesIn("/restored-copy/").getFirst();
+        assertThat(copy.path("width").asInt()).as("the restored version is current in the copy").isEqualTo(5);
+        assertThat(ok(server.get("/v1/files/" + copy.path("fileId").asText() + "/versions", "Authorization", TestServer.basic()))).hasSize(2);
+
+        ok(post("/v1/bulkJobs/moveFolder", "{\"sourceFolderPath\":\"/restored\",\"destinationPath\":\"/restored-moved\"}"));
+        JsonNode moved = filesIn("/restored-moved/restored/").getFirst();
+        assertThat(moved.path("width").asInt()).as("a folder move does not change what the file serves").isEqualTo(5);
+        assertThat(server.getBytes(server.urlEndpoint() + "/restored-moved/restored/r.png").body())
+                .isEqualTo(server.getBytes(copy.path("url").asText()).body());
+    }
+
+    @Test
+    void copiesAndMovesCarryEmptySubfolders() throws Exception {
+        answered(201, post("/v1/folder", "{\"folderName\":\"tree/empty1/empty2\",\"parentFolderPath\":\"/\"}"));
+        upload("/tree/withfile/", "w.png", Images.png(2, 2), Map.of());
+
+        ok(post("/v1/bulkJobs/copyFolder", "{\"sourceFolderPath\":\"/tree\",\"destinationPath\":\"/tree-copy\"}"));
+        assertThat(folders("/tree-copy/tree/")).containsExactly("/tree-copy/tree/empty1", "/tree-copy/tree/withfile");
+        assertThat(folders("/tree-copy/tree/empty1/")).containsExactly("/tree-copy/tree/empty1/empty2");
+
+        ok(post("/v1/bulkJobs/moveFolder", "{\"sourceFolderPath\":\"/tree\",\"destinationPath\":\"/tree-moved\"}"));
+        assertThat(folders("/tree-moved/tree/")).containsExactly("/tree-moved/tree/empty1", "/tree-moved/tree/withfile");
+        assertThat(folders("/tree-moved/tree/empty1/")).containsExactly("/tree-moved/tree/empty1/empty2");
+        assertThat(folders("/")).doesNotContain("/tree");
+    }
+
+    @Test
+    void aCopyOrMoveThatWouldNestTooDeepIsRefusedAndChangesNothing() throws Exception {
+        String deep = IntStream.range(0, 45).mapToObj(i -> "d" + i).collect(Collectors.joining("/"));
+        answered(201, post("/v1/folder", "{\"folderName\":\"" + deep + "\",\"parentFolderPath\":\"/\"}"));
+        String tall = "/" + IntStream.range(0, 10).mapToObj(i -> "m" + i).collect(Collectors.joining("/")) + "/";
+        String id = upload(tall, "m.png", Images.png(2, 2), Map.of()).path("fileId").asText();
+
+        // 45 levels + m0..m9 = 55, over the 50 any folder path may have.
+        for (String job : List.of("moveFolder", "copyFolder")) {
+            assertError(post("/v1/bulkJobs/" + job, "{\"sourceFolderPath\":\"/m0\",\"destinationPath\":\"/" + deep + "\"}"),
+                    400, "INVALID_PARAMETER", "50 levels");
+        }
+        assertThat(details(id).path("filePath").asText()).isEqualTo(tall + "m.png");
+        assertThat(folders("/" + deep + "/")).isEmpty();
+    }
+
+    @Test
+    void aNumberFieldRefusesWhatIsNoFiniteNumber() throws Exception {
+        server.createCustomField("weight", "{\"type\":\"Number\"}");
+        String id = upload("/weights/", "w.png", Images.png(2, 2), Map.of("customMetadata", "{\"weight\":12.5}")).path("fileId").asText();
+        for (String huge : List.of("1e400", "-1e400")) {
+            assertError(patch(id, "{\"customMetadata\":{\"weight\":" + huge + "}}"), 400, "CUSTOM_METADATA_INVALID", "weight");
+            HttpResponse<String> r = server.upload(new Multipart().field("fileName", "x.png").field("customMetadata", "{\"weight\":" + huge + "}")
+                    .file("file", "x.png", "image/png", Images.png(2, 2)), "Authorization", TestServer.basic());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        }
+        assertThat(details(id).path("customMetadata").path("weight").asDouble()).isEqualTo(12.5);
+    }
+
     // --- GET /v1/metadata?url= -------------------------------------------------------------------------------------
 
     @Test
@@ -243,6 +332,12 @@ class MediaApiGapsTest {
         return out;
     }
 
+    private List<JsonNode> filesIn(String path) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        ok(server.get("/v1/files?path=" + enc(path), "Authorization", TestServer.basic())).forEach(out::add);
+        return out;
+    }
+
     private HttpResponse<String> list(String searchQuery) {
         return server.get("/v1/files?path=/find/&searchQuery=" + enc(searchQuery), "Authorization", TestServer.basic());
     }
@@ -257,6 +352,10 @@ class MediaApiGapsTest {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void answered(int status, HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     }
 
     private static JsonNode ok(HttpResponse<String> r) throws Exception {

@@ -509,6 +509,8 @@ class SearchTest {
         assertSearch("tags HAS \"SUMMER\"", "red-dress.png", "blue-dress.gif", "banner.png", "summer.gif");
         assertSearch("\"customMetadata.brand\" HAS \"pro\"", "blue-dress.gif");
         assertSearch("\"customMetadata.brand\" HAS \"acme\"", "red-dress.png", "blue-dress.gif", "red-hat.png");
+        assertSearch("\"customMetadata.brand\" HAS \"ACME pro\"", "blue-dress.gif");
+        assertSearch("\"customMetadata.brand\" HAS \"cme\"");
     }
 
     @Test
@@ -620,6 +622,12 @@ class SearchTest {
         assertBadQuery("private > true", "not supported for private");
         assertBadQuery("type = \"image\"", "type");
         assertBadQuery("\"customMetadata.price\" > cheap", "customMetadata.price");
+        // Dates that parse but lie beyond what milliseconds since 1970 can hold.
+        assertBadQuery("createdAt > \"+999999999-12-31T00:00:00\"", "invalid value", "createdAt");
+        assertBadQuery("updatedAt IN [\"-999999999-01-01T00:00:00\"]", "invalid value", "updatedAt");
+        assertBadQuery("\"embeddedMetadata.DateTimeOriginal\" > \"+999999999-12-31T00:00:00\"", "invalid value");
+        // A control character is no part of a word: a text of nothing else has no word to look for.
+        assertBadQuery("name HAS \"\0\"", "HAS needs at least one word");
     }
 
     // --- plain parameters ------------------------------------------------------------------------------------------

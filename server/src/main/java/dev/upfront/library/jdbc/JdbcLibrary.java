@@ -576,6 +576,13 @@ public final class JdbcLibrary implements Library {
         }
 
         @Override
+        public List<String> foldersUnder(String prefix) {
+            enter();
+            return Sql.query(c, "SELECT folder_path FROM folders WHERE folder_path >= ? AND folder_path < ? ORDER BY folder_path",
+                    rs -> rs.getString(1), prefix, prefix.substring(0, prefix.length() - 1) + "0");
+        }
+
+        @Override
         public void renameFolder(String from, String to, Instant now) {
             enter();
             int rest = from.length() + 1; // substr() position of what follows the old prefix

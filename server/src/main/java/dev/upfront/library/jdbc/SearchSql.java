@@ -3,6 +3,7 @@ package dev.upfront.library.jdbc;
 import dev.upfront.library.search.Expr;
 import dev.upfront.library.search.SearchQueryParser;
 import dev.upfront.units.ByteSize;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -10,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -310,12 +310,20 @@ public final class SearchSql {
                 }
                 yield "EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.version_id AND " + hasWords("t.tag", words, params) + ")";
             }
-            case CUSTOM -> dialect.jsonTypeIs("v.custom_metadata", f.column(), "string") + " AND "
-                    + hasWords(dialect.jsonText("v.custom_metadata", f.column()), words, params);
-            case EMBEDDED -> dialect.jsonTypeIs(embeddedColumn(), f.column(), "string") + " AND "
-                    + hasWords(dialect.jsonText(embeddedColumn(), f.column()), words, params);
+            case CUSTOM -> jsonTextHas("v.custom_metadata", f.column(), words);
+            case EMBEDDED -> jsonTextHas(embeddedColumn(), f.column(), words);
             default -> throw unsupported(c);
         };
+    }
+
+    /**
+     * A metadata text value has the words: the cheap {@link #containing} test first, so the exact one (a chain of
+     * REPLACE over the whole value) runs only on values that hold every word. Metadata values have no index.
+     */
+    private String jsonTextHas(String json, String key, List<String> words) {
+        String value = dialect.jsonText(json, key);
+        String holdsEveryWord = containing(value, words); // binds before hasWords: the parameters follow the text
+        return dialect.jsonTypeIs(json, key, "string") + " AND " + holdsEveryWord + " AND " + hasWords(value, words, params);
     }
 
     /**
@@ -388,7 +396,7 @@ public final class SearchSql {
         StringBuilder word = new StringBuilder();
         for (int i = 0; i <= text.length(); i++) {
             char ch = i < text.length() ? text.charAt(i) : ' ';
-            if (SEPARATORS.indexOf(ch) >= 0) {
+            if (SEPARATORS.indexOf(ch) >= 0 || Character.isISOControl(ch)) { // no value's word holds a control character
                 if (!word.isEmpty()) {
                     out.add(word.toString());
                     word.setLength(0);
@@ -532,7 +540,8 @@ public final class SearchSql {
                 case DATE -> date(text);
                 default -> text.contains(".") ? (Object) Double.parseDouble(text) : (Object) Long.parseLong(text);
             };
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
+            // ArithmeticException: a date far outside what milliseconds since 1970 can hold.
             throw new SearchQueryParser.SyntaxError("invalid value '" + text + "' for " + field);
         }
     }
@@ -704,7 +713,7 @@ public final class SearchSql {
             long millis;
             try {
                 millis = date(text);
-            } catch (DateTimeParseException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
                 throw new SearchQueryParser.SyntaxError("invalid value '" + text + "' for " + c.field());
             }
             return dialect.jsonTypeIs(json, key, "string") + " AND "

@@ -4,6 +4,7 @@ import dev.upfront.files.OwnerOnly;
 import dev.upfront.ids.Ids;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.StagedBlob;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -580,7 +581,7 @@ public final class FilesystemBlobStore implements BlobStore {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
             ch.position(offset);
             InputStream in = Channels.newInputStream(ch);
-            return new java.io.FilterInputStream(in) {
+            return new FilterInputStream(in) {
                 private long left = length;
 
                 @Override
