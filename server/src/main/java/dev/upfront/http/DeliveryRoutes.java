@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * Delivery at {@code <urlEndpoint path>/[tr:<transformation>/]<filePath>}: takes the request apart, lets
@@ -59,6 +60,7 @@ final class DeliveryRoutes {
 
     /** The request taken apart for {@link DeliveryService}. */
     private DeliveryService.Request request(Exchange ex) {
+        String signedText = rawPathAfterEndpoint(ex);
         String rest = ex.path().substring(urls.deliveryPath().length());
         String pathTransformation = null;
         if (rest.startsWith("/tr:")) {
@@ -69,11 +71,24 @@ final class DeliveryRoutes {
             pathTransformation = rest.substring(4, slash);
             rest = rest.substring(slash);
         }
-        return new DeliveryService.Request(rest,
-                ex.rawPath().substring(urls.deliveryPath().length() + 1), ex.rawQuery(),
+        return new DeliveryService.Request(rest, signedText, ex.rawQuery(),
                 join(pathTransformation, ex.queryParam("tr")), ex.queryParam("ik-obj-version"),
                 "true".equals(ex.queryParam("ik-attachment")), ex.header("Accept"), ex.header("If-None-Match"),
                 ex.ifModifiedSince());
+    }
+
+    /**
+     * The raw path after the endpoint: the text a signed URL signs. The file is found by Jetty's decoded path, which
+     * drops {@code ;parameters} and resolves dot segments ({@code /media;tr:w-10/a.jpg} decodes to {@code /media/a.jpg}).
+     * A request is served only when both name the same thing, so a signature made for one path never serves another.
+     */
+    private String rawPathAfterEndpoint(Exchange ex) {
+        String raw = ex.rawPath();
+        String prefix = urls.deliveryPath() + "/";
+        if (!raw.startsWith(prefix) || raw.indexOf(';') >= 0 || !URIUtil.decodePath(raw).equals(ex.path())) {
+            throw new ApiException(ErrorCode.FILE_NOT_FOUND);
+        }
+        return raw.substring(prefix.length());
     }
 
     private static void setHeaders(Exchange ex, Delivery d) {

@@ -191,6 +191,27 @@ class DeliveryTest {
         assertThat(ambiguous.statusCode()).as("an encoded slash is refused, signed or not").isEqualTo(400);
     }
 
+    /**
+     * A signature covers the raw path, a file is found by the decoded one: where the two differ (a {@code ;parameter},
+     * which Jetty drops, or dot segments, which it resolves) nothing is served, so a URL signed for one file cannot be
+     * bent to serve another.
+     */
+    @Test
+    void aSignatureNeverServesAnotherPath() throws Exception {
+        upload("bent.txt", "the one signed".getBytes(), "isPrivateFile", "true", "folder", "/bent/");
+        upload("bent.txt", "another".getBytes(), "isPrivateFile", "true");
+        String endpoint = server.urlEndpoint();
+        String signedForFolder = "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, "bent/bent.txt9999999999");
+        assertThat(new String(server.getBytes(endpoint + "/bent/bent.txt" + signedForFolder).body())).isEqualTo("the one signed");
+        // The same signed text after the endpoint, but Jetty reads "/media;bent/bent.txt" as "/media/bent.txt".
+        assertThat(server.get(endpoint + ";bent/bent.txt" + signedForFolder).statusCode()).isEqualTo(404);
+        String signedThumb = "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, "tr:w-10/bent.txt9999999999");
+        assertThat(server.get(endpoint + ";tr:w-10/bent.txt" + signedThumb).statusCode()).isEqualTo(404);
+        String signedDots = "?ik-s=" + Hmac.sha1Hex(TestServer.PRIVATE_KEY, "x/../bent.txt9999999999");
+        assertThat(server.get(endpoint + "/x/../bent.txt" + signedDots).statusCode()).isEqualTo(404);
+        assertThat(server.get(endpoint).statusCode()).as("the endpoint itself names no file").isEqualTo(404);
+    }
+
     @Test
     void privateFilesNeedASignedUrl() throws Exception {
         JsonNode up = upload("delivery-private.txt", "secret".getBytes(), "isPrivateFile", "true", "folder", "/private/");
