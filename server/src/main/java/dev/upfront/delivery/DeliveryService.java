@@ -288,13 +288,13 @@ public final class DeliveryService {
 
     /**
      * A rendering depends on the version (whose bytes never change), its custom coordinates (which can be edited),
-     * the transformation, and the Accept header when that picks the format: the key holds all four, so a hit skips
+     * the transformation, and what of the Accept header picks the format, when it does: the key holds all four, so a hit skips
      * planning and the render cache's store.
      */
     private Chosen renderingBody(LibraryFile file, Transformation t, String accept, boolean unsignedPrivate, boolean memoryOnly) {
         FileVersion v = file.version();
         String key = "r " + v.versionId() + " " + v.customCoordinates() + " " + t.canonical()
-                + (t.format() == Step.Format.AUTO ? " " + accept : "");
+                + (t.format() == Step.Format.AUTO ? " " + Transforms.autoFormatHint(accept) : "");
         Optional<HotBodies.Body> kept = hot.get(key);
         if (kept.isPresent()) {
             transforms.derived().cache().countHit();

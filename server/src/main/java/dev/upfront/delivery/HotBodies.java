@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Small response bodies kept in memory, bounded by their total bytes, so a hot rendering or original is written
+ * Small response bodies kept in memory, bounded by what they cost the heap (bodies, keys and each entry's bookkeeping:
+ * a flood of tiny bodies under long keys must not outgrow the bound either), so a hot rendering or original is written
  * straight from memory without touching the blob store. Keys name content that never changes (a blob key, or a
  * version's rendering request; see {@link DeliveryService}), so an entry can never be stale: what decides whether it
  * is still the file's current content is the file lookup, made on every request. Eviction is a CLOCK (second
@@ -30,13 +31,23 @@ final class HotBodies {
         }
     }
 
+    /** An entry's heap beyond its body and key: the map's and queue's nodes, the records, the type and ETag strings. */
+    static final int ENTRY_OVERHEAD = 256;
+
     private static final class Entry {
         final Body body;
+        final long cost;
         volatile boolean used;
 
-        Entry(Body body) {
+        Entry(Body body, long cost) {
             this.body = body;
+            this.cost = cost;
         }
+    }
+
+    /** What keeping {@code body} under {@code key} costs against the bound. */
+    static long cost(String key, Body body) {
+        return body.bytes().remaining() + 2L * key.length() + ENTRY_OVERHEAD;
     }
 
     private final long maxBytes;
@@ -46,7 +57,7 @@ final class HotBodies {
     private final AtomicLong bytes = new AtomicLong();
 
     /**
-     * @param maxBytes total body bytes kept (0: keep nothing)
+     * @param maxBytes what the kept entries may cost in all, bodies and keys (0: keep nothing)
      * @param maxEntryBytes the largest body kept: bigger ones stream from the blob store every time
      */
     HotBodies(long maxBytes, long maxEntryBytes) {
@@ -72,12 +83,12 @@ final class HotBodies {
 
     /** Keeps {@code body} under {@code key} if it fits, evicting others to stay within the bound. */
     void put(String key, Body body) {
-        int size = body.bytes().remaining();
-        if (!fits(size) || entries.putIfAbsent(key, new Entry(body)) != null) {
+        Entry entry = new Entry(body, cost(key, body));
+        if (!fits(body.bytes().remaining()) || entry.cost > maxBytes || entries.putIfAbsent(key, entry) != null) {
             return;
         }
         order.add(key);
-        bytes.addAndGet(size);
+        bytes.addAndGet(entry.cost);
         evict();
     }
 
@@ -99,12 +110,12 @@ final class HotBodies {
                 continue;
             }
             if (entries.remove(key, e)) {
-                bytes.addAndGet(-e.body.bytes().remaining());
+                bytes.addAndGet(-e.cost);
             }
         }
     }
 
-    /** Body bytes kept now (at most the bound once a put returns). */
+    /** What the entries kept now cost (at most the bound once a put returns). */
     long bytes() {
         return bytes.get();
     }

@@ -111,6 +111,15 @@ public final class Transforms {
         return o instanceof Number n ? n.intValue() : 1;
     }
 
+    /**
+     * All of an Accept header that {@code f-auto} reads: whether it names AVIF and WebP. A rendering chosen by Accept is
+     * kept under this, never under the header itself, which a client may make different on every request.
+     */
+    public static String autoFormatHint(String accept) {
+        String a = accept == null ? "" : accept;
+        return (a.contains("image/avif") ? "avif" : "-") + (a.contains("image/webp") ? "+webp" : "-");
+    }
+
     private static Step.Format auto(String sourceMime, String accept, ImageBackend backend) {
         String a = accept == null ? "" : accept;
         if (a.contains("image/avif") && backend.formats().contains(Step.Format.AVIF)) {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The memory delivery keeps bodies in: never over its byte bound, never a body over the entry limit. */
+/** The memory delivery keeps bodies in: never over its bound (bodies and keys), never a body over the entry limit. */
 class HotBodiesTest {
     private static HotBodies.Body body(int size, int fill) {
         byte[] bytes = new byte[size];
@@ -38,15 +38,27 @@ class HotBodiesTest {
 
     @Test
     void aBodyInUseOutlivesOnesNotUsed() {
-        HotBodies hot = new HotBodies(3_000, 1_000);
-        hot.put("hot", body(1_000, 1));
-        hot.put("cold", body(1_000, 2));
-        hot.put("cold2", body(1_000, 3));
-        hot.get("hot");
-        hot.put("new", body(1_000, 4));
-        assertThat(hot.get("hot")).isPresent();
-        assertThat(hot.get("cold")).isEmpty();
-        assertThat(hot.bytes()).isEqualTo(3_000);
+        long each = HotBodies.cost("hot1", body(1_000, 0));
+        HotBodies hot = new HotBodies(3 * each, 1_000);
+        hot.put("hot1", body(1_000, 1));
+        hot.put("cld1", body(1_000, 2));
+        hot.put("cld2", body(1_000, 3));
+        hot.get("hot1");
+        hot.put("new1", body(1_000, 4));
+        assertThat(hot.get("hot1")).isPresent();
+        assertThat(hot.get("cld1")).isEmpty();
+        assertThat(hot.bytes()).isEqualTo(3 * each);
+    }
+
+    @Test
+    void keysCountAgainstTheBoundToo() {
+        HotBodies hot = new HotBodies(100_000, 1_000);
+        String longKey = "k".repeat(10_000);
+        for (int i = 0; i < 200; i++) {
+            hot.put(longKey + i, body(1, i)); // one byte of body under 20 KB of key
+            assertThat(hot.bytes()).isLessThanOrEqualTo(100_000);
+        }
+        assertThat(hot.size()).isLessThanOrEqualTo(5);
     }
 
     @Test

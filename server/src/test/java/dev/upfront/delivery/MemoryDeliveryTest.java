@@ -146,6 +146,23 @@ class MemoryDeliveryTest {
         assertThat(inlineAnswers()).isEqualTo(afterHits);
     }
 
+    /**
+     * What is kept for f-auto depends on the formats the Accept header names, not on the header's text: a client
+     * sending a new header each time is answered from the kept body, and adds nothing to memory.
+     */
+    @Test
+    void autoFormatKeepsOneBodyPerAcceptedFormatsNotPerAcceptHeader() throws Exception {
+        String url = upload("memory-auto.png", "image/png", Images.png(120, 80)).get("url").asText() + "?tr=w-60";
+        assertThat(server.getBytes(url, "Accept", "image/webp,*/*;q=0.5").statusCode()).isEqualTo(200);
+        double before = inlineAnswers();
+        int requests = 20;
+        for (int i = 0; i < requests; i++) {
+            assertThat(server.getBytes(url, "Accept", "image/webp,x-variant/" + i + ";q=0.1").statusCode()).isEqualTo(200);
+        }
+        // Answered inline means answered from the kept body (one request in 16 of a connection goes to the route).
+        assertThat(inlineAnswers() - before).isGreaterThanOrEqualTo(requests - 2);
+    }
+
     private static double inlineAnswers() {
         return server.get("/metrics").body().lines().filter(l -> l.startsWith("upfront_http_inline_total "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
