@@ -35,6 +35,8 @@ public enum ErrorCode {
     DUPLICATE_FIELD(400, "Your request contains the %s parameter more than once."),
     TOO_MANY_FIELDS(400, "Your request contains more than %s parameters."),
     FIELD_TOO_LARGE(400, "Your request contains a %s parameter that is too large."),
+    FIELDS_TOO_LARGE(400, "Your request's text parameters are larger than %s bytes together."),
+    UPLOADS_BUSY(503, "The server is receiving too many upload forms at once. Retry in a few seconds.", 2),
     FIELD_NOT_SUPPORTED(400, "The %s parameter is not supported by this server."),
     INVALID_FIELD(400, "Your request contains invalid %s parameter. %s"),
     INVALID_BOOLEAN(400, "Your request contains invalid %s parameter. It must be either true or false."),

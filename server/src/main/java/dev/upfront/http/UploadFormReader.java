@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
@@ -28,7 +29,8 @@ import org.eclipse.jetty.util.IO;
 
 /**
  * Reads a multipart/form-data upload in one pass with Jetty's streaming parser. Text fields are collected (each
- * at most {@value #MAX_FIELD_BYTES} bytes, at most {@value #MAX_PARTS} parts); the {@code file} part streams
+ * at most {@value #MAX_FIELD_BYTES} bytes, {@value #MAX_FORM_TEXT_BYTES} bytes together, at most {@value #MAX_PARTS}
+ * parts, and at most {@value #MAX_TEXT_IN_FLIGHT} bytes held by all the forms being read at once); the {@code file} part streams
  * straight into a {@link FileIntake}, decoded on the way when it is base64 or a data: URI, or is kept as a URL
  * to fetch later. Field order does not matter. Any violation stops reading at once.
  *
@@ -39,6 +41,12 @@ import org.eclipse.jetty.util.IO;
 final class UploadFormReader {
     static final int MAX_PARTS = 100;
     static final int MAX_FIELD_BYTES = 64 * 1024;
+    static final int MAX_FORM_TEXT_BYTES = 256 * 1024;
+    /**
+     * Text held by every form being read at once. A form is read at its client's pace, before anyone knows whether it
+     * is authenticated: without this, slow clients each holding a form's worth of fields could fill the heap.
+     */
+    static final long MAX_TEXT_IN_FLIGHT = 16L * 1024 * 1024;
     static final int MAX_URL_BYTES = 8 * 1024;
     private static final int MAX_PART_HEADERS = 8 * 1024;
 
@@ -74,6 +82,7 @@ final class UploadFormReader {
     }
 
     private final FileIntakes intakes;
+    private final AtomicLong textInFlight = new AtomicLong();
 
     UploadFormReader(FileIntakes intakes) {
         this.intakes = intakes;
@@ -128,7 +137,15 @@ final class UploadFormReader {
             throw new FormException(new ApiException(ErrorCode.NOT_MULTIPART), Map.of());
         }
         FormListener listener = new FormListener(form, beforeFile, length);
-        MultiPart.Parser parser = new MultiPart.Parser(boundary, listener);
+        try {
+            return read(body, form, listener, new MultiPart.Parser(boundary, listener));
+        } finally {
+            textInFlight.addAndGet(-listener.textHeld); // read: what the form holds now waits on no client
+        }
+    }
+
+    private UploadForm read(Content.Source body, UploadForm form, FormListener listener, MultiPart.Parser parser)
+            throws FormException {
         parser.setPartHeadersMaxLength(MAX_PART_HEADERS);
         // Anything beyond the largest file plus room for fields is not an upload.
         long maxBody = maxBody();
@@ -216,6 +233,8 @@ final class UploadFormReader {
         private ApiException failure;
         private Throwable internal; // a RuntimeException or an Error
         private boolean complete;
+        /** Bytes of text fields this form holds, counted in {@link #textInFlight}. */
+        private long textHeld;
 
         /** The body's declared length (-1: unknown): no file in it is larger. */
         private final long bodyLength;
@@ -234,6 +253,18 @@ final class UploadFormReader {
             PendingUploads.Claim claim = intakes.pending().claim();
             form.pending(claim);
             return intakes.openPending(claim);
+        }
+
+        /** Counts {@code bytes} more of text against this form's bound and the server-wide one, before they are kept. */
+        private void holdText(int bytes) {
+            if (textHeld + bytes > MAX_FORM_TEXT_BYTES) {
+                throw new ApiException(ErrorCode.FIELDS_TOO_LARGE, MAX_FORM_TEXT_BYTES);
+            }
+            if (textInFlight.addAndGet(bytes) > MAX_TEXT_IN_FLIGHT) {
+                textInFlight.addAndGet(-bytes);
+                throw new ApiException(ErrorCode.UPLOADS_BUSY);
+            }
+            textHeld += bytes;
         }
 
         void fail(ApiException e) {
@@ -381,6 +412,7 @@ final class UploadFormReader {
                 if (bytes.size() + chunk.remaining() > MAX_FIELD_BYTES) {
                     throw new ApiException(ErrorCode.FIELD_TOO_LARGE, name);
                 }
+                holdText(chunk.remaining());
                 byte[] copy = new byte[chunk.remaining()];
                 chunk.get(copy);
                 bytes.writeBytes(copy);

@@ -134,6 +134,13 @@ class BadInputTest {
             return Body.of(m);
         }, "TOO_MANY_FIELDS", "parameters"));
         cases.add(bad("a 1 MB text field", form("description", "d".repeat(1024 * 1024)), "FIELD_TOO_LARGE", "description"));
+        cases.add(bad("text fields of 300 KB together", () -> {
+            Multipart m = new Multipart().field("fileName", "a.txt");
+            for (int i = 0; i < 5; i++) {
+                m.field("customField" + i, "v".repeat(60_000));
+            }
+            return Body.of(m.file("x".getBytes()));
+        }, "FIELDS_TOO_LARGE", "262144 bytes"));
         cases.add(bad("a part without a name", () -> {
             Multipart m = new Multipart().field("fileName", "a.txt").file("x".getBytes());
             ByteArrayOutputStream body = new ByteArrayOutputStream();

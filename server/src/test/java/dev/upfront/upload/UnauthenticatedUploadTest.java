@@ -10,6 +10,7 @@ import dev.upfront.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,6 +173,55 @@ class UnauthenticatedUploadTest {
         }
         assertThat(server.upload(new Multipart().file(new byte[1000]).fields(TestServer.v1Auth(600))
                 .field("fileName", "after.bin")).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Text fields are held in memory while a form arrives at its client's pace, before anyone knows whether it is
+     * authenticated. Forms that each hold a lot of text and then stall are refused (503, retry later) once together
+     * they hold the server-wide bound, and the bound is free again once they are gone.
+     */
+    @Test
+    void textHeldByFormsInFlightIsBoundedServerWide() throws Exception {
+        Multipart heavy = new Multipart();
+        for (int i = 0; i < 4; i++) {
+            heavy.field("text" + i, "t".repeat(65_000)); // each under the 64 KB a field may hold, 260 KB together
+        }
+        byte[] stalled = heavy.field("more", "to come").unterminated();
+        int holders = (int) (16L * 1024 * 1024 / 260_000) + 2; // more than the 16 MB bound holds
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < holders; i++) {
+                held.add(RawHttp.connect(server.port()).post(V1, heavy.contentType(), stalled.length + 100_000L).send(stalled));
+            }
+            Multipart probe = new Multipart();
+            for (int i = 0; i < 4; i++) {
+                probe.field("text" + i, "t".repeat(65_000));
+            }
+            byte[] probeBody = probe.file(new byte[10]).fields(TestServer.v1Auth(600)).field("fileName", "probe.bin").bytes();
+            String busy = "";
+            for (int attempt = 0; attempt < 50 && !busy.contains("UPLOADS_BUSY"); attempt++) {
+                try (RawHttp one = RawHttp.connect(server.port())) {
+                    busy = one.post(V1, probe.contentType(), probeBody.length).send(probeBody).readResponse();
+                }
+                Thread.sleep(100);
+            }
+            assertThat(busy).startsWith("HTTP/1.1 503 ").containsIgnoringCase("\r\nRetry-After: ").contains("UPLOADS_BUSY");
+        } finally {
+            for (RawHttp h : held) {
+                h.close();
+            }
+        }
+        Multipart fine = new Multipart();
+        for (int i = 0; i < 4; i++) {
+            fine.field("text" + i, "t".repeat(65_000));
+        }
+        fine.file(new byte[10]).fields(TestServer.v1Auth(600)).field("fileName", "after-text.bin");
+        int status = 0;
+        for (int attempt = 0; attempt < 50 && status != 200; attempt++) {
+            status = server.upload(fine).statusCode();
+            Thread.sleep(100);
+        }
+        assertThat(status).as("the bound is free once the stalled forms are gone").isEqualTo(200);
     }
 
     /** Waits (bounded) until the staging folder holds exactly {@code bytes}. */

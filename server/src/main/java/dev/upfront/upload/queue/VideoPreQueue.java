@@ -151,7 +151,8 @@ public final class VideoPreQueue implements AutoCloseable {
                     renewAt = clock.instant().plus(lease.dividedBy(3));
                 }
                 claimAndStart();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Out of memory is this thread's moment too, not its end: the queue's jobs must still run.
                 log.warn("Video queue: {} (trying again shortly)", e.toString());
             }
             try {
