@@ -87,10 +87,27 @@ public final class MediaInspector {
                 InputStream in = raw instanceof ByteArrayInputStream
                         ? raw : new BufferedInputStream(raw, jpeg ? 8 * 1024 : 64 * 1024)) {
             Metadata metadata = jpeg ? JpegMetadataReader.readMetadata(in, JPEG_READERS) : ImageMetadataReader.readMetadata(in);
-            return facts(metadata, type);
+            MediaInfo facts = facts(metadata, type);
+            return isHeif(type.mime()) ? withPrimarySize(facts, source) : facts;
         } catch (Exception | StackOverflowError e) {
             log.debug("No metadata from a {} upload: {}", type.mime(), e.toString());
             return MediaInfo.NONE;
+        }
+    }
+
+    private static boolean isHeif(String mime) {
+        return mime.startsWith("image/heic") || mime.startsWith("image/heif") || mime.startsWith("image/avif");
+    }
+
+    /**
+     * metadata-extractor gives a HEIF file the first {@code ispe} it finds, which need not be the primary image's (see
+     * {@link HeifPrimarySize}); the transform pixel limit must see what a decoder will produce, or no size at all.
+     */
+    private static MediaInfo withPrimarySize(MediaInfo facts, Source source) throws IOException {
+        try (InputStream in = source.open()) {
+            int[] size = HeifPrimarySize.of(in).orElse(null);
+            return new MediaInfo(size == null ? null : size[0], size == null ? null : size[1], facts.hasAlpha(),
+                    facts.embeddedMetadata(), facts.media());
         }
     }
 

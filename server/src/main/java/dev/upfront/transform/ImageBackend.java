@@ -18,6 +18,14 @@ public interface ImageBackend {
     boolean canRead(String mime);
 
     /**
+     * The pixels {@code source}'s header declares for what {@link #render} decodes (its first frame or page), read
+     * without decoding any: what a render will cost in memory, whatever inspection recorded.
+     *
+     * @throws ImageException when the header cannot be read
+     */
+    long pixels(byte[] source) throws ImageException;
+
+    /**
      * Decodes {@code source}, applies the plan's operations in order, and encodes the result, stopping soon after
      * {@code deadline} passes or is cancelled (then with an {@link ImageException}).
      *

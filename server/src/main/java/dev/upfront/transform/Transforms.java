@@ -41,7 +41,7 @@ public final class Transforms {
         boolean fromAccept = requested == Step.Format.AUTO;
         Planned planned = plan(v.fileType().equals("image"), v.mime(), v.width(), v.height(), v.customCoordinates(), orientation(v), t, accept);
         String key = DerivedImages.key(v.versionId(), t.canonical(), planned.plan());
-        BlobStore.Blob blob = derived.get(key, planned.plan(), planned.cost(), () -> read(v));
+        BlobStore.Blob blob = derived.get(key, planned.plan(), planned.cost(), () -> asInspected(read(v), v.width(), v.height()));
         return new Rendering(blob, planned.plan().format().mime(), key, fromAccept);
     }
 
@@ -54,7 +54,8 @@ public final class Transforms {
      */
     public Rendered renderOnce(Source source, Transformation t) {
         Planned planned = plan(source.mime().startsWith("image/"), source.mime(), source.width(), source.height(), null, source.orientation(), t, null);
-        return new Rendered(derived.renderUncached(source.bytes(), planned.plan(), planned.cost()), planned.plan().format().mime());
+        return new Rendered(derived.renderUncached(() -> asInspected(source.bytes().get(), source.width(), source.height()),
+                planned.plan(), planned.cost()), planned.plan().format().mime());
     }
 
     /** An image to render once: its bytes, read only after the checks pass, and what inspection found. */
@@ -133,6 +134,25 @@ public final class Transforms {
             case "image/webp" -> backend.formats().contains(Step.Format.WEBP) ? Step.Format.WEBP : Step.Format.PNG;
             default -> Step.Format.JPG;
         };
+    }
+
+    /**
+     * {@code bytes}, when their header declares no more pixels than the plan was made for ({@code width × height}).
+     * The plan's bounds (the source pixel limit, the output size, the cost) were checked against what inspection
+     * recorded; a file whose header declares a larger image (a crafted container, a misread one) is refused before it
+     * is decoded. A smaller one (a cropped HEIF, a GIF's first frame inside its screen) costs less than planned.
+     */
+    private byte[] asInspected(byte[] bytes, int width, int height) {
+        long declared;
+        try {
+            declared = derived.backend().pixels(bytes);
+        } catch (ImageBackend.ImageException e) {
+            throw new ApiException(ErrorCode.IMAGE_UNREADABLE, e.getMessage() + ".");
+        }
+        if (declared > (long) width * height) {
+            throw new ApiException(ErrorCode.IMAGE_UNREADABLE, "its header does not describe the image its metadata does.");
+        }
+        return bytes;
     }
 
     private byte[] read(FileVersion v) {

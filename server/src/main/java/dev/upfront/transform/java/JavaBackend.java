@@ -77,6 +77,25 @@ public final class JavaBackend implements ImageBackend {
         return encode(image, plan);
     }
 
+    @Override
+    public long pixels(byte[] source) throws ImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageException("the image format cannot be read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("the image's header cannot be read", e);
+        }
+    }
+
     private static BufferedImage decode(byte[] source, Plan plan) throws ImageException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);

@@ -131,6 +131,23 @@ public final class VipsBackend implements ImageBackend {
     }
 
     @Override
+    public long pixels(byte[] source) throws ImageException {
+        if (source.length == 0 || !Magic.allowed(source)) {
+            throw new ImageException("the image format is not supported");
+        }
+        try (Session s = new Session()) {
+            MemorySegment buf = s.arena.allocate(source.length);
+            MemorySegment.copy(source, 0, buf, JAVA_BYTE, 0, source.length);
+            String loader = Vips.findLoadBuffer(buf);
+            if (loader == null || !BUFFER_LOADERS.contains(loader)) {
+                throw new ImageException("the image format is not supported");
+            }
+            MemorySegment img = s.keep(Vips.newFromBufferSequential(buf), "decode"); // header only until pixels are asked for
+            return (long) Vips.width(img) * Vips.height(img);
+        }
+    }
+
+    @Override
     public byte[] render(byte[] source, Plan plan, Deadline deadline) throws ImageException {
         if (!formats.contains(plan.format())) {
             throw new ImageException(plan.format().name().toLowerCase(Locale.ROOT) + " output is not available with " + name());
