@@ -79,24 +79,30 @@ public final class JavaBackend implements ImageBackend {
 
     @Override
     public long pixels(byte[] source) throws ImageException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageException("the image format cannot be read");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return (long) reader.getWidth(0) * reader.getHeight(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ImageException("the image's header cannot be read", e);
-        }
+        return withReader(source, "the image's header cannot be read", reader -> (long) reader.getWidth(0) * reader.getHeight(0));
     }
 
     private static BufferedImage decode(byte[] source, Plan plan) throws ImageException {
+        return withReader(source, "the image cannot be decoded", reader -> {
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (!plan.ops().isEmpty() && plan.ops().getFirst() instanceof Op.Resize r) {
+                // Decode at a fraction of the size when the first step shrinks a lot; keep 2x for quality.
+                int factor = (int) Math.floor(Math.min((double) reader.getWidth(0) / r.width(), (double) reader.getHeight(0) / r.height()) / 2);
+                if (factor >= 2) {
+                    param.setSourceSubsampling(factor, factor, 0, 0);
+                }
+            }
+            return toArgb(reader.read(0, param));
+        });
+    }
+
+    /** What ImageIO can tell or decode of an image. */
+    private interface ReaderWork<T> {
+        T run(ImageReader reader) throws IOException;
+    }
+
+    /** Runs {@code work} with a reader set on {@code source}; its failures become {@code failure}. */
+    private static <T> T withReader(byte[] source, String failure, ReaderWork<T> work) throws ImageException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -105,21 +111,12 @@ public final class JavaBackend implements ImageBackend {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                ImageReadParam param = reader.getDefaultReadParam();
-                if (!plan.ops().isEmpty() && plan.ops().getFirst() instanceof Op.Resize r) {
-                    // Decode at a fraction of the size when the first step shrinks a lot; keep 2x for quality.
-                    int factor = (int) Math.floor(Math.min((double) reader.getWidth(0) / r.width(), (double) reader.getHeight(0) / r.height()) / 2);
-                    if (factor >= 2) {
-                        param.setSourceSubsampling(factor, factor, 0, 0);
-                    }
-                }
-                BufferedImage image = reader.read(0, param);
-                return toArgb(image);
+                return work.run(reader);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw new ImageException("the image cannot be decoded", e);
+            throw new ImageException(failure, e);
         }
     }
 
