@@ -275,6 +275,7 @@ const UPLOAD_ERRORS = {
   FILE_EXISTS: () => "Conflict: a file with this name is already in this folder",
   INVALID_FILE: () => "Refused: the file is empty or unreadable",
   PENDING_UPLOADS_FULL: () => "Server busy: try again in a moment",
+  UPLOADS_BUSY: () => "Server busy: try again in a moment",
   UPLOAD_TOO_SLOW: () => "Too slow: the connection stalled",
 };
 

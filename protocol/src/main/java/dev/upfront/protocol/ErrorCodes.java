@@ -31,6 +31,8 @@ public final class ErrorCodes {
     public static final String DUPLICATE_FIELD = "DUPLICATE_FIELD";
     public static final String TOO_MANY_FIELDS = "TOO_MANY_FIELDS";
     public static final String FIELD_TOO_LARGE = "FIELD_TOO_LARGE";
+    public static final String FIELDS_TOO_LARGE = "FIELDS_TOO_LARGE";
+    public static final String UPLOADS_BUSY = "UPLOADS_BUSY";
     public static final String FIELD_NOT_SUPPORTED = "FIELD_NOT_SUPPORTED";
     public static final String INVALID_FIELD = "INVALID_FIELD";
     public static final String INVALID_BOOLEAN = "INVALID_BOOLEAN";
@@ -118,6 +120,8 @@ public final class ErrorCodes {
             DUPLICATE_FIELD,
             TOO_MANY_FIELDS,
             FIELD_TOO_LARGE,
+            FIELDS_TOO_LARGE,
+            UPLOADS_BUSY,
             FIELD_NOT_SUPPORTED,
             INVALID_FIELD,
             INVALID_BOOLEAN,
