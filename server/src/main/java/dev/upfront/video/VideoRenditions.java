@@ -203,7 +203,7 @@ public final class VideoRenditions {
         requireVideo(file);
         String name = variantName(height);
         return produceAll(file, name, HLS_MIME, (in, dir) -> ffmpeg.run(in, List.of("-map", "0:v:0", "-map", "0:a:0?",
-                "-vf", "scale=-2:" + height + ",setsar=1", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast",
+                "-vf", VideoSpec.heightScale(height), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast",
                 "-crf", "23", "-g", "48", "-sc_threshold", "0", "-c:a", "aac", "-b:a", "128k", "-f", "hls",
                 "-hls_time", String.valueOf(HLS_SEGMENT_SECONDS), "-hls_playlist_type", "vod",
                 "-hls_segment_filename", dir.resolve("ik-hls-" + height + "p-%03d.ts").toString(),

@@ -21,6 +21,11 @@ public record VideoSpec(Integer width, Integer height, Integer quality, String f
     public static final VideoSpec ORIGINAL = new VideoSpec(null, null, null, "mp4");
     /** Largest side this server produces (4K). */
     public static final int MAX_SIDE = 3840;
+    /**
+     * Most pixels a frame this server produces may have: 4K UHD's. A side alone does not bound a frame: {@code w-3840}
+     * of a 1:4 video is 3840×15360, gigabytes in the encoder, for one unauthenticated request.
+     */
+    public static final long MAX_PIXELS = 3840L * 2160;
     /** The representations {@code abs} may ask for ({@code sr-240_360_...}): ImageKit's list of heights. */
     public static final List<Integer> REPRESENTATIONS = List.of(240, 360, 480, 720, 1080, 1440, 2160);
 
@@ -69,6 +74,9 @@ public record VideoSpec(Integer width, Integer height, Integer quality, String f
                 }
             }
         }
+        if (width != null && height != null && (long) width * height > MAX_PIXELS) {
+            return Optional.empty();
+        }
         return Optional.of(new VideoSpec(width, height, quality, format == null ? "mp4" : format));
     }
 
@@ -96,18 +104,33 @@ public record VideoSpec(Integer width, Integer height, Integer quality, String f
         return format.equals("webm") ? "video/webm" : "video/mp4";
     }
 
-    /** The {@code -vf} filter for the size, or null to keep it (rounded to even sides). */
+    /** The {@code -vf} filter for the size (even sides, at most {@link #MAX_PIXELS}); the source's size when none is given. */
     String scaleFilter() {
         if (width != null && height != null) {
             return "scale=" + width + ":" + height + ":force_original_aspect_ratio=increase,crop=" + width + ":" + height + ",setsar=1";
         }
         if (width != null) {
-            return "scale=" + width + ":-2,setsar=1";
+            return boundedScale("w", String.valueOf(width), "iw/ih");
         }
         if (height != null) {
-            return "scale=-2:" + height + ",setsar=1";
+            return heightScale(height);
         }
-        return "scale=trunc(iw/2)*2:trunc(ih/2)*2";
+        return boundedScale("w", "iw", "iw/ih");
+    }
+
+    /** The {@code -vf} filter that scales to {@code height}, the width following the aspect ratio, within {@link #MAX_PIXELS}. */
+    static String heightScale(int height) {
+        return boundedScale("h", String.valueOf(height), "ih/iw");
+    }
+
+    /**
+     * Scales side {@code side} ({@code w} or {@code h}) to {@code wanted} (an ffmpeg expression), the other side
+     * following the aspect ratio, but to no more than the side at which the frame holds {@link #MAX_PIXELS}: with
+     * {@code ratio} this side over the other, that side is {@code sqrt(MAX_PIXELS × ratio)}. Even sides.
+     */
+    private static String boundedScale(String side, String wanted, String ratio) {
+        String other = side.equals("w") ? "h" : "w";
+        return "scale=" + side + "='trunc(min(" + wanted + "," + "sqrt(" + MAX_PIXELS + "*" + ratio + "))/2)*2':" + other + "=-2,setsar=1";
     }
 
     /** Encoder arguments for this spec's format and quality (ImageKit's q 1..100 mapped onto the encoder's scale). */

@@ -202,6 +202,26 @@ class VideoTransformationTest {
         assertThat(Json.parse(unsupported.body()).path("code").asText()).isEqualTo("VIDEO_TRANSFORMATION_INVALID");
     }
 
+    /**
+     * A side alone does not bound a frame: {@code w-3840} of a 1:4 video would be 3840×15360, gigabytes in the
+     * encoder for one request. Every produced frame holds at most 4K UHD's pixels; a size asking for more is refused.
+     */
+    @Test
+    void noFrameIsProducedLargerThanFourKUhd() throws Exception {
+        HttpResponse<String> r = server.upload(new Multipart().field("fileName", "tall.mp4").field("useUniqueFileName", "false")
+                .file("file", "tall.mp4", "video/mp4", Videos.mp4(16, 64, 1)), "Authorization", TestServer.basic());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String url = Json.parse(r.body()).path("url").asText();
+        HttpResponse<byte[]> wide = server.getBytes(url + "/ik-thumbnail.jpg?tr=w-3840");
+        assertThat(wide.statusCode()).isEqualTo(200);
+        assertThat(Images.decode(wide.body()).size()).as("the width the 4K UHD area allows a 1:4 frame").isEqualTo("1440x5760");
+        HttpResponse<byte[]> tall = server.getBytes(url + "/ik-thumbnail.jpg?tr=h-2160");
+        assertThat(Images.decode(tall.body()).size()).isEqualTo("540x2160");
+        HttpResponse<String> both = server.get(url + "?tr=w-3840,h-3840");
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(both.body()).path("code").asText()).isEqualTo("VIDEO_TRANSFORMATION_INVALID");
+    }
+
     @Test
     void unsupportedVideoParametersAndDashAreRefusedByName() throws Exception {
         HttpResponse<String> rotate = upload("rotate.mp4", clip, "{\"pre\":\"rt-90\"}");
