@@ -1,11 +1,14 @@
 package dev.upfront.http;
 
+import java.util.regex.Pattern;
+
 /**
  * A single HTTP byte range (RFC 9110 §14): {@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}. Several ranges, a
  * unit other than bytes, or an {@code If-Range} that no longer matches serve the whole file (allowed by the RFC).
  */
 final class ByteRange {
     static final long[] UNSATISFIABLE = new long[0];
+    private static final Pattern DIGITS = Pattern.compile("\\d{0,18}");
 
     private ByteRange() {}
 
@@ -22,9 +25,12 @@ final class ByteRange {
         if (dash < 0) {
             return null;
         }
+        String a = spec.substring(0, dash).strip();
+        String b = spec.substring(dash + 1).strip();
+        if (!DIGITS.matcher(a).matches() || !DIGITS.matcher(b).matches() || a.isEmpty() && b.isEmpty()) {
+            return null; // not the RFC's digits ("--1", "+5-"): an invalid header is ignored, not unsatisfiable
+        }
         try {
-            String a = spec.substring(0, dash).strip();
-            String b = spec.substring(dash + 1).strip();
             long first;
             long last;
             if (a.isEmpty()) {

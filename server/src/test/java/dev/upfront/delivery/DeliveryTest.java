@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,10 @@ class DeliveryTest {
         assertThat(beyond.statusCode()).isEqualTo(416);
         assertThat(beyond.headers().firstValue("content-range")).contains("bytes */1000");
         assertThat(server.getBytes(url, "Range", "bytes=0-1,5-6").statusCode()).isEqualTo(200);
+        assertThat(server.getBytes(url, "Range", "bytes=-0").statusCode()).as("an empty suffix").isEqualTo(416);
+        for (String invalid : List.of("bytes=--1", "bytes=+5-9", "bytes=-", "bytes=5-+9", "bytes= 0x1-2")) {
+            assertThat(server.getBytes(url, "Range", invalid).statusCode()).as("%s is ignored", invalid).isEqualTo(200);
+        }
     }
 
     @Test
