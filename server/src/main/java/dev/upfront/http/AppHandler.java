@@ -128,14 +128,29 @@ final class AppHandler extends Handler.Abstract {
 
         @Override
         public void succeeded() {
-            finish(exchange, start);
-            jetty.succeeded();
+            try {
+                finishQuietly();
+            } finally {
+                jetty.succeeded();
+            }
         }
 
         @Override
         public void failed(Throwable failure) {
-            finish(exchange, start);
-            jetty.failed(failure);
+            try {
+                finishQuietly();
+            } finally {
+                jetty.failed(failure);
+            }
+        }
+
+        /** The log line and meters; a failure there must not keep Jetty from completing the request. */
+        private void finishQuietly() {
+            try {
+                finish(exchange, start);
+            } catch (RuntimeException e) {
+                log.warn("Could not record request {}: {}", exchange.requestId(), e.toString());
+            }
         }
 
         @Override
