@@ -85,7 +85,9 @@ final class DeliveryRoutes {
     private String rawPathAfterEndpoint(Exchange ex) {
         String raw = ex.rawPath();
         String prefix = urls.deliveryPath() + "/";
-        if (!raw.startsWith(prefix) || raw.indexOf(';') >= 0 || !URIUtil.decodePath(raw).equals(ex.path())) {
+        // Without a '%' the raw path is its own decoding (the common case, and no decoding to pay for on a hot hit).
+        String decoded = raw.indexOf('%') < 0 ? raw : URIUtil.decodePath(raw);
+        if (!raw.startsWith(prefix) || raw.indexOf(';') >= 0 || !decoded.equals(ex.path())) {
             throw new ApiException(ErrorCode.FILE_NOT_FOUND);
         }
         return raw.substring(prefix.length());
