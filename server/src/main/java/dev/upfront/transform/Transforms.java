@@ -117,16 +117,18 @@ public final class Transforms {
      * kept under this, never under the header itself, which a client may make different on every request.
      */
     public static String autoFormatHint(String accept) {
-        String a = accept == null ? "" : accept;
-        return (a.contains("image/avif") ? "avif" : "-") + (a.contains("image/webp") ? "+webp" : "-");
+        return (accepts(accept, "image/avif") ? "avif" : "-") + (accepts(accept, "image/webp") ? "+webp" : "-");
+    }
+
+    private static boolean accepts(String accept, String mime) {
+        return accept != null && accept.contains(mime);
     }
 
     private static Step.Format auto(String sourceMime, String accept, ImageBackend backend) {
-        String a = accept == null ? "" : accept;
-        if (a.contains("image/avif") && backend.formats().contains(Step.Format.AVIF)) {
+        if (accepts(accept, "image/avif") && backend.formats().contains(Step.Format.AVIF)) {
             return Step.Format.AVIF;
         }
-        if (a.contains("image/webp") && backend.formats().contains(Step.Format.WEBP)) {
+        if (accepts(accept, "image/webp") && backend.formats().contains(Step.Format.WEBP)) {
             return Step.Format.WEBP;
         }
         return switch (sourceMime) {

@@ -130,7 +130,7 @@ public record VideoSpec(Integer width, Integer height, Integer quality, String f
      */
     private static String boundedScale(String side, String wanted, String ratio) {
         String other = side.equals("w") ? "h" : "w";
-        return "scale=" + side + "='trunc(min(" + wanted + "," + "sqrt(" + MAX_PIXELS + "*" + ratio + "))/2)*2':" + other + "=-2,setsar=1";
+        return "scale=" + side + "='trunc(min(" + wanted + ",sqrt(" + MAX_PIXELS + "*" + ratio + "))/2)*2':" + other + "=-2,setsar=1";
     }
 
     /** Encoder arguments for this spec's format and quality (ImageKit's q 1..100 mapped onto the encoder's scale). */

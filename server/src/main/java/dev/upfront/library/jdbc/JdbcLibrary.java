@@ -184,7 +184,7 @@ public final class JdbcLibrary implements Library {
             // A range on the indexed column: '/a/' <= folder_path < '/a0' ('0' follows '/').
             sql.append(" AND f.folder_path >= ? AND f.folder_path < ?");
             params.add(q.folderPrefix());
-            params.add(q.folderPrefix().substring(0, q.folderPrefix().length() - 1) + "0");
+            params.add(pastFolder(q.folderPrefix()));
         }
         if (q.fileType() != null) {
             sql.append(" AND v.file_type = ?");
@@ -233,6 +233,14 @@ public final class JdbcLibrary implements Library {
             return Sql.queryOne(c, "SELECT COUNT(*) FROM (SELECT 1 FROM " + fromWhere + " LIMIT ?) AS counted", rs -> rs.getLong(1),
                     all.toArray()).orElse(0L);
         }, files, (long) q.limit() + q.skip(), (sql, params) -> Sql.query(c, sql, rs -> rs.getString(1), params.toArray()));
+    }
+
+    /**
+     * The first path after every path below folder {@code prefix} ('/a/' gives '/a0'; '0' follows '/'): with it,
+     * {@code path >= prefix AND path < pastFolder(prefix)} is an index range.
+     */
+    static String pastFolder(String prefix) {
+        return prefix.substring(0, prefix.length() - 1) + "0";
     }
 
     private static void orderAndPage(FileQuery q, StringBuilder sql, List<Object> params) {
@@ -572,21 +580,21 @@ public final class JdbcLibrary implements Library {
         public List<LibraryFile> filesUnder(String prefix) {
             enter();
             return Sql.query(c, SELECT_FILE_AND_VERSION + " WHERE v.version_id = f.current_version_id AND f.folder_path >= ? AND f.folder_path < ?"
-                    + " ORDER BY f.seq", JdbcLibrary::libraryFile, prefix, prefix.substring(0, prefix.length() - 1) + "0");
+                    + " ORDER BY f.seq", JdbcLibrary::libraryFile, prefix, pastFolder(prefix));
         }
 
         @Override
         public List<String> foldersUnder(String prefix) {
             enter();
             return Sql.query(c, "SELECT folder_path FROM folders WHERE folder_path >= ? AND folder_path < ? ORDER BY folder_path",
-                    rs -> rs.getString(1), prefix, prefix.substring(0, prefix.length() - 1) + "0");
+                    rs -> rs.getString(1), prefix, pastFolder(prefix));
         }
 
         @Override
         public void renameFolder(String from, String to, Instant now) {
             enter();
             int rest = from.length() + 1; // substr() position of what follows the old prefix
-            String upper = from.substring(0, from.length() - 1) + "0"; // '0' follows '/'
+            String upper = pastFolder(from);
             String name = to.substring(to.lastIndexOf('/', to.length() - 2) + 1, to.length() - 1);
             Sql.update(c, "UPDATE folders SET folder_path = ? || substr(folder_path, ?),"
                             + " parent_path = CASE WHEN folder_path = ? THEN parent_path ELSE ? || substr(parent_path, ?) END,"
@@ -601,7 +609,7 @@ public final class JdbcLibrary implements Library {
         @Override
         public void deleteFolders(String prefix) {
             enter();
-            Sql.update(c, "DELETE FROM folders WHERE folder_path >= ? AND folder_path < ?", prefix, prefix.substring(0, prefix.length() - 1) + "0");
+            Sql.update(c, "DELETE FROM folders WHERE folder_path >= ? AND folder_path < ?", prefix, pastFolder(prefix));
         }
 
         @Override

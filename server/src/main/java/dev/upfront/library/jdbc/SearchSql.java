@@ -500,7 +500,7 @@ public final class SearchSql {
                     yield "1 = 1";
                 }
                 params.add(folder);
-                params.add(folder.substring(0, folder.length() - 1) + "0"); // '0' follows '/'
+                params.add(JdbcLibrary.pastFolder(folder));
                 yield column + " >= ? AND " + column + " < ?";
             }
             case IN, NOT_IN -> in(column, c.op() == Expr.Op.NOT_IN, folders);

@@ -132,18 +132,20 @@ public final class VipsBackend implements ImageBackend {
 
     @Override
     public long pixels(byte[] source) throws ImageException {
-        if (source.length == 0 || !Magic.allowed(source)) {
-            throw new ImageException("the image format is not supported");
-        }
+        requireAllowed(source);
         try (Session s = new Session()) {
-            MemorySegment buf = s.arena.allocate(source.length);
-            MemorySegment.copy(source, 0, buf, JAVA_BYTE, 0, source.length);
-            String loader = Vips.findLoadBuffer(buf);
-            if (loader == null || !BUFFER_LOADERS.contains(loader)) {
-                throw new ImageException("the image format is not supported");
-            }
-            MemorySegment img = s.keep(Vips.newFromBufferSequential(buf), "decode"); // header only until pixels are asked for
+            MemorySegment img = s.keep(Vips.newFromBufferSequential(s.loadable(source)), "decode"); // header only until pixels are asked for
             return (long) Vips.width(img) * Vips.height(img);
+        }
+    }
+
+    /** Refuses, before libvips sees them, bytes that are empty or of a format this server does not decode. */
+    private static void requireAllowed(byte[] source) throws ImageException {
+        if (source.length == 0) {
+            throw new ImageException("the image is empty");
+        }
+        if (!Magic.allowed(source)) {
+            throw new ImageException("the image format is not supported");
         }
     }
 
@@ -152,24 +154,10 @@ public final class VipsBackend implements ImageBackend {
         if (!formats.contains(plan.format())) {
             throw new ImageException(plan.format().name().toLowerCase(Locale.ROOT) + " output is not available with " + name());
         }
-        if (source.length == 0) {
-            throw new ImageException("the image is empty");
-        }
-        if (!Magic.allowed(source)) {
-            throw new ImageException("the image format is not supported");
-        }
+        requireAllowed(source);
         deadline.check();
         try (Session s = new Session(); Deadline.Registration stop = deadline.onCancel(s::kill)) {
-            MemorySegment buf = s.arena.allocate(source.length);
-            MemorySegment.copy(source, 0, buf, JAVA_BYTE, 0, source.length);
-            // In 8.14 a blocked loader can still parse before it notices it is blocked (pdfload does): choose first.
-            String loader = Vips.findLoadBuffer(buf);
-            if (loader == null) {
-                throw Session.failure("decode");
-            }
-            if (!BUFFER_LOADERS.contains(loader)) {
-                throw new ImageException("the image format is not supported");
-            }
+            MemorySegment buf = s.loadable(source);
             List<Op> ops = plan.ops();
             int next = 0;
             MemorySegment img;
@@ -214,6 +202,23 @@ public final class VipsBackend implements ImageBackend {
         private boolean sequential = true;
         /** Set by close: {@link #kill()} from another thread must not touch images already unref'd. */
         private boolean closed;
+
+        /**
+         * {@code source} copied where libvips reads it, once a loader this server allows is found for it. In 8.14 a
+         * blocked loader can still parse before it notices it is blocked (pdfload does): the loader is chosen first.
+         */
+        MemorySegment loadable(byte[] source) throws ImageException {
+            MemorySegment buf = arena.allocate(source.length);
+            MemorySegment.copy(source, 0, buf, JAVA_BYTE, 0, source.length);
+            String loader = Vips.findLoadBuffer(buf);
+            if (loader == null) {
+                throw failure("decode");
+            }
+            if (!BUFFER_LOADERS.contains(loader)) {
+                throw new ImageException("the image format is not supported");
+            }
+            return buf;
+        }
 
         /** The out-parameter slot for the next call, cleared. */
         MemorySegment out() {
