@@ -62,6 +62,7 @@ public final class ErrorCodes {
     public static final String INVALID_BODY = "INVALID_BODY";
     public static final String INVALID_PARAMETER = "INVALID_PARAMETER";
     public static final String INVALID_SEARCH_QUERY = "INVALID_SEARCH_QUERY";
+    public static final String SEARCH_TIMEOUT = "SEARCH_TIMEOUT";
     public static final String CUSTOM_FIELD_NOT_FOUND = "CUSTOM_FIELD_NOT_FOUND";
     public static final String CUSTOM_FIELD_EXISTS = "CUSTOM_FIELD_EXISTS";
     public static final String CUSTOM_FIELD_LABEL_EXISTS = "CUSTOM_FIELD_LABEL_EXISTS";
@@ -151,6 +152,7 @@ public final class ErrorCodes {
             INVALID_BODY,
             INVALID_PARAMETER,
             INVALID_SEARCH_QUERY,
+            SEARCH_TIMEOUT,
             CUSTOM_FIELD_NOT_FOUND,
             CUSTOM_FIELD_EXISTS,
             CUSTOM_FIELD_LABEL_EXISTS,

@@ -164,7 +164,7 @@ public final class Upfront implements AutoCloseable {
                 CheckedResolver.Lookup.SYSTEM, clock, metrics::webhookDelivery);
         Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), new EventPayloads(urls), clock, sender::wake);
         // Every library change records its webhook event in its own transaction (the outbox is in the same database).
-        JdbcLibrary records = new JdbcLibrary(db, new OutboxEventLog(webhooks));
+        JdbcLibrary records = new JdbcLibrary(db, new OutboxEventLog(webhooks), config.searchTimeout());
         // Delivery looks files up on every request, so path lookups are remembered; every write through this process
         // forgets them (it reads its own writes at once). SQLite has one writer, this process. PostgreSQL is shared
         // with other instances, whose writes this process cannot see: there answers also expire after 1 s, so a

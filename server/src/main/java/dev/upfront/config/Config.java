@@ -54,6 +54,7 @@ public record Config(
         Duration blobLease,
         Duration janitorInterval,
         String ffmpeg,
+        Duration searchTimeout,
         long deliveryCacheBytes) {
 
     /** The most account webhook endpoints {@code UPFRONT_WEBHOOK_URL} may list. */
@@ -190,6 +191,7 @@ public record Config(
                 Duration.ofSeconds(intIn(v, Setting.BLOB_LEASE, 1, 7 * 86_400)),
                 Duration.ofSeconds(intIn(v, Setting.JANITOR_INTERVAL, 1, 86_400)),
                 ffmpeg(v),
+                Duration.ofSeconds(intIn(v, Setting.SEARCH_TIMEOUT, 1, 300)),
                 sizeOrZero(v, Setting.DELIVERY_CACHE_BYTES));
     }
 

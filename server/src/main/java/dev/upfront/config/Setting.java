@@ -49,6 +49,7 @@ public enum Setting {
     BLOB_LEASE("3600", "Seconds an upload to shared storage may go without news (a part sent, or data received) before the blob janitor counts it as the leftover of a crashed instance and removes it."),
     JANITOR_INTERVAL("300", "Seconds between runs of the blob janitor (one instance at a time runs it)."),
     FFMPEG("auto", "Video transformations' ffmpeg: `auto` (the one on PATH, if any), `none` (video transformations are refused), or the executable's path."),
+    SEARCH_TIMEOUT("5", "Seconds the database may spend on one listing or search; a longer one is stopped and answered with 400 `SEARCH_TIMEOUT`."),
     DELIVERY_CACHE_BYTES("64MB", "Memory for small hot delivery bodies (renderings and originals of at most 2MB, and at most an eighth of this), served without the blob store; `0` = none.");
 
     private final String defaultValue;

@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The metadata database: a connection pool with the schema migrated by Flyway at open, one migration folder per
@@ -35,6 +39,10 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** SQLite virtual machine steps between two looks at a read's time limit: a few microseconds' work. */
+    private static final int PROGRESS_STEPS = 10_000;
+    /** PostgreSQL's SQLSTATE for a statement ended by {@code statement_timeout} (or a cancel). */
+    private static final String QUERY_CANCELED = "57014";
 
     /** Which SQL the database speaks. */
     public enum Vendor { SQLITE, POSTGRESQL }
@@ -173,6 +181,63 @@ public final class Database implements AutoCloseable {
             throw failure(e);
         } catch (DatabaseException e) {
             throw failure(e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, which only reads, on a pooled connection whose statements are stopped once {@code limit} has
+     * passed: for queries whose cost the caller chooses (a search). SQLite has no statement timeout, so a progress
+     * handler, called every few thousand steps of its virtual machine, ends the statement when the time is up;
+     * PostgreSQL is given {@code statement_timeout} for the session and has it reset afterwards.
+     *
+     * @throws QueryTimeoutException when a statement was stopped
+     */
+    public <T> T readWithin(Duration limit, Work<T> work) {
+        return withConnection(c -> vendor == Vendor.SQLITE ? sqliteWithin(c, limit, work) : postgresWithin(c, limit, work));
+    }
+
+    private static <T> T sqliteWithin(Connection c, Duration limit, Work<T> work) throws SQLException {
+        long end = System.nanoTime() + limit.toNanos();
+        boolean[] stopped = {false};
+        // The driver's own connection: the handler is set on it (it refuses the pool's proxy).
+        Connection sqlite = c.unwrap(SQLiteConnection.class);
+        ProgressHandler.setHandler(sqlite, PROGRESS_STEPS, new ProgressHandler() {
+            @Override
+            protected int progress() {
+                stopped[0] = System.nanoTime() - end > 0;
+                return stopped[0] ? 1 : 0;
+            }
+        });
+        try {
+            return work.run(c);
+        } catch (SQLException | DatabaseException e) {
+            if (stopped[0]) {
+                throw new QueryTimeoutException(limit, e);
+            }
+            throw e;
+        } finally {
+            ProgressHandler.clearHandler(sqlite);
+        }
+    }
+
+    private <T> T postgresWithin(Connection c, Duration limit, Work<T> work) throws SQLException {
+        try (Statement set = c.createStatement()) {
+            set.execute("SET statement_timeout = " + Math.max(1, limit.toMillis()));
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException | DatabaseException e) {
+            SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
+            if (sql != null && QUERY_CANCELED.equals(sql.getSQLState())) {
+                throw new QueryTimeoutException(limit, e);
+            }
+            throw e;
+        } finally {
+            try (Statement reset = c.createStatement()) {
+                reset.execute("RESET statement_timeout");
+            } catch (SQLException e) {
+                pool.evictConnection(c); // it would keep the limit for whoever takes it next
+            }
         }
     }
 

@@ -82,6 +82,7 @@ public enum ErrorCode {
     INVALID_BODY(400, "Your request body is invalid: %s"),
     INVALID_PARAMETER(400, "Your request contains invalid %s parameter. %s"),
     INVALID_SEARCH_QUERY(400, "Your request contains invalid searchQuery: %s."),
+    SEARCH_TIMEOUT(400, "Your search took longer than %s seconds. Narrow the searchQuery down, or list a smaller folder, and try again."),
     CUSTOM_FIELD_NOT_FOUND(404, "No such custom metadata field exists."),
     CUSTOM_FIELD_EXISTS(400, "A custom metadata field with this name already exists."),
     CUSTOM_FIELD_LABEL_EXISTS(400, "A custom metadata field with this label already exists."),

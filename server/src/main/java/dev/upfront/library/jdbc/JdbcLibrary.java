@@ -3,7 +3,10 @@ package dev.upfront.library.jdbc;
 import dev.upfront.db.CachedStatements;
 import dev.upfront.db.Database;
 import dev.upfront.db.DatabaseException;
+import dev.upfront.db.QueryTimeoutException;
 import dev.upfront.db.Sql;
+import dev.upfront.error.ApiException;
+import dev.upfront.error.ErrorCode;
 import dev.upfront.ids.Ids;
 import dev.upfront.json.Json;
 import dev.upfront.json.LazyJsonObject;
@@ -16,11 +19,13 @@ import dev.upfront.library.LibraryEvent;
 import dev.upfront.library.LibraryFile;
 import dev.upfront.library.LibraryOverview;
 import dev.upfront.library.StoredFile;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,10 +56,15 @@ public final class JdbcLibrary implements Library {
      */
     private static final String SELECT_CURRENT = SELECT_COLUMNS + " FROM files f JOIN file_versions v ON v.version_id = f.current_version_id";
 
+    /** The listing time limit when none is given (the {@code UPFRONT_SEARCH_TIMEOUT} default). */
+    public static final Duration DEFAULT_SEARCH_LIMIT = Duration.ofSeconds(5);
+
     private final Database db;
     private final Dialect dialect;
     private final EventLog events;
     private final CachedStatements statements = new CachedStatements();
+    /** How long one listing may take in the database: a searchQuery can ask for work that grows with the library. */
+    private final Duration searchLimit;
 
     /** A library whose recorded events go nowhere. */
     public JdbcLibrary(Database db) {
@@ -63,9 +73,15 @@ public final class JdbcLibrary implements Library {
 
     /** @param events stores the events writes record, in their transactions */
     public JdbcLibrary(Database db, EventLog events) {
+        this(db, events, DEFAULT_SEARCH_LIMIT);
+    }
+
+    /** @param searchLimit how long the database may spend on one listing, its search included */
+    public JdbcLibrary(Database db, EventLog events, Duration searchLimit) {
         this.db = db;
         this.dialect = Dialect.of(db.vendor());
         this.events = events;
+        this.searchLimit = searchLimit;
     }
 
     @Override
@@ -199,23 +215,29 @@ public final class JdbcLibrary implements Library {
             sql.append(" AND f.name = ?");
             params.add(q.name());
         }
-        return db.withConnection(c -> {
-            boolean drives = false;
-            if (q.search() != null) {
-                SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect, hints(c, q));
-                sql.append(" AND (").append(search.sql()).append(")");
-                params.addAll(search.params());
-                drives = search.drives();
-            }
-            orderAndPage(q, sql, params);
-            // PostgreSQL chooses its plan from estimates: when the search found its condition common (or there is
-            // none), the current versions' own join lets it see how many rows match and walk the listing's order.
-            // A selective condition keeps the file's join too, from which PostgreSQL reads the few matches' files
-            // by key (files has no index of current_version_id).
-            boolean walk = dialect == Dialect.POSTGRESQL && q.versions() == FileQuery.Versions.CURRENT && !drives;
-            sql.insert(0, walk ? SELECT_CURRENT : SELECT_FILE_AND_VERSION);
-            return Sql.query(c, sql.toString(), JdbcLibrary::libraryFile, params.toArray());
-        });
+        try {
+            return db.readWithin(searchLimit, c -> queryFiles(c, q, sql, params));
+        } catch (QueryTimeoutException e) {
+            throw new ApiException(ErrorCode.SEARCH_TIMEOUT, BigDecimal.valueOf(e.limit().toNanos(), 9).stripTrailingZeros().toPlainString());
+        }
+    }
+
+    private List<LibraryFile> queryFiles(Connection c, FileQuery q, StringBuilder sql, List<Object> params) {
+        boolean drives = false;
+        if (q.search() != null) {
+            SearchSql.Condition search = SearchSql.compile(q.search(), q.now(), dialect, hints(c, q));
+            sql.append(" AND (").append(search.sql()).append(")");
+            params.addAll(search.params());
+            drives = search.drives();
+        }
+        orderAndPage(q, sql, params);
+        // PostgreSQL chooses its plan from estimates: when the search found its condition common (or there is
+        // none), the current versions' own join lets it see how many rows match and walk the listing's order.
+        // A selective condition keeps the file's join too, from which PostgreSQL reads the few matches' files
+        // by key (files has no index of current_version_id).
+        boolean walk = dialect == Dialect.POSTGRESQL && q.versions() == FileQuery.Versions.CURRENT && !drives;
+        sql.insert(0, walk ? SELECT_CURRENT : SELECT_FILE_AND_VERSION);
+        return Sql.query(c, sql.toString(), JdbcLibrary::libraryFile, params.toArray());
     }
 
     /**
