@@ -30,6 +30,8 @@ final class AppHandler extends Handler.Abstract {
      * a client pipelining hits would otherwise keep an I/O thread, and the other connections it serves, to itself.
      */
     private static final long INLINE_RUN = 16;
+    /** Bytes of an unread request body read and dropped after an error answer, to keep the connection. */
+    private static final long UNREAD_BODY_READ = 64 * 1024;
 
     private final Router router;
     private final Cors cors;
@@ -101,7 +103,18 @@ final class AppHandler extends Handler.Abstract {
                 done.succeeded();
             }
         } catch (Throwable failure) {
+            // A refusal may come before the request's body did (a form refused by its Origin header). Left unread,
+            // Jetty would close the connection after an answer that promised to keep it, and a client pooling
+            // connections could send its next request into the closing socket. A small body is read instead; a large
+            // one is not, and the answer says the connection closes.
+            boolean readRest = ex.request().getLength() <= UNREAD_BODY_READ;
+            if (!readRest && !ex.committed()) {
+                ex.setHeader("Connection", "close");
+            }
             if (ErrorRenderer.render(ex, failure)) {
+                if (readRest) {
+                    ex.discardBody(UNREAD_BODY_READ);
+                }
                 done.succeeded();
             } else {
                 done.failed(failure); // a response already under way: abort the connection

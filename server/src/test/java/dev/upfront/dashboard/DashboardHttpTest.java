@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
+import dev.upfront.testing.RawHttp;
 import dev.upfront.testing.TestServer;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -125,6 +127,24 @@ class DashboardHttpTest {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("DASHBOARD_ORIGIN");
         assertThat(sessionOf(signIn(server, TestServer.PRIVATE_KEY, "Origin", server.baseUrl()))).isNotBlank();
+    }
+
+    /**
+     * A refusal written before the request's body arrived must not cost the connection: the server reads the small
+     * rest, and the client's next request on it is answered. (Closing it after a keep-alive answer raced clients that
+     * pool connections: their next request went to a socket being closed.)
+     */
+    @Test
+    void aRefusalBeforeTheBodyArrivedKeepsTheConnection() throws IOException {
+        String form = "secret=" + URLEncoder.encode(TestServer.PRIVATE_KEY, StandardCharsets.UTF_8);
+        try (RawHttp raw = RawHttp.connect(server.port())) {
+            raw.post("/dashboard/sign-in", "application/x-www-form-urlencoded", form.length(), "Origin: https://evil.example");
+            String refused = raw.readResponse();
+            assertThat(refused).startsWith("HTTP/1.1 403").contains("DASHBOARD_ORIGIN");
+            assertThat(RawHttp.closes(refused)).isFalse();
+            raw.send(form).send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 200");
+        }
     }
 
     @Test
