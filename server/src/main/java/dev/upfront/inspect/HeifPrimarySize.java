@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,8 @@ import java.util.Optional;
  */
 final class HeifPrimarySize {
     static final int MAX_HEAD = 512 * 1024;
+    /** Pixels a coded frame may exceed the declared image by on a side: HEVC's largest coding block, cropped away. */
+    private static final int CODEC_PADDING = 64;
 
     private HeifPrimarySize() {}
 
@@ -25,14 +29,40 @@ final class HeifPrimarySize {
     static Optional<int[]> of(InputStream in) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(in.readNBytes(MAX_HEAD));
         try {
-            return Optional.ofNullable(child(b, 0, b.limit(), "meta")).flatMap(meta -> primary(b, meta));
+            Box meta = child(b, 0, b.limit(), "meta");
+            if (meta == null) {
+                return Optional.empty();
+            }
+            Optional<int[]> declared = primary(b, meta);
+            if (declared.isEmpty()) {
+                return declared;
+            }
+            Optional<CodedSize.Scan> coded = HeifCodedItems.scan(b, meta, in);
+            return coded.map(c -> atLeastCoded(declared.get(), c));
         } catch (IndexOutOfBoundsException | IllegalArgumentException malformed) {
             return Optional.empty();
         }
     }
 
+    /**
+     * The declared size, unless the coded data asks a decoder for frames larger, on a side, by more than a codec's
+     * padding (HEVC codes whole blocks of up to 64 pixels and crops them), in either orientation (the declared size
+     * may be turned by {@code irot}). Then a square of the longest side seen, so that every bound sees at least what
+     * decoding would cost: such a file lies about its size.
+     */
+    private static int[] atLeastCoded(int[] declared, CodedSize.Scan coded) {
+        long w = declared[0] + CODEC_PADDING;
+        long h = declared[1] + CODEC_PADDING;
+        boolean fits = coded.width() <= w && coded.height() <= h || coded.width() <= h && coded.height() <= w;
+        if (fits) {
+            return declared;
+        }
+        long side = Math.min(Integer.MAX_VALUE, Math.max(Math.max(declared[0], declared[1]), Math.max(coded.width(), coded.height())));
+        return new int[] {(int) side, (int) side};
+    }
+
     /** A box: where its content starts and ends. */
-    private record Box(String type, int start, int end) {}
+    record Box(String type, int start, int end) {}
 
     private static Optional<int[]> primary(ByteBuffer b, Box meta) {
         int from = meta.start() + 4; // a full box: version and flags first
@@ -73,11 +103,17 @@ final class HeifPrimarySize {
 
     /** The property indexes (1-based) {@code ipma} associates with {@code item}. */
     private static List<Integer> associations(ByteBuffer b, Box ipma, long item) {
+        return associations(b, ipma).getOrDefault(item, List.of());
+    }
+
+    /** The property indexes (1-based) {@code ipma} associates with each item. */
+    static Map<Long, List<Integer>> associations(ByteBuffer b, Box ipma) {
         int version = b.get(ipma.start());
         boolean wideIndexes = (b.get(ipma.start() + 3) & 1) == 1;
         int at = ipma.start() + 4;
         long entries = b.getInt(at) & 0xFFFFFFFFL;
         at += 4;
+        Map<Long, List<Integer>> items = new HashMap<>();
         for (long e = 0; e < entries && at < ipma.end(); e++) {
             long id = version < 1 ? b.getShort(at) & 0xFFFF : b.getInt(at) & 0xFFFFFFFFL;
             at += version < 1 ? 2 : 4;
@@ -87,14 +123,12 @@ final class HeifPrimarySize {
                 indexes.add(wideIndexes ? b.getShort(at) & 0x7FFF : b.get(at) & 0x7F);
                 at += wideIndexes ? 2 : 1;
             }
-            if (id == item) {
-                return indexes;
-            }
+            items.putIfAbsent(id, indexes);
         }
-        return List.of();
+        return items;
     }
 
-    private static Box child(ByteBuffer b, int from, int to, String type) {
+    static Box child(ByteBuffer b, int from, int to, String type) {
         for (Box box : children(b, from, to)) {
             if (box.type().equals(type)) {
                 return box;
@@ -104,7 +138,7 @@ final class HeifPrimarySize {
     }
 
     /** The boxes between {@code from} and {@code to}, in order; stops at the first that does not fit. */
-    private static List<Box> children(ByteBuffer b, int from, int to) {
+    static List<Box> children(ByteBuffer b, int from, int to) {
         List<Box> boxes = new ArrayList<>();
         int at = from;
         while (at + 8 <= to && boxes.size() < 4096) {
