@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,8 @@ public final class HttpMetrics {
             Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
     /** Timers by method, route and status: found without building and sorting tags on every request. */
@@ -37,11 +40,16 @@ public final class HttpMetrics {
         inline.increment();
     }
 
-    /** A finished request: {@code route} is the matched template, e.g. {@code /v1/files/{fileId}/details}. */
+    /**
+     * A finished request: {@code route} is the matched template, e.g. {@code /v1/files/{fileId}/details}. A method
+     * outside HTTP's usual ones counts as {@code OTHER}: clients may send any token as a method, and each new one
+     * would otherwise be a series of its own, kept for ever.
+     */
     public void request(String method, String route, int status, long nanos) {
-        timers.computeIfAbsent(method + ' ' + status + ' ' + route, key -> Timer.builder("upfront.http.requests")
+        String known = KNOWN_METHODS.contains(method) ? method : "OTHER";
+        timers.computeIfAbsent(known + ' ' + status + ' ' + route, key -> Timer.builder("upfront.http.requests")
                         .description("HTTP requests by route template, method and status")
-                        .tags("method", method, "route", route, "status", Integer.toString(status))
+                        .tags("method", known, "route", route, "status", Integer.toString(status))
                         .serviceLevelObjectives(BUCKETS)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);

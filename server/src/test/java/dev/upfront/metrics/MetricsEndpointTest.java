@@ -7,6 +7,7 @@ import dev.upfront.json.Json;
 import dev.upfront.testing.Images;
 import dev.upfront.testing.Multipart;
 import dev.upfront.testing.TestServer;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,6 +34,9 @@ class MetricsEndpointTest {
             assertThat(server.getBytes(url).statusCode()).isEqualTo(200);
             assertThat(server.get("/no/such/path-12345").statusCode()).isEqualTo(404);
             assertThat(server.get("/media/%2e%2e/x").statusCode()).as("refused by Jetty before routing").isEqualTo(400);
+            for (String invented : new String[] {"ZZMETHODONE", "ZZMETHODTWO"}) {
+                server.send(HttpRequest.newBuilder(server.uri("/healthz")).method(invented, HttpRequest.BodyPublishers.noBody()).build());
+            }
 
             HttpResponse<String> r = server.get("/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -56,6 +60,8 @@ class MetricsEndpointTest {
             assertThat(text).contains("upfront_http_requests_seconds_bucket{method=\"POST\",route=\"/api/v1/files/upload\",status=\"200\",le=\"0.1\"}");
             assertThat(value(text, "upfront_http_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"}")).isEqualTo(1);
             assertThat(text).doesNotContain("path-12345").doesNotContain(TestServer.PRIVATE_KEY);
+            // any token can be a method: those outside HTTP's usual ones share one series
+            assertThat(text).doesNotContain("ZZMETHOD").contains("method=\"OTHER\"");
             // JVM and Jetty pool gauges from Micrometer's binders
             assertThat(text).contains("jvm_memory_used_bytes{").contains("jetty_threads_busy").contains("process_uptime_seconds");
         }
