@@ -4,6 +4,7 @@ import dev.upfront.protocol.UrlSigning;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Verifies signed delivery URLs (reference §6.4): {@code ik-s = hex(HMAC-SHA1(privateKey, <URL after the endpoint
@@ -17,6 +18,7 @@ import java.util.List;
 public final class UrlSignature {
     /** The expiry the SDKs sign when a URL never expires. */
     public static final String NEVER = UrlSigning.NEVER;
+    private static final Pattern UNIX_SECONDS = Pattern.compile("\\d{10}");
 
     private final KeyRing keys;
 
@@ -50,6 +52,12 @@ public final class UrlSignature {
         if (signature == null) {
             return Result.UNSIGNED;
         }
+        if (expiry != null && !UNIX_SECONDS.matcher(expiry).matches()) {
+            // The signed text is the URL followed directly by the expiry, so with an expiry of any length a URL's
+            // trailing digits could move into ik-t: "a.jpg?v=5" expiring at T is also "a.jpg?v=" expiring at 5T,
+            // thousands of years later. Ten digits (Unix seconds until 2286), as the SDKs write it, leave one split.
+            return Result.INVALID;
+        }
         String signedUrl = rawPathAfterEndpoint + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
         String signedExpiry = expiry == null ? NEVER : expiry;
         boolean matches = false;
@@ -60,7 +68,7 @@ public final class UrlSignature {
             return Result.INVALID;
         }
         if (expiry != null) {
-            if (!expiry.matches("\\d{1,12}") || Instant.ofEpochSecond(Long.parseLong(expiry)).isBefore(now)) {
+            if (Instant.ofEpochSecond(Long.parseLong(expiry)).isBefore(now)) {
                 return Result.EXPIRED;
             }
         }
