@@ -38,6 +38,8 @@ public final class DashboardAuth {
     private final InstantSource clock;
     private final SignInThrottle throttle;
     private final String sessionKey;
+    /** Signs admin sessions: bound to the password too, so that a new password ends the old one's sessions. */
+    private final Optional<String> adminSessionKey;
 
     public DashboardAuth(KeyRing keys, Optional<AdminPassword> password, InstantSource clock) {
         this.keys = keys;
@@ -45,11 +47,13 @@ public final class DashboardAuth {
         this.clock = clock;
         this.throttle = new SignInThrottle(clock);
         this.sessionKey = Hmac.sha256Hex(keys.pairs().getFirst().privateKey(), "upfront-dashboard-session-v1");
+        this.adminSessionKey = password.map(p -> Hmac.sha256Hex(sessionKey, "admin:" + p.binding()));
     }
 
     /** Checks the secret (a private key, else the admin password) unless {@code address} is throttled. */
     public SignIn signIn(String secret, String address) {
-        if (!throttle.allowed(address)) {
+        SignInThrottle.Attempt attempt = throttle.attempt(address);
+        if (attempt == null) {
             return new SignIn(Outcome.THROTTLED, Optional.empty());
         }
         String given = secret == null ? "" : secret.strip();
@@ -58,12 +62,12 @@ public final class DashboardAuth {
             subject = Optional.of(ADMIN);
         }
         if (subject.isEmpty()) {
-            throttle.failed(address);
-            return new SignIn(Outcome.REFUSED, Optional.empty());
+            return new SignIn(Outcome.REFUSED, Optional.empty()); // the attempt stays counted
         }
+        attempt.succeeded();
         long expires = clock.instant().plus(SESSION_LIFETIME).getEpochSecond();
         String body = VERSION + "." + expires + "." + subject.get();
-        String token = body + "." + Hmac.sha256Hex(sessionKey, body);
+        String token = body + "." + Hmac.sha256Hex(signingKey(subject.get()).orElseThrow(), body);
         return new SignIn(Outcome.SIGNED_IN, Optional.of(session(token, subject.get())));
     }
 
@@ -80,7 +84,9 @@ public final class DashboardAuth {
             return Optional.empty();
         }
         String body = token.substring(0, last);
-        if (!Hmac.hexEquals(Hmac.sha256Hex(sessionKey, body), token.substring(last + 1))) {
+        String subject = token.substring(second + 1, last);
+        Optional<String> signingKey = signingKey(subject);
+        if (signingKey.isEmpty() || !Hmac.hexEquals(Hmac.sha256Hex(signingKey.get(), body), token.substring(last + 1))) {
             return Optional.empty();
         }
         long expires;
@@ -89,12 +95,16 @@ public final class DashboardAuth {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        String subject = token.substring(second + 1, last);
-        boolean active = subject.equals(ADMIN) ? password.isPresent() : keys.byPublicKey(subject).isPresent();
+        boolean active = subject.equals(ADMIN) || keys.byPublicKey(subject).isPresent();
         if (!active || clock.instant().getEpochSecond() >= expires) {
             return Optional.empty();
         }
         return Optional.of(session(token, subject));
+    }
+
+    /** The key that signs {@code subject}'s sessions; none for admin without a password. */
+    private Optional<String> signingKey(String subject) {
+        return subject.equals(ADMIN) ? adminSessionKey : Optional.of(sessionKey);
     }
 
     /** Whether {@code given} is the session's CSRF token (constant time). */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Limits failed sign-ins: per client address and in all, each in fixed windows. Kept in this instance's memory:
@@ -20,38 +21,43 @@ final class SignInThrottle {
 
     private record Window(long start, AtomicInteger failures) {}
 
+    /** One try, counted as a failure unless {@link #succeeded} takes it back. */
+    record Attempt(AtomicInteger global, AtomicInteger address) {
+        void succeeded() {
+            global.decrementAndGet();
+            address.decrementAndGet();
+        }
+    }
+
     private final InstantSource clock;
     private final ConcurrentHashMap<String, Window> byAddress = new ConcurrentHashMap<>();
-    private volatile Window global;
+    private final AtomicReference<Window> global;
 
     SignInThrottle(InstantSource clock) {
         this.clock = clock;
-        this.global = new Window(windowOf(clock.instant()), new AtomicInteger());
+        this.global = new AtomicReference<>(new Window(windowOf(clock.instant()), new AtomicInteger()));
     }
 
-    /** Whether this address may try now. */
-    boolean allowed(String address) {
+    /**
+     * Counts a try before the secret is checked, or returns null when the address or everyone is out of tries.
+     * Counting first, rather than after a failed check, keeps concurrent guesses within the limit: each slow
+     * password check would otherwise have been let in by a count that did not yet hold the ones under way.
+     */
+    Attempt attempt(String address) {
         long now = windowOf(clock.instant());
-        Window g = current(global, now);
-        Window a = byAddress.get(address);
-        return g.failures().get() < GLOBAL && (a == null || a.start() != now || a.failures().get() < PER_ADDRESS);
-    }
-
-    void failed(String address) {
-        long now = windowOf(clock.instant());
-        if (global.start() != now) {
-            global = new Window(now, new AtomicInteger());
-        }
-        global.failures().incrementAndGet();
+        Window g = global.updateAndGet(w -> w.start() == now ? w : new Window(now, new AtomicInteger()));
         if (byAddress.size() > MAX_ADDRESSES) {
             byAddress.clear();
         }
-        byAddress.compute(address, (k, w) -> w == null || w.start() != now ? new Window(now, new AtomicInteger()) : w)
-                .failures().incrementAndGet();
-    }
-
-    private Window current(Window w, long now) {
-        return w.start() == now ? w : new Window(now, new AtomicInteger());
+        Window a = byAddress.compute(address, (k, w) -> w == null || w.start() != now ? new Window(now, new AtomicInteger()) : w);
+        int all = g.failures().incrementAndGet();
+        int mine = a.failures().incrementAndGet();
+        if (all > GLOBAL || mine > PER_ADDRESS) {
+            g.failures().decrementAndGet();
+            a.failures().decrementAndGet();
+            return null;
+        }
+        return new Attempt(g.failures(), a.failures());
     }
 
     private static long windowOf(Instant t) {

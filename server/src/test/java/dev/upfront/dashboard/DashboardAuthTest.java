@@ -7,8 +7,12 @@ import dev.upfront.auth.KeyRing;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Sessions expire, end with their key, and do not survive a change of the first key; the password is a hash. */
@@ -58,6 +62,32 @@ class DashboardAuthTest {
         String admin = auth.signIn("s3cret pass", "a").session().orElseThrow().token();
         assertThat(auth.verify(admin).orElseThrow().subject()).isEqualTo("admin");
         assertThat(new DashboardAuth(keys, Optional.empty(), clock).verify(admin)).as("password unset").isEmpty();
+    }
+
+    @Test
+    void aNewPasswordEndsTheOldOnesSessionsOnEveryInstance() {
+        Clock clock = new Clock();
+        KeyRing keys = new KeyRing(List.of(FIRST));
+        String admin = new DashboardAuth(keys, AdminPassword.of(Optional.of("old pass")), clock).signIn("old pass", "a")
+                .session().orElseThrow().token();
+        assertThat(new DashboardAuth(keys, AdminPassword.of(Optional.of("old pass")), clock).verify(admin))
+                .as("another instance with the same password").isPresent();
+        assertThat(new DashboardAuth(keys, AdminPassword.of(Optional.of("new pass")), clock).verify(admin))
+                .as("the password changed").isEmpty();
+    }
+
+    @Test
+    void concurrentGuessesGetNoMoreTriesThanTheLimit() throws Exception {
+        DashboardAuth auth = new DashboardAuth(new KeyRing(List.of(FIRST)), AdminPassword.of(Optional.of("s3cret pass")), new Clock());
+        List<Future<DashboardAuth.Outcome>> guesses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4 * SignInThrottle.PER_ADDRESS; i++) {
+                String guess = "guess " + i;
+                guesses.add(threads.submit(() -> auth.signIn(guess, "10.0.0.9").outcome()));
+            }
+        }
+        long checked = guesses.stream().filter(g -> g.resultNow() == DashboardAuth.Outcome.REFUSED).count();
+        assertThat(checked).isEqualTo(SignInThrottle.PER_ADDRESS);
     }
 
     @Test
