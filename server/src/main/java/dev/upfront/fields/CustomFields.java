@@ -254,10 +254,17 @@ public final class CustomFields {
         for (String key : List.of("minValue", "maxValue")) {
             if (s.containsKey(key)) {
                 Object v = s.get(key);
-                boolean ok = t.equals("Date") ? v instanceof String d && parseDate(d) != null : v instanceof Number;
+                // JSON allows 1e999; as a double it is infinite, and would be written back as the string "Infinity".
+                boolean ok = t.equals("Date") ? v instanceof String d && parseDate(d) != null
+                        : v instanceof Number n && Double.isFinite(n.doubleValue());
                 if (!ok) {
-                    errors.put(key, t.equals("Date") ? "should be an ISO 8601 date" : "should be of type number");
+                    errors.put(key, t.equals("Date") ? "should be an ISO 8601 date" : "should be of type number (a finite one)");
                 }
+            }
+        }
+        for (String[] bounds : new String[][] {{"minLength", "maxLength"}, {"minValue", "maxValue"}}) {
+            if (errors.isEmpty() && crossed(s, bounds[0], bounds[1], t)) {
+                errors.put(bounds[0], "should not be greater than " + bounds[1]);
             }
         }
         if (t.endsWith("Select")) {
@@ -284,6 +291,19 @@ public final class CustomFields {
             throw invalidField(errors);
         }
         return s;
+    }
+
+    /** Whether both bounds are given and the lower one is above the upper one (no value could then fit). */
+    private static boolean crossed(Map<String, Object> schema, String min, String max, String type) {
+        Object low = schema.get(min);
+        Object high = schema.get(max);
+        if (low == null || high == null) {
+            return false;
+        }
+        if (type.equals("Date") && min.equals("minValue")) {
+            return parseDate((String) low).isAfter(parseDate((String) high));
+        }
+        return ((Number) low).doubleValue() > ((Number) high).doubleValue();
     }
 
     /** Why {@code value} does not fit {@code schema}, or null when it does. */

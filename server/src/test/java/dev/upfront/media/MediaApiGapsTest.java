@@ -238,6 +238,22 @@ class MediaApiGapsTest {
         assertThat(details(id).path("customMetadata").path("weight").asDouble()).isEqualTo(12.5);
     }
 
+    @Test
+    void aFieldsLimitsAreFiniteAndInOrder() throws Exception {
+        String[][] refused = {
+                {"{\"type\":\"Number\",\"minValue\":1e999}", "minValue"},
+                {"{\"type\":\"Number\",\"maxValue\":-1e999}", "maxValue"},
+                {"{\"type\":\"Number\",\"minValue\":10,\"maxValue\":1}", "minValue"},
+                {"{\"type\":\"Text\",\"minLength\":5,\"maxLength\":2}", "minLength"},
+                {"{\"type\":\"Date\",\"minValue\":\"2024-02-01\",\"maxValue\":\"2024-01-01\"}", "minValue"}};
+        for (String[] c : refused) {
+            HttpResponse<String> r = post("/v1/customMetadataFields", "{\"name\":\"limits\",\"label\":\"Limits\",\"schema\":" + c[0] + "}");
+            assertError(r, 400, "CUSTOM_FIELD_INVALID");
+            assertThat(Json.parse(r.body()).path("errors").has(c[1])).as(r.body()).isTrue();
+        }
+        server.createCustomField("limits", "{\"type\":\"Number\",\"minValue\":1,\"maxValue\":1}");
+    }
+
     // --- GET /v1/metadata?url= -------------------------------------------------------------------------------------
 
     @Test
