@@ -252,13 +252,14 @@ public final class UploadAuthenticator {
     }
 
     /**
-     * How long a burned credential is remembered: until its expiry, which no valid credential puts more than an
-     * hour (plus skew) ahead; an absent or absurd expiry is remembered for that longest possible window.
+     * How long a burned credential is remembered: until its expiry, however far ahead. One refused today for expiring
+     * more than an hour ahead passes the time check later, in its last hour, and must still be burned then. An
+     * absent or past expiry is remembered for the longest window a valid credential has.
      */
     private Instant keepUntil(Optional<Instant> expiry) {
         Instant now = clock.instant();
         Instant latest = now.plus(MAX_EXPIRE_AHEAD).plus(skew);
-        return expiry.filter(t -> t.isAfter(now) && t.isBefore(latest)).orElse(latest).plus(skew);
+        return expiry.filter(t -> t.isAfter(now)).orElse(latest).plus(skew);
     }
 
     private static Optional<Instant> parseExpire(String expire) {
