@@ -3,6 +3,7 @@ package dev.upfront.webhooks;
 import dev.upfront.net.AddressPolicy;
 import dev.upfront.net.CheckedHttpClients;
 import dev.upfront.net.CheckedResolver;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
 import org.slf4j.Logger;
@@ -194,7 +196,15 @@ public final class WebhookSender implements AutoCloseable {
                 .body(new StringRequestContent("application/json", d.body(), StandardCharsets.UTF_8));
         Map<String, String> headers = signature.headers(d.eventId(), d.body(), clock.instant());
         request.headers(h -> headers.forEach(h::put));
-        ContentResponse response = request.send();
+        // The status decides; the body is never read. Buffering it failed a 2xx over 2 MB (and held it in memory).
+        InputStreamResponseListener answer = new InputStreamResponseListener();
+        request.send(answer);
+        Response response = answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            answer.getInputStream().close(); // drops the rest of the body and the connection with it
+        } catch (IOException ignored) {
+            // the status is known: nothing else is wanted from this answer
+        }
         return response.getStatus();
     }
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,6 +35,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+    private volatile int bodyBytes;
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -79,6 +81,12 @@ public final class WebhookReceiver implements AutoCloseable {
         return url(server.getAddress().getPort(), path);
     }
 
+    /** Every answer carries a body of this many bytes (none by default). */
+    public WebhookReceiver answerWithBody(int bytes) {
+        bodyBytes = bytes;
+        return this;
+    }
+
     /** The next requests get these statuses, in order; after them, 200. */
     public WebhookReceiver answer(Integer... statuses) {
         answers.addAll(List.of(statuses));
@@ -96,7 +104,15 @@ public final class WebhookReceiver implements AutoCloseable {
                 received.add(new Received(ex.getRequestURI().getPath(), headers, body, status));
                 received.notifyAll();
             }
-            ex.sendResponseHeaders(status, -1);
+            int size = bodyBytes;
+            ex.sendResponseHeaders(status, size == 0 ? -1 : size);
+            if (size > 0) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(new byte[size]);
+                } catch (IOException clientStoppedReading) {
+                    // the sender may close once it has the status
+                }
+            }
         }
     }
 

@@ -113,6 +113,18 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aSuccessIsItsStatusWhateverTheBodyHolds() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start().answerWithBody(5 * 1024 * 1024);
+             TestServer server = TestServer.start(env(receiver.url("/chatty")))) {
+            upload(server, "chatty.png");
+            receiver.await(ofType("file.created"), 1, WAIT);
+            String metrics = awaitMetric(server, "upfront_webhook_deliveries_total{result=\"delivered\"}");
+            assertThat(metrics).doesNotContain("upfront_webhook_deliveries_total{result=\"retry\"}");
+            assertThat(receiver.received()).filteredOn(r -> r.body().contains("chatty.png")).hasSize(1);
+        }
+    }
+
+    @Test
     void gone410StopsTheDelivery() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start().answer(410);
              TestServer server = TestServer.start(env(receiver.url("/gone")))) {
