@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
@@ -31,6 +32,12 @@ public final class CheckedResolver implements SocketAddressResolver {
         }
     }
 
+    /**
+     * A numeric IPv4 host with a part that has a leading zero: Java reads {@code 0177.0.0.1} as 177.0.0.1, while
+     * curl, browsers and the C library read it as octal, 127.0.0.1. Whoever wrote it may mean either: refused.
+     */
+    private static final Pattern AMBIGUOUS_IPV4 = Pattern.compile("[0-9.]*(?:^|\\.)0[0-9]+[0-9.]*");
+
     private final AddressPolicy policy;
     private final Lookup lookup;
 
@@ -41,6 +48,10 @@ public final class CheckedResolver implements SocketAddressResolver {
 
     @Override
     public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+        if (AMBIGUOUS_IPV4.matcher(host).matches()) {
+            promise.failed(new RefusedAddressException(host));
+            return;
+        }
         List<InetAddress> addresses;
         try {
             addresses = lookup.addresses(host);

@@ -103,6 +103,29 @@ class RemoteFilesPinningTest {
         assertThat(hostHeaders).as("one refused address refuses the host").isEmpty();
     }
 
+    @Test
+    void anAddressWithLeadingZerosIsRefusedUnresolved() {
+        // Java would read 0127.0.0.1 as 127.0.0.1 by decimal; other tools read 0177.0.0.1 as 127.0.0.1 by octal. The
+        // table answers the origin for any host, so were the check missing, the fetch would succeed.
+        CheckedResolver.Lookup anyHost = host -> {
+            lookups.incrementAndGet();
+            return List.of(ORIGIN_ADDRESS);
+        };
+        try (RemoteFiles remote = new RemoteFiles(Duration.ofSeconds(5), Duration.ofSeconds(20),
+                new AddressPolicy(true, Set::of), anyHost)) {
+            for (String host : List.of("0127.0.0.1", "127.0.0.01", "127.00.0.1")) {
+                String url = "http://" + host + ":" + origin.getAddress().getPort() + "/photo.png";
+                assertThatThrownBy(() -> remote.fetch(url, intakes)).as(host)
+                        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_FETCH_FAILED));
+            }
+            try (StagedUpload staged = remote.fetch("http://127.0.0.1:" + origin.getAddress().getPort() + "/photo.png", intakes)) {
+                assertThat(staged.size()).as("zero itself is no leading zero").isEqualTo(PNG.length);
+            }
+        }
+        assertThat(lookups.get()).as("only the plain address was looked up").isEqualTo(1);
+        assertThat(hostHeaders).hasSize(1);
+    }
+
     private static InetAddress literal(String literal) {
         return InetAddress.ofLiteral(literal);
     }
