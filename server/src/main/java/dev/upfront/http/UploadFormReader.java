@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.MultiPart;
@@ -172,7 +173,9 @@ final class UploadFormReader {
         } catch (BodyPace.TooSlowException e) {
             listener.fail(e.error());
         } catch (IOException e) {
-            listener.fail(new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended early"));
+            // Nothing arriving for the connection's idle timeout is a stalled client, not a malformed body.
+            listener.fail(timedOut(e) ? new ApiException(ErrorCode.UPLOAD_TOO_SLOW, "nothing arrived for too long")
+                    : new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended early"));
         }
         if (listener.internal != null) {
             listener.abortPart();
@@ -191,6 +194,15 @@ final class UploadFormReader {
             throw new FormException(listener.failure, form.fields());
         }
         return form;
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

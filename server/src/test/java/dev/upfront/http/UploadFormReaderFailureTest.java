@@ -3,6 +3,7 @@ package dev.upfront.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upfront.error.ErrorCode;
 import dev.upfront.inspect.ContentSniffer;
 import dev.upfront.storage.BlobStore;
 import dev.upfront.storage.fs.FilesystemBlobStore;
@@ -13,6 +14,7 @@ import dev.upfront.upload.FileIntakes;
 import dev.upfront.upload.PendingUploads;
 import dev.upfront.upload.SizeLimits;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,7 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.eclipse.jetty.io.content.AsyncContent;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +53,28 @@ class UploadFormReaderFailureTest {
         try (Stream<Path> staged = Files.list(dir.resolve(".staging"))) {
             assertThat(staged).as("staging after the failed upload").isEmpty();
         }
+    }
+
+    /**
+     * A client that stops sending meets the connection's idle timeout: that is a 408 (too slow), as the rate check
+     * would have said had any byte come, not a malformed body. Any other failure of the body is one.
+     */
+    @Test
+    void aBodyThatStallsIsTooSlowAndOneThatBreaksIsMalformed(@TempDir Path dir) {
+        UploadFormReader reader = new UploadFormReader(new FileIntakes(new FilesystemBlobStore(dir), new ContentSniffer(),
+                new SizeLimits(1 << 20, 1 << 20), new PendingUploads(1 << 20)));
+        Multipart body = Multipart.of(Map.of("fileName", "a.bin")).file(new byte[1000]);
+        byte[] bytes = body.bytes();
+        Map<Throwable, ErrorCode> outcomes = Map.of(
+                new TimeoutException("Idle timeout expired: 30000/30000 ms"), ErrorCode.UPLOAD_TOO_SLOW,
+                new EOFException("reset by peer"), ErrorCode.MALFORMED_MULTIPART);
+        outcomes.forEach((failure, expected) -> {
+            AsyncContent source = new AsyncContent();
+            source.write(false, ByteBuffer.wrap(bytes, 0, bytes.length / 2), Callback.NOOP);
+            source.fail(failure);
+            assertThatThrownBy(() -> reader.read(body.contentType(), source, fields -> true).close()).as(failure.toString())
+                    .isInstanceOfSatisfying(UploadFormReader.FormException.class, e -> assertThat(e.error().code()).isEqualTo(expected));
+        });
     }
 
     /** A store whose staged blobs throw an Error on their second write (and work again afterwards). */
