@@ -80,6 +80,10 @@ final class UploadRoutes {
         // A Basic credential is checked before the body is read: a wrong private key stores nothing.
         Optional<KeyPair> basic = authenticator.basic(ex.header("Authorization"));
         UploadAuthenticator.Attempt auth = authenticator.attempt(apiVersion, basic);
+        if (ex.request().getLength() > reader.maxBody()) {
+            // Its declared length says it could only end as too large: refused before a byte is staged.
+            throw new ApiException(ErrorCode.FILE_TOO_LARGE);
+        }
         Optional<LibraryFile> stored;
         UploadOptions options;
         try (UploadForm form = readForm(ex, auth)) {

@@ -300,6 +300,23 @@ class BadInputTest {
         assertThat(stagingFiles()).isEmpty();
     }
 
+    /** A body declared larger than any upload may be is refused at once, before a byte of it is read or staged. */
+    @Test
+    void aBodyDeclaredTooLargeIsRefusedBeforeItIsSent() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/files/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + TestServer.basic()
+                    + "\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 10000000000\r\n\r\n--XX\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = readResponse(new BufferedInputStream(socket.getInputStream()));
+            assertThat(response).startsWith("HTTP/1.1 400 ").contains("FILE_TOO_LARGE");
+            assertThat(response.toLowerCase(Locale.ROOT)).contains("connection: close");
+        }
+        assertThat(stagingFiles()).isEmpty();
+    }
+
     /** A client waiting for 100 Continue that is refused before its body is read is told so, not asked to send it. */
     @Test
     void aRefusedClientWaitingFor100ContinueIsNotAskedForItsBody() throws Exception {
