@@ -84,8 +84,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +161,7 @@ public final class Upfront implements AutoCloseable {
         Outbox outbox = new JdbcOutbox(db);
         WebhookSender sender = new WebhookSender(outbox, new WebhookSignature(webhookSecret(config, new JdbcSecrets(db), out)),
                 new RetrySchedule(config.webhookRetryDelay()), AddressPolicy.forThisMachine(config.fetchAllowPrivate()),
-                CheckedResolver.Lookup.SYSTEM, clock, metrics::webhookDelivery);
+                CheckedResolver.Lookup.SYSTEM, clock, Set.copyOf(config.webhookUrls()), metrics::webhookDelivery);
         Webhooks webhooks = new Webhooks(outbox, config.webhookUrls(), new EventPayloads(urls), clock, sender::wake);
         // Every library change records its webhook event in its own transaction (the outbox is in the same database).
         JdbcLibrary records = new JdbcLibrary(db, new OutboxEventLog(webhooks), config.searchTimeout());

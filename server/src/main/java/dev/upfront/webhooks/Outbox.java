@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Webhook deliveries waiting to be sent, durable across restarts and shared by every instance on one database.
@@ -20,11 +21,33 @@ public interface Outbox {
     void enqueue(List<Delivery> deliveries, Instant now);
 
     /**
-     * Claims at most {@code limit} deliveries that are due at {@code now} and not held by another live claim.
+     * Which deliveries a claim may take, by target URL: those to one of {@code urls} ({@code listed}), or those to
+     * any other. {@link #ALL} takes every delivery.
+     */
+    record Targets(Set<String> urls, boolean listed) {
+        public static final Targets ALL = new Targets(Set.of(), false);
+
+        public static Targets only(Set<String> urls) {
+            return new Targets(urls, true);
+        }
+
+        public static Targets allBut(Set<String> urls) {
+            return new Targets(urls, false);
+        }
+    }
+
+    /**
+     * Claims at most {@code limit} deliveries to {@code targets} that are due at {@code now} and not held by another
+     * live claim, the longest due first.
      *
      * @param claim a value unique to this call; the finishing calls name it
      */
-    List<Delivery> claim(String claim, Instant now, Duration lease, int limit);
+    List<Delivery> claim(String claim, Instant now, Duration lease, int limit, Targets targets);
+
+    /** As {@link #claim(String, Instant, Duration, int, Targets)}, from every target. */
+    default List<Delivery> claim(String claim, Instant now, Duration lease, int limit) {
+        return claim(claim, now, lease, limit, Targets.ALL);
+    }
 
     /** The receiver acknowledged it: never sent again. */
     void delivered(String deliveryId, String claim, int attempts, String result);

@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -30,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox's due deliveries: one loop per instance claims them (at most {@value #MAX_IN_FLIGHT} in flight)
- * and POSTs each on a virtual thread. A 2xx within {@link #TIMEOUT} is success; a 410 stops the endpoint; anything
+ * Sends the outbox's due deliveries: one loop per instance claims them (at most {@value #MAX_ACCOUNT_IN_FLIGHT} to
+ * the account's endpoints and {@value #MAX_IN_FLIGHT} to those uploads named in flight) and POSTs each on a virtual
+ * thread. A 2xx within {@link #TIMEOUT} is success; a 410 stops the endpoint; anything
  * else (another status, a redirect, which is never followed, a refused address, a timeout) is retried on the
  * {@link RetrySchedule}, with the same {@code webhook-id}. Targets go through the URL-fetch address rules (a
  * {@link CheckedResolver}). The loop sleeps until the next delivery is due, at most {@link #POLL} (deliveries
@@ -44,6 +46,10 @@ public final class WebhookSender implements AutoCloseable {
     private static final Duration LEASE = TIMEOUT.plusSeconds(60);
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final int MAX_IN_FLIGHT = 16;
+    private static final int MAX_ACCOUNT_IN_FLIGHT = 8;
+
+    /** Deliveries to some targets, sent at most as many at once as the lane has slots. */
+    private record Lane(Outbox.Targets targets, Semaphore slots) {}
 
     private final Outbox outbox;
     private final WebhookSignature signature;
@@ -52,17 +58,28 @@ public final class WebhookSender implements AutoCloseable {
     private final Consumer<String> outcomes;
     private final HttpClient client;
     private final String instance = UUID.randomUUID().toString();
-    private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+    /**
+     * The account's endpoints (UPFRONT_WEBHOOK_URL) have slots of their own: a slow endpoint that an upload named
+     * in its {@code webhookUrl} (any holder of a client-side credential may name one) can hold every slot of the
+     * other lane for {@link #TIMEOUT} per delivery, but never delay the account's deliveries.
+     */
+    private final List<Lane> lanes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean woken;
     private volatile boolean running = true;
     private Thread loop;
 
-    /** @param outcomes told {@code delivered}, {@code retry}, {@code gone} or {@code failed} after each attempt */
+    /**
+     * @param accountTargets the account's configured endpoints, sent in a lane of their own
+     * @param outcomes told {@code delivered}, {@code retry}, {@code gone} or {@code failed} after each attempt
+     */
     public WebhookSender(Outbox outbox, WebhookSignature signature, RetrySchedule schedule, AddressPolicy policy,
-                         CheckedResolver.Lookup lookup, InstantSource clock, Consumer<String> outcomes) {
+                         CheckedResolver.Lookup lookup, InstantSource clock, Set<String> accountTargets,
+                         Consumer<String> outcomes) {
         this.outbox = outbox;
+        this.lanes = List.of(new Lane(Outbox.Targets.only(accountTargets), new Semaphore(MAX_ACCOUNT_IN_FLIGHT)),
+                new Lane(Outbox.Targets.allBut(accountTargets), new Semaphore(MAX_IN_FLIGHT)));
         this.signature = signature;
         this.schedule = schedule;
         this.clock = clock;
@@ -90,27 +107,18 @@ public final class WebhookSender implements AutoCloseable {
             try {
                 // A read first: an idle server only looks, and takes SQLite's write lock only to claim.
                 Optional<Instant> next = outbox.nextDue();
-                int free = slots.availablePermits();
-                if (free > 0 && next.isPresent() && !next.get().isAfter(clock.instant())) {
-                    String claim = instance + ":" + UUID.randomUUID();
-                    List<Outbox.Delivery> due = outbox.claim(claim, clock.instant(), LEASE, free);
-                    for (Outbox.Delivery d : due) {
-                        slots.acquire();
-                        Thread.ofVirtual().name("upfront-webhook").start(() -> {
-                            try {
-                                attempt(d, claim);
-                            } finally {
-                                slots.release();
-                                wake();
-                            }
-                        });
+                if (next.isPresent() && !next.get().isAfter(clock.instant())) {
+                    int started = 0;
+                    for (Lane lane : lanes) {
+                        started += claimAndStart(lane);
                     }
-                    if (!due.isEmpty()) {
+                    if (started > 0) {
                         continue; // there may be more
                     }
-                    next = Optional.empty(); // another instance claimed them: look again after a while
+                    // Claimed by another instance, or every lane with due deliveries is full: a freed slot wakes us.
+                    next = Optional.empty();
                 }
-                sleepUntil(next.filter(at -> free > 0).orElse(clock.instant().plus(POLL)));
+                sleepUntil(next.orElse(clock.instant().plus(POLL)));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -122,6 +130,28 @@ public final class WebhookSender implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Claims what the lane has room for and sends each on a thread of its own; how many were started. */
+    private int claimAndStart(Lane lane) throws InterruptedException {
+        int free = lane.slots().availablePermits();
+        if (free == 0) {
+            return 0;
+        }
+        String claim = instance + ":" + UUID.randomUUID();
+        List<Outbox.Delivery> due = outbox.claim(claim, clock.instant(), LEASE, free, lane.targets());
+        for (Outbox.Delivery d : due) {
+            lane.slots().acquire();
+            Thread.ofVirtual().name("upfront-webhook").start(() -> {
+                try {
+                    attempt(d, claim);
+                } finally {
+                    lane.slots().release();
+                    wake();
+                }
+            });
+        }
+        return due.size();
     }
 
     /** Sleeps until {@code at}, at most {@link #POLL}, or until {@link #wake()}. */

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +38,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
     private volatile int bodyBytes;
+    private volatile String hangPrefix;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -81,6 +85,12 @@ public final class WebhookReceiver implements AutoCloseable {
         return url(server.getAddress().getPort(), path);
     }
 
+    /** Requests to paths starting with {@code prefix} get no answer until the receiver closes (at most a minute). */
+    public WebhookReceiver hangOn(String prefix) {
+        hangPrefix = prefix;
+        return this;
+    }
+
     /** Every answer carries a body of this many bytes (none by default). */
     public WebhookReceiver answerWithBody(int bytes) {
         bodyBytes = bytes;
@@ -98,6 +108,19 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            String hang = hangPrefix;
+            if (hang != null && ex.getRequestURI().getPath().startsWith(hang)) {
+                synchronized (received) {
+                    received.add(new Received(ex.getRequestURI().getPath(), headers, body, 0));
+                    received.notifyAll();
+                }
+                try {
+                    closed.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             Integer queued = answers.poll();
             int status = queued == null ? 200 : queued;
             synchronized (received) {
@@ -149,6 +172,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

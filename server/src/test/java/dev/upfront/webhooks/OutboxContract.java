@@ -55,6 +55,20 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void aClaimTakesOnlyTheTargetsItNames() {
+        Outbox outbox = freshInstances().getFirst();
+        outbox.enqueue(List.of(delivery("u1", "http://upload/1"), delivery("a1", "http://account/hook"),
+                delivery("u2", "http://upload/2"), delivery("a2", "http://other-account/hook")), T0);
+        Set<String> account = Set.of("http://account/hook", "http://other-account/hook");
+        assertThat(outbox.claim("c1", T0, LEASE, 10, Outbox.Targets.allBut(account)))
+                .extracting(Outbox.Delivery::deliveryId).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(outbox.claim("c2", T0, LEASE, 1, Outbox.Targets.only(account))).hasSize(1);
+        assertThat(outbox.claim("c3", T0, LEASE, 10, Outbox.Targets.only(account))).hasSize(1);
+        assertThat(outbox.claim("c4", T0, LEASE, 10, Outbox.Targets.only(Set.of()))).isEmpty();
+        assertThat(outbox.claim("c5", T0, LEASE, 10, Outbox.Targets.ALL)).as("all held").isEmpty();
+    }
+
+    @Test
     void releasedClaimsAreClaimableAtOnceAndTheOldClaimCanNoLongerFinish() {
         List<Outbox> outboxes = freshInstances();
         Outbox dead = outboxes.get(0);

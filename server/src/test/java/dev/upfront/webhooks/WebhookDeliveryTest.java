@@ -124,6 +124,28 @@ class WebhookDeliveryTest {
         }
     }
 
+    /**
+     * Endpoints that uploads name in {@code webhookUrl} (any holder of a client-side credential may) can hang; the
+     * account's endpoint is still served at once, from slots of its own. More hanging deliveries than a lane has
+     * slots are made first.
+     */
+    @Test
+    void hangingUploadEndpointsDoNotDelayTheAccountsEndpoint() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start().hangOn("/hang");
+             TestServer server = TestServer.start(env(receiver.url("/account")))) {
+            int hanging = 20;
+            for (int i = 0; i < hanging; i++) {
+                upload(server, "hang-" + i + ".png", "webhookUrl", receiver.url("/hang/" + i));
+            }
+            receiver.await(r -> r.path().startsWith("/hang/"), 16, WAIT);
+            upload(server, "plain.png");
+            receiver.await(r -> r.path().equals("/account") && r.body().contains("plain.png"), 1, WAIT);
+            // Delivered before any hanging delivery gave up (each holds its slot for 30 s, then is retried).
+            assertThat(server.get("/metrics").body()).as("no hanging delivery had ended yet")
+                    .doesNotContain("upfront_webhook_deliveries_total{result=\"retry\"}");
+        }
+    }
+
     @Test
     void gone410StopsTheDelivery() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start().answer(410);

@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,19 +64,29 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public List<Delivery> claim(String claim, Instant now, Duration lease, int limit) {
+    public List<Delivery> claim(String claim, Instant now, Duration lease, int limit, Targets targets) {
+        if (targets.listed() && targets.urls().isEmpty()) {
+            return List.of();
+        }
+        List<String> urls = List.copyOf(targets.urls());
+        String which = urls.isEmpty() ? "" : " AND target_url " + (targets.listed() ? "IN" : "NOT IN") + " ("
+                + String.join(", ", Collections.nCopies(urls.size(), "?")) + ")";
         long at = now.toEpochMilli();
         int claimed = db.withWriteConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_outbox SET claimed_by = ?, lease_until = ? "
-                    + "WHERE delivery_id IN (SELECT delivery_id FROM webhook_outbox WHERE " + DUE
+                    + "WHERE delivery_id IN (SELECT delivery_id FROM webhook_outbox WHERE " + DUE + which
                     + " ORDER BY next_attempt_at LIMIT ?) AND " + DUE)) {
-                ps.setString(1, claim);
-                ps.setLong(2, at + lease.toMillis());
-                ps.setLong(3, at);
-                ps.setLong(4, at);
-                ps.setInt(5, limit);
-                ps.setLong(6, at);
-                ps.setLong(7, at);
+                int i = 1;
+                ps.setString(i++, claim);
+                ps.setLong(i++, at + lease.toMillis());
+                ps.setLong(i++, at);
+                ps.setLong(i++, at);
+                for (String url : urls) {
+                    ps.setString(i++, url);
+                }
+                ps.setInt(i++, limit);
+                ps.setLong(i++, at);
+                ps.setLong(i, at);
                 return ps.executeUpdate();
             }
         });
