@@ -227,7 +227,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(c);
         } catch (SQLException | DatabaseException e) {
-            SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
+            SQLException sql = sqlFailure(e);
             if (sql != null && QUERY_CANCELED.equals(sql.getSQLState())) {
                 throw new QueryTimeoutException(limit, e);
             }
@@ -323,7 +323,7 @@ public final class Database implements AutoCloseable {
      * failure stays a {@link DatabaseException} (a 500 with the details in the log only).
      */
     private RuntimeException failure(Exception e) {
-        SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
+        SQLException sql = sqlFailure(e);
         if (sql != null && isOutage(sql)) {
             log.warn("Database unavailable: {}", sql.getMessage());
             if (isConnectionLost(sql)) {
@@ -332,6 +332,11 @@ public final class Database implements AutoCloseable {
             return new ApiException(ErrorCode.DATABASE_UNAVAILABLE);
         }
         return e instanceof DatabaseException d ? d : new DatabaseException(e.getMessage(), e);
+    }
+
+    /** The SQL failure behind {@code e}: itself, or the {@link DatabaseException}'s cause; null when neither. */
+    private static SQLException sqlFailure(Exception e) {
+        return e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
     }
 
     /** SQLSTATE class 08 (connection exception), 57P01-03 (server shut down or starting), or the pool's timeout. */

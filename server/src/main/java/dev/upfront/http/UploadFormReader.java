@@ -26,6 +26,7 @@ import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.content.InputStreamContentSource;
 import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.ExceptionUtil;
 import org.eclipse.jetty.util.IO;
 
 /**
@@ -174,7 +175,8 @@ final class UploadFormReader {
             listener.fail(e.error());
         } catch (IOException e) {
             // Nothing arriving for the connection's idle timeout is a stalled client, not a malformed body.
-            listener.fail(timedOut(e) ? new ApiException(ErrorCode.UPLOAD_TOO_SLOW, "nothing arrived for too long")
+            boolean stalled = ExceptionUtil.hasAssociated(e, TimeoutException.class);
+            listener.fail(stalled ? new ApiException(ErrorCode.UPLOAD_TOO_SLOW, "nothing arrived for too long")
                     : new ApiException(ErrorCode.MALFORMED_MULTIPART, "the body ended early"));
         }
         if (listener.internal != null) {
@@ -196,14 +198,6 @@ final class UploadFormReader {
         return form;
     }
 
-    private static boolean timedOut(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * The next chunk of {@code body}, waiting for one (the request runs on a virtual thread); a failure is thrown.

@@ -26,7 +26,7 @@ final class HeifCodedItems {
     private HeifCodedItems() {}
 
     /** One coded item: its codec's configuration box and where its data starts. */
-    private record Item(long id, Box config, long offset, long length) {}
+    private record Item(Box config, long offset, long length) {}
 
     /**
      * The largest frame any coded item's parameter sets allow; empty when an item's data could not be followed to
@@ -87,26 +87,10 @@ final class HeifCodedItems {
         if (iprp == null) {
             return List.of();
         }
-        Box ipco = HeifPrimarySize.child(b, iprp.start(), iprp.end(), "ipco");
-        if (ipco == null) {
-            return List.of();
-        }
-        List<Box> properties = HeifPrimarySize.children(b, ipco.start(), ipco.end());
         Map<Long, Box> configs = new HashMap<>();
-        for (Box ipma : HeifPrimarySize.children(b, iprp.start(), iprp.end())) {
-            if (ipma.type().equals("ipma")) {
-                HeifPrimarySize.associations(b, ipma).forEach((id, indexes) -> {
-                    for (int index : indexes) {
-                        if (index >= 1 && index <= properties.size()) {
-                            Box p = properties.get(index - 1);
-                            if (p.type().equals("av1C") || p.type().equals("hvcC")) {
-                                configs.put(id, p);
-                            }
-                        }
-                    }
-                });
-            }
-        }
+        HeifPrimarySize.itemProperties(b, iprp).forEach((id, properties) -> properties.stream()
+                .filter(p -> p.type().equals("av1C") || p.type().equals("hvcC")).findFirst()
+                .ifPresent(config -> configs.put(id, config)));
         if (configs.isEmpty()) {
             return List.of();
         }
@@ -120,7 +104,7 @@ final class HeifCodedItems {
             if (extent == null || extent[0] < 0 || extent[1] < 0) {
                 return null;
             }
-            items.add(new Item(coded.getKey(), coded.getValue(), extent[0], extent[1]));
+            items.add(new Item(coded.getValue(), extent[0], extent[1]));
         }
         return items;
     }

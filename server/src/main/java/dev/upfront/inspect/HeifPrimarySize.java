@@ -72,27 +72,13 @@ final class HeifPrimarySize {
             return Optional.empty();
         }
         long item = b.get(pitm.start()) == 0 ? b.getShort(pitm.start() + 4) & 0xFFFF : b.getInt(pitm.start() + 4) & 0xFFFFFFFFL;
-        Box ipco = child(b, iprp.start(), iprp.end(), "ipco");
-        if (ipco == null) {
-            return Optional.empty();
-        }
-        List<Box> properties = children(b, ipco.start(), ipco.end());
         int[] size = null;
         boolean quarterTurn = false;
-        for (Box ipma : children(b, iprp.start(), iprp.end())) {
-            if (!ipma.type().equals("ipma")) {
-                continue;
-            }
-            for (int index : associations(b, ipma, item)) {
-                if (index < 1 || index > properties.size()) {
-                    continue;
-                }
-                Box p = properties.get(index - 1);
-                if (p.type().equals("ispe") && size == null) {
-                    size = new int[] {b.getInt(p.start() + 4), b.getInt(p.start() + 8)};
-                } else if (p.type().equals("irot")) {
-                    quarterTurn = (b.get(p.start()) & 1) == 1;
-                }
+        for (Box p : itemProperties(b, iprp).getOrDefault(item, List.of())) {
+            if (p.type().equals("ispe") && size == null) {
+                size = new int[] {b.getInt(p.start() + 4), b.getInt(p.start() + 8)};
+            } else if (p.type().equals("irot")) {
+                quarterTurn = (b.get(p.start()) & 1) == 1;
             }
         }
         if (size == null || size[0] <= 0 || size[1] <= 0) {
@@ -101,13 +87,34 @@ final class HeifPrimarySize {
         return Optional.of(quarterTurn ? new int[] {size[1], size[0]} : size);
     }
 
-    /** The property indexes (1-based) {@code ipma} associates with {@code item}. */
-    private static List<Integer> associations(ByteBuffer b, Box ipma, long item) {
-        return associations(b, ipma).getOrDefault(item, List.of());
+    /**
+     * Each item's properties: the {@code ipco} boxes that the {@code ipma} boxes of {@code iprp} associate with it,
+     * in order (an index past the properties is skipped).
+     */
+    static Map<Long, List<Box>> itemProperties(ByteBuffer b, Box iprp) {
+        Box ipco = child(b, iprp.start(), iprp.end(), "ipco");
+        if (ipco == null) {
+            return Map.of();
+        }
+        List<Box> properties = children(b, ipco.start(), ipco.end());
+        Map<Long, List<Box>> items = new HashMap<>();
+        for (Box ipma : children(b, iprp.start(), iprp.end())) {
+            if (ipma.type().equals("ipma")) {
+                associations(b, ipma).forEach((id, indexes) -> {
+                    List<Box> of = items.computeIfAbsent(id, k -> new ArrayList<>());
+                    for (int index : indexes) {
+                        if (index >= 1 && index <= properties.size()) {
+                            of.add(properties.get(index - 1));
+                        }
+                    }
+                });
+            }
+        }
+        return items;
     }
 
     /** The property indexes (1-based) {@code ipma} associates with each item. */
-    static Map<Long, List<Integer>> associations(ByteBuffer b, Box ipma) {
+    private static Map<Long, List<Integer>> associations(ByteBuffer b, Box ipma) {
         int version = b.get(ipma.start());
         boolean wideIndexes = (b.get(ipma.start() + 3) & 1) == 1;
         int at = ipma.start() + 4;

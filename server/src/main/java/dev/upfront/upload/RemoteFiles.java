@@ -19,6 +19,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.ExceptionUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,18 +123,11 @@ public final class RemoteFiles implements AutoCloseable {
             }
             return intake.finish();
         } catch (IOException e) {
-            throw failed(timedOut(e) ? "the download took too long" : "the download broke off");
+            boolean stalled = ExceptionUtil.hasAssociated(e, TimeoutException.class);
+            throw failed(stalled ? "the download took too long" : "the download broke off");
         }
     }
 
-    private static boolean timedOut(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static URI parse(String url) {
         if (url.length() > MAX_URL_CHARS) {

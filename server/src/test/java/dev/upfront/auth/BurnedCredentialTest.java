@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upfront.error.ApiException;
 import dev.upfront.error.ErrorCode;
+import dev.upfront.testing.MovableClock;
 import dev.upfront.testing.TestDatabases;
 import dev.upfront.tokens.jdbc.JdbcTokenStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,23 +19,13 @@ import org.junit.jupiter.api.Test;
 class BurnedCredentialTest {
     private static final KeyPair PAIR = new KeyPair("public_burn", "private_burn_key");
 
-    /** A clock the test moves. */
-    private static final class Clock implements InstantSource {
-        Instant now = Instant.parse("2026-12-08T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aCredentialRefusedForExpiringTooLateIsStillBurnedWhenItsTimeComes() {
         try (TestDatabases databases = TestDatabases.sqlite()) {
             JdbcTokenStore store = new JdbcTokenStore(databases.open());
-            Clock clock = new Clock();
+            MovableClock clock = new MovableClock(Instant.parse("2026-12-08T00:00:00Z"));
             UploadAuthenticator auth = new UploadAuthenticator(new KeyRing(List.of(PAIR)), store, clock, Duration.ZERO);
-            String expire = Long.toString(clock.now.plus(Duration.ofMinutes(90)).getEpochSecond());
+            String expire = Long.toString(clock.instant().plus(Duration.ofMinutes(90)).getEpochSecond());
             Map<String, String> fields = Map.of("publicKey", PAIR.publicKey(), "token", "burn-me", "expire", expire,
                     "signature", Hmac.sha1Hex(PAIR.privateKey(), "burn-me" + expire));
 
@@ -44,8 +34,8 @@ class BurnedCredentialTest {
             first.burnIfSigned(fields);
 
             // Half an hour before its expiry, it would pass the time check: the burn must still be remembered.
-            clock.now = clock.now.plus(Duration.ofMinutes(61));
-            store.purgeExpired(clock.now);
+            clock.advance(Duration.ofMinutes(61));
+            store.purgeExpired(clock.instant());
             assertThatThrownBy(() -> auth.attempt(1, Optional.empty()).complete(fields))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_REUSED));
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upfront.auth.KeyPair;
 import dev.upfront.auth.KeyRing;
+import dev.upfront.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,31 +19,22 @@ import org.junit.jupiter.api.Test;
 class DashboardAuthTest {
     static final KeyPair FIRST = new KeyPair("public_one", "private_one_0123456789");
     static final KeyPair SECOND = new KeyPair("public_two", "private_two_0123456789");
-
-    /** A clock the test moves. */
-    static final class Clock implements InstantSource {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
     void aSessionLastsItsLifetimeThenEnds() {
-        Clock clock = new Clock();
+        MovableClock clock = new MovableClock(START);
         DashboardAuth auth = new DashboardAuth(new KeyRing(List.of(FIRST)), Optional.empty(), clock);
         String token = auth.signIn(FIRST.privateKey(), "a").session().orElseThrow().token();
-        clock.now = clock.now.plus(DashboardAuth.SESSION_LIFETIME).minusSeconds(1);
+        clock.advance(DashboardAuth.SESSION_LIFETIME.minusSeconds(1));
         assertThat(auth.verify(token)).isPresent();
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(auth.verify(token)).isEmpty();
     }
 
     @Test
     void aSessionEndsWhenItsKeyLeavesTheRingOrTheFirstKeyChanges() {
-        Clock clock = new Clock();
+        MovableClock clock = new MovableClock(START);
         DashboardAuth both = new DashboardAuth(new KeyRing(List.of(FIRST, SECOND)), Optional.empty(), clock);
         String bySecond = both.signIn(SECOND.privateKey(), "a").session().orElseThrow().token();
         assertThat(both.verify(bySecond).orElseThrow().subject()).isEqualTo("public_two");
@@ -54,7 +45,7 @@ class DashboardAuthTest {
 
     @Test
     void thePasswordSignsInAsAdminAndOnlyWhileConfigured() {
-        Clock clock = new Clock();
+        MovableClock clock = new MovableClock(START);
         KeyRing keys = new KeyRing(List.of(FIRST));
         DashboardAuth auth = new DashboardAuth(keys, AdminPassword.of(Optional.of("s3cret pass")), clock);
         assertThat(auth.signIn("s3cret pass ", "a").outcome()).isEqualTo(DashboardAuth.Outcome.SIGNED_IN);
@@ -66,7 +57,7 @@ class DashboardAuthTest {
 
     @Test
     void aNewPasswordEndsTheOldOnesSessionsOnEveryInstance() {
-        Clock clock = new Clock();
+        MovableClock clock = new MovableClock(START);
         KeyRing keys = new KeyRing(List.of(FIRST));
         String admin = new DashboardAuth(keys, AdminPassword.of(Optional.of("old pass")), clock).signIn("old pass", "a")
                 .session().orElseThrow().token();
@@ -78,7 +69,7 @@ class DashboardAuthTest {
 
     @Test
     void concurrentGuessesGetNoMoreTriesThanTheLimit() throws Exception {
-        DashboardAuth auth = new DashboardAuth(new KeyRing(List.of(FIRST)), AdminPassword.of(Optional.of("s3cret pass")), new Clock());
+        DashboardAuth auth = new DashboardAuth(new KeyRing(List.of(FIRST)), AdminPassword.of(Optional.of("s3cret pass")), new MovableClock(START));
         List<Future<DashboardAuth.Outcome>> guesses = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 4 * SignInThrottle.PER_ADDRESS; i++) {
@@ -92,20 +83,20 @@ class DashboardAuthTest {
 
     @Test
     void theThrottleCountsPerAddressAndReopensInTheNextWindow() {
-        Clock clock = new Clock();
+        MovableClock clock = new MovableClock(START);
         DashboardAuth auth = new DashboardAuth(new KeyRing(List.of(FIRST)), Optional.empty(), clock);
         for (int i = 0; i < SignInThrottle.PER_ADDRESS; i++) {
             assertThat(auth.signIn("wrong", "10.0.0.1").outcome()).isEqualTo(DashboardAuth.Outcome.REFUSED);
         }
         assertThat(auth.signIn(FIRST.privateKey(), "10.0.0.1").outcome()).isEqualTo(DashboardAuth.Outcome.THROTTLED);
         assertThat(auth.signIn(FIRST.privateKey(), "10.0.0.2").outcome()).isEqualTo(DashboardAuth.Outcome.SIGNED_IN);
-        clock.now = clock.now.plus(SignInThrottle.WINDOW).plus(Duration.ofSeconds(1));
+        clock.advance(SignInThrottle.WINDOW.plus(Duration.ofSeconds(1)));
         assertThat(auth.signIn(FIRST.privateKey(), "10.0.0.1").outcome()).isEqualTo(DashboardAuth.Outcome.SIGNED_IN);
     }
 
     @Test
     void failuresFromManyAddressesCloseSignInForEveryone() {
-        Clock clock = new Clock();
+        MovableClock clock = new MovableClock(START);
         DashboardAuth auth = new DashboardAuth(new KeyRing(List.of(FIRST)), Optional.empty(), clock);
         for (int i = 0; i < SignInThrottle.GLOBAL; i++) {
             auth.signIn("wrong", "10.1.0." + i);
